@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Train one stanza model for the shipped English pipeline (run from anywhere).
+# Usage: training/train.sh WORK_DIR MODEL [extra stanza args...]
+#   MODEL is one of tokenize mwt lemma pos depparse ner.
+# WORK_DIR must hold what training/prepare_data.py and the stanza prepare_* scripts wrote
+# (see training/README.md). Jobs resume from their checkpoints when re-run.
+set -euo pipefail
+WORK=$(realpath "$1"); MODEL=$2; shift 2
+export UDBASE=$WORK/ud DATA_ROOT=$WORK/data OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+PRETRAIN=$WORK/pretrain/en_quotes.pt
+OUT=$WORK/models/$MODEL
+mkdir -p "$OUT"
+cd "$WORK"
+case $MODEL in
+  tokenize) python -m stanza.utils.training.run_tokenizer UD_English-Quotes --no_charlm \
+              --save_dir "$OUT" --steps 3000 --eval_steps 500 "$@" ;;
+  mwt)      python -m stanza.utils.training.run_mwt UD_English-Quotes \
+              --save_dir "$OUT" "$@" ;;
+  lemma)    python -m stanza.utils.training.run_lemma UD_English-Quotes --no_charlm \
+              --save_dir "$OUT" --num_epoch 20 "$@" ;;
+  pos)      python -m stanza.utils.training.run_pos UD_English-Quotes --no_charlm \
+              --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
+              --char_hidden_dim 100 --hidden_dim 150 --deep_biaff_hidden_dim 200 \
+              --composite_deep_biaff_hidden_dim 100 --max_steps 6000 --eval_interval 500 "$@" ;;
+  depparse) python -m stanza.utils.training.run_depparse UD_English-Quotes --no_charlm \
+              --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
+              --char_hidden_dim 100 --hidden_dim 200 --deep_biaff_hidden_dim 200 \
+              --num_layers 2 --max_steps 8000 --eval_interval 500 "$@" ;;
+  ner)      python -m stanza.models.ner_tagger --mode train --shorthand en_quotes \
+              --train_file "$WORK/ner/en_quotes.train.json" --eval_file "$WORK/ner/en_quotes.dev.json" \
+              --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" --save_name en_quotes_ner.pt \
+              --charlm_forward_file "" --charlm_backward_file "" --word_emb_dim 50 \
+              --max_steps 12000 --eval_interval 1000 "$@" ;;
+  *) echo "unknown model: $MODEL" >&2; exit 2 ;;
+esac
