@@ -19,6 +19,7 @@ Usage: python training/prepare_data.py SHARED_DATA_DIR WORK_DIR GLOVE_DIR
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -145,7 +146,10 @@ def read_column_ner(path: Path, token_col: int, tag_col: int, iob1: bool = False
             current = []
             continue
         cols = line.split("\t") if "\t" in line else line.split(" ")
-        token, tag = cols[token_col], cols[tag_col].strip()
+        token, tag = cols[token_col].strip(), cols[tag_col].strip()
+        if not token:
+            continue  # BTC holds some whitespace-only tokens
+        token = re.sub(r"\s+", "_", token)
         if tag != "O":
             prefix, _, label = tag.partition("-")
             if label not in keep:

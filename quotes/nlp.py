@@ -1,0 +1,121 @@
+"""The one stanza pipeline: tokens, sentences, POS, lemmas, dependencies and entities.
+
+By default the compact English models shipped inside the package (``quotes/stanza_models``,
+trained by ``training/``) are loaded fully offline. ``models="official"`` (or the
+``QUOTES_MODELS=official`` environment variable) uses stanza's own English models from
+``STANZA_RESOURCES_DIR`` instead, when the user has installed them.
+
+The pipeline is loaded once per process and reused: it is the only global state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+from .models import Article, Entity, ParsedArticle, Sentence, Word
+
+BUNDLED_DIR = Path(__file__).parent / "stanza_models"
+PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
+PARAGRAPH = re.compile(r"[^\n]+")
+
+_pipeline = None
+_pipeline_key: tuple | None = None
+
+
+class ModelsMissing(RuntimeError):
+    """The requested stanza models are not on this machine."""
+
+
+def bundled_model_paths(models_dir: Path = BUNDLED_DIR) -> dict[str, str]:
+    """Paths of the shipped model files, read from the manifest written by training."""
+    manifest = models_dir / "manifest.json"
+    if not manifest.exists():
+        raise ModelsMissing(f"{manifest}: no bundled stanza models (run `make models`)")
+    files = json.loads(manifest.read_text(encoding="utf-8"))
+    paths = {key: str(models_dir / name) for key, name in files.items()}
+    missing = [p for p in paths.values() if not Path(p).exists()]
+    if missing:
+        raise ModelsMissing(f"{missing[0]}: bundled stanza model file is missing")
+    return paths
+
+
+def pipeline_options(models: str) -> dict:
+    """Keyword arguments for ``stanza.Pipeline`` for the bundled or the official models."""
+    if models == "official":
+        resources = Path(os.environ.get("STANZA_RESOURCES_DIR", Path.home() / "stanza_resources"))
+        if not (resources / "en").exists():
+            raise ModelsMissing(f"{resources}/en: official stanza English models are not installed")
+        return {"lang": "en", "dir": str(resources), "processors": ",".join(PROCESSORS),
+                "download_method": None}
+    paths = bundled_model_paths()
+    options = {"lang": "en", "dir": str(BUNDLED_DIR), "download_method": None,
+               "processors": {name: "quotes" for name in PROCESSORS},
+               "allow_unknown_language": True,
+               "pos_pretrain_path": paths["pretrain"],
+               "depparse_pretrain_path": paths["pretrain"],
+               "ner_pretrain_path": paths["pretrain"],
+               "ner_charlm_forward_file": None, "ner_charlm_backward_file": None,
+               "pos_charlm_forward_file": None, "pos_charlm_backward_file": None,
+               "depparse_charlm_forward_file": None, "depparse_charlm_backward_file": None,
+               "lemma_charlm_forward_file": None, "lemma_charlm_backward_file": None}
+    for name in PROCESSORS:
+        options[f"{name}_model_path"] = paths[name]
+    return options
+
+
+def get_pipeline(models: str | None = None, threads: int | None = None):
+    """Load the stanza pipeline once per process (and again only if the choice changes)."""
+    global _pipeline, _pipeline_key
+    models = models or os.environ.get("QUOTES_MODELS", "bundled")
+    key = (models, threads)
+    if _pipeline is None or _pipeline_key != key:
+        import stanza
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        logging.getLogger("stanza").setLevel(logging.WARNING)
+        _pipeline = stanza.Pipeline(use_gpu=False, logging_level="WARN", **pipeline_options(models))
+        _pipeline_key = key
+    return _pipeline
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Non-empty lines with their offsets: news paragraphs are single lines."""
+    return [(m.start(), m.group()) for m in PARAGRAPH.finditer(text) if m.group().strip()]
+
+
+def parse_articles(articles: list[Article], models: str | None = None) -> list[ParsedArticle]:
+    """Run stanza over a batch of articles (one stanza document per paragraph)."""
+    import stanza
+
+    nlp = get_pipeline(models)
+    chunks = [(i, offset, para) for i, article in enumerate(articles)
+              for offset, para in paragraphs(article.text)]
+    docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
+    sentences: list[list[Sentence]] = [[] for _ in articles]
+    entities: list[list[Entity]] = [[] for _ in articles]
+    for (i, offset, _), doc in zip(chunks, docs):
+        sentences[i].extend(convert_sentence(s, offset) for s in doc.sentences)
+        entities[i].extend(Entity(start=e.start_char + offset, end=e.end_char + offset,
+                                  text=e.text, type=e.type) for e in doc.ents)
+    return [ParsedArticle(article=a, sentences=s, entities=e)
+            for a, s, e in zip(articles, sentences, entities)]
+
+
+def convert_sentence(sentence, offset: int) -> Sentence:
+    """A stanza sentence as our pydantic Sentence, offsets into the article text."""
+    words = []
+    for token in sentence.tokens:
+        for word in token.words:
+            start = word.start_char if word.start_char is not None else token.start_char
+            end = word.end_char if word.end_char is not None else token.end_char
+            words.append(Word(index=word.id, text=word.text, lemma=word.lemma or word.text,
+                              upos=word.upos or "X", xpos=word.xpos, feats=word.feats,
+                              head=word.head or 0, deprel=word.deprel or "dep",
+                              start=start + offset, end=end + offset, ner=token.ner or "O"))
+    return Sentence(start=words[0].start, end=words[-1].end, words=words)
