@@ -25,7 +25,8 @@ case $MODEL in
   depparse) python -m stanza.utils.training.run_depparse UD_English-Quotes --no_charlm \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 200 --deep_biaff_hidden_dim 200 \
-              --num_layers 2 --max_steps 8000 --eval_interval 500 "$@" ;;
+              --num_layers 2 --deep_biaff_output_dim 100 --batch_size 2000 \
+              --max_steps 4000 --eval_interval 100 --log_step 10 "$@" ;;
   ner)      python -m stanza.models.ner_tagger --mode train --shorthand en_quotes \
               --train_file "$WORK/ner/en_quotes.train.json" --eval_file "$WORK/ner/en_quotes.dev.json" \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" --save_name en_quotes_ner.pt \

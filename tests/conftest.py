@@ -1,0 +1,27 @@
+"""Shared fixtures: the real shipped stanza pipeline, loaded once per test session."""
+
+from pathlib import Path
+
+import pytest
+
+from quotes.articles import read_inputs
+from quotes.models import Article
+from quotes.pipeline import extract
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def example_articles() -> list[Article]:
+    return [item for item in read_inputs([str(EXAMPLES)]) if isinstance(item, Article)]
+
+
+@pytest.fixture(scope="session")
+def example_extractions(example_articles):
+    """Extraction (article + quotes) of every example article, by the real pipeline."""
+    return {e.article.id: e for e in extract(example_articles)}
