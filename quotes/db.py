@@ -1,0 +1,241 @@
+"""Storage: one SQLite database holding articles, their quotes and the speaker registry.
+
+The whole schema lives here, in ``SCHEMA`` and ``ensure_db_shape``: ``registry.py`` only
+writes rows into the speaker tables created here. Saving is per article and atomic, so a
+crash (or Ctrl-C) mid-ingest never leaves an article with half of its quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from . import __version__
+from .models import Article, Extraction, Quote
+from .nlp import BUNDLED_DIR
+
+
+def models_fingerprint(models_dir: Path = BUNDLED_DIR) -> str:
+    """Short hash of the shipped model files: retrained models mean different output."""
+    manifest = models_dir / "manifest.json"
+    if not manifest.exists():
+        return "nomodels"
+    digest = hashlib.sha256(manifest.read_bytes())
+    for path in sorted(models_dir.rglob("*")):
+        if path.is_file() and path != manifest:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Stored with every article: re-extract when the code version or the models change.
+EXTRACTOR_VERSION = f"{__version__}+{models_fingerprint()}"
+
+# Plain SQL because SQLite cannot add ON DELETE actions later: registry.py rebuilds the
+# speaker tables, and deleting a speaker must unlink its quotes, not fail or delete them.
+SCHEMA = """
+create table if not exists articles (
+    id text primary key,
+    title text, outlet text, byline text, dateline text, published text, url text,
+    text text, content_hash text, source text, extractor_version text, ingested_at text
+);
+create table if not exists speakers (
+    id text primary key,
+    name text, type text, current_role text,
+    quote_count integer, article_count integer
+);
+create table if not exists quotes (
+    id text primary key,
+    article_id text references articles(id) on delete cascade,
+    start integer, "end" integer, text text, kind text,
+    cue_text text, cue_start integer, cue_end integer, cue_type text,
+    mention_text text, mention_start integer, mention_end integer,
+    speaker_name text, speaker_type text, role text,
+    speaker_id text references speakers(id) on delete set null,
+    confidence float,
+    context_start integer, context_end integer,
+    extractor_version text
+);
+create table if not exists aliases (
+    speaker_id text references speakers(id) on delete cascade,
+    alias text,
+    primary key (speaker_id, alias)
+);
+create table if not exists roles (
+    id integer primary key,
+    speaker_id text references speakers(id) on delete cascade,
+    article_id text references articles(id) on delete cascade,
+    role text, title text, organization text, published text
+);
+create table if not exists affiliations (
+    speaker_id text references speakers(id) on delete cascade,
+    organization_id text references speakers(id) on delete cascade,
+    article_id text references articles(id) on delete cascade,
+    primary key (speaker_id, organization_id, article_id)
+);
+create table if not exists speaker_merges (
+    name text primary key,
+    into_name text not null,
+    created_at text
+);
+"""
+
+# Reader-facing view: one row per quote with everything needed to judge it.
+# ``rowid`` is the quote's rowid so Datasette can search it through quotes_fts.
+QUOTES_VIEW = """
+select
+    q.id,
+    q.text as quote,
+    coalesce(s.name, q.speaker_name) as speaker,
+    q.speaker_id,
+    q.speaker_type,
+    q.role,
+    q.kind,
+    q.cue_text as cue,
+    q.confidence,
+    a.title as article,
+    q.article_id,
+    a.outlet,
+    a.published,
+    substr(a.text, q.context_start + 1, q.context_end - q.context_start) as context,
+    q.rowid as rowid
+from quotes q
+join articles a on a.id = q.article_id
+left join speakers s on s.id = q.speaker_id
+"""
+
+SPEAKERS_VIEW = """
+select
+    s.id, s.name, s.type, s.current_role, s.quote_count, s.article_count,
+    (select group_concat(alias, '; ') from aliases where speaker_id = s.id) as aliases,
+    min(a.published) as first_quoted, max(a.published) as last_quoted
+from speakers s
+left join quotes q on q.speaker_id = s.id
+left join articles a on a.id = q.article_id
+group by s.id
+"""
+
+INDEXES = {
+    "quotes": [["article_id"], ["speaker_id"], ["speaker_name"], ["kind"]],
+    "aliases": [["alias"]],
+    "roles": [["speaker_id"], ["article_id"]],
+    "affiliations": [["organization_id"], ["article_id"]],
+    "articles": [["published"], ["outlet"]],
+}
+
+FTS = {"quotes": ["text"], "speakers": ["name"], "aliases": ["alias"]}
+
+
+@dataclass
+class SaveResult:
+    """What one ``save_extraction`` call changed."""
+
+    article_id: str
+    quotes_added: int = 0
+    quotes_removed: int = 0
+    unchanged: bool = False
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating) a database that ingest can write while Datasette reads it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("pragma busy_timeout = 30000")
+    db.execute("pragma foreign_keys = on")
+    return db
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Create every table, index, full-text index and view; safe to run any number of times."""
+    db.executescript(SCHEMA)
+    for table, column_lists in INDEXES.items():
+        for columns in column_lists:
+            db[table].create_index(columns, if_not_exists=True)
+    for table, columns in FTS.items():
+        if not db[table].detect_fts():
+            db[table].enable_fts(columns, create_triggers=True)
+    db.create_view("quotes_view", QUOTES_VIEW, replace=True)
+    db.create_view("speakers_view", SPEAKERS_VIEW, replace=True)
+
+
+def article_is_current(db: sqlite_utils.Database, article: Article, extractor_version: str) -> bool:
+    """True when this exact text was already extracted by this extractor version."""
+    rows = db.query("select 1 from articles where id = ? and content_hash = ? and extractor_version = ?",
+                    [article.id, article.content_hash, extractor_version])
+    return next(rows, None) is not None
+
+
+def save_extraction(db: sqlite_utils.Database, extraction: Extraction,
+                    extractor_version: str) -> SaveResult:
+    """Store one article and replace its quotes, all in one transaction."""
+    article = extraction.article
+    if article_is_current(db, article, extractor_version):
+        return SaveResult(article.id, unchanged=True)
+    with db.atomic():
+        db["articles"].upsert(article_row(article, extractor_version), pk="id")
+        removed = db.execute("delete from quotes where article_id = ?", [article.id]).rowcount
+        # Keyed by span: the same span found twice is one quote (and one stable id).
+        rows = list({(q.start, q.end): quote_row(article, q, extractor_version)
+                     for q in extraction.quotes}.values())
+        db["quotes"].insert_all(rows, hash_id="id", hash_id_columns=("article_id", "start", "end"))
+    return SaveResult(article.id, quotes_added=len(rows), quotes_removed=removed)
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many articles, quotes and speakers the database holds."""
+    return {table: db[table].count if db[table].exists() else 0
+            for table in ("articles", "quotes", "speakers")}
+
+
+def article_row(article: Article, extractor_version: str) -> dict:
+    return {
+        **article.model_dump(include={"id", "title", "outlet", "byline", "dateline",
+                                      "published", "url", "text", "source"}),
+        "content_hash": article.content_hash,
+        "extractor_version": extractor_version,
+        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def quote_row(article: Article, quote: Quote, extractor_version: str) -> dict:
+    """A Quote flattened into columns; speaker_id is left for registry.py to fill in."""
+    cue, speaker = quote.cue, quote.speaker
+    mention = speaker.mention if speaker else None
+    context_start, context_end = paragraph_bounds(article.text, [quote, cue, mention])
+    return {
+        "article_id": article.id,
+        "start": quote.start,
+        "end": quote.end,
+        "text": quote.text,
+        "kind": quote.kind,
+        "cue_text": cue.text if cue else None,
+        "cue_start": cue.start if cue else None,
+        "cue_end": cue.end if cue else None,
+        "cue_type": quote.cue_type,
+        "mention_text": mention.text if mention else None,
+        "mention_start": mention.start if mention else None,
+        "mention_end": mention.end if mention else None,
+        "speaker_name": speaker.name if speaker else None,
+        "speaker_type": speaker.type if speaker else None,
+        "role": speaker.role if speaker else None,
+        "speaker_id": None,
+        "confidence": quote.confidence,
+        "context_start": context_start,
+        "context_end": context_end,
+        "extractor_version": extractor_version,
+    }
+
+
+def paragraph_bounds(text: str, spans: list) -> tuple[int, int]:
+    """Start and end of the paragraph(s) (lines) holding all the given spans."""
+    spans = [span for span in spans if span is not None]
+    start = min(span.start for span in spans)
+    end = max(span.end for span in spans)
+    paragraph_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if paragraph_end == -1 else paragraph_end

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install what tests/test_browser.py needs: Debian's chromium (the browser itself, because
+# `playwright install` downloads a browser build and that is not allowed here) and the
+# playwright python package that drives it. Idempotent: does nothing when both are present.
+set -euo pipefail
+
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "install_browser.sh: chromium missing and not root; install it with: sudo apt-get install chromium chromium-driver" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends chromium chromium-driver fonts-dejavu-core
+fi
+
+if ! python -c "import playwright" >/dev/null 2>&1; then
+    python -m pip install -q "playwright>=1.40"
+fi
