@@ -1,0 +1,251 @@
+"""Score quote extraction against hand-annotated JSON Lines (PolNeAR format).
+
+Each gold record is ``{"id", "text", "quotes": [{"start", "end", "kind", "speaker_start",
+"speaker_end", "cue_text", ...}]}``. Predicted and gold quotes are matched one-to-one,
+greedily by overlap, and we report precision/recall/F1 for quote spans, how often the
+speaker mention is right, recall by kind and figures restricted to speech cues (the
+gold also marks beliefs and intentions, which a speech-only user does not want).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .finder import cue_is_speech
+from .models import Article, Quote
+
+Predictor = Callable[[list[Article]], list[list[Quote]]]
+TRIM = " \t\n\u00a0\ufeff.,;:!?\"'`“”‘’«»()-—–"
+CONFIDENCE_BUCKETS = (0.0, 0.4, 0.6, 0.8, 1.01)
+
+
+class GoldError(ValueError):
+    """The gold file cannot be read; the message names the file and the reason."""
+
+
+@dataclass
+class GoldQuote:
+    start: int
+    end: int
+    kind: str
+    speaker: tuple[int, int] | None
+    speech: bool
+
+
+@dataclass
+class Score:
+    """Counts for one precision/recall figure."""
+
+    matched_pred: int = 0
+    predicted: int = 0
+    matched_gold: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched_pred / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, matched: int, predicted: int, gold: int) -> None:
+        self.matched_pred += matched
+        self.matched_gold += matched
+        self.predicted += predicted
+        self.gold += gold
+
+
+@dataclass
+class Report:
+    articles: int = 0
+    spans: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in ("overlap 0.3", "overlap 0.8", "exact")})
+    end_to_end: Score = field(default_factory=Score)
+    speech: Score = field(default_factory=Score)
+    speaker_right: int = 0
+    speaker_total: int = 0
+    kind_recall: dict[str, list[int]] = field(default_factory=dict)  # kind -> [matched, total]
+    kind_precision: dict[str, list[int]] = field(default_factory=dict)  # predicted kind -> [matched, total]
+    confidence: dict[float, list[int]] = field(default_factory=dict)  # bucket -> [span right, e2e right, total]
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.speaker_total if self.speaker_total else 0.0
+
+
+def load_gold(path: str | Path, limit: int | None = None) -> list[tuple[Article, list[GoldQuote]]]:
+    """Gold articles with their quotes; ``Article.text`` is the record text exactly."""
+    records = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise GoldError(f"{path}: cannot read gold file ({error})") from None
+    for number, line in enumerate(lines, 1):
+        if limit is not None and len(records) >= limit:
+            break
+        if line.strip():
+            records.append(parse_record(path, number, line))
+    if not records:
+        raise GoldError(f"{path}: no gold records")
+    return records
+
+
+def parse_record(path: str | Path, number: int, line: str) -> tuple[Article, list[GoldQuote]]:
+    """One JSON Lines record as (Article, gold quotes), or a GoldError naming the line."""
+    try:
+        record = json.loads(line)
+        article = Article(id=str(record["id"]), text=record["text"], source=str(path))
+        quotes = [GoldQuote(start=q["start"], end=q["end"], kind=q.get("kind", "indirect"),
+                            speaker=(q["speaker_start"], q["speaker_end"])
+                            if q.get("speaker_start") is not None else None,
+                            speech=cue_is_speech(q.get("cue_text") or ""))
+                  for q in record.get("quotes", [])]
+    except (ValueError, KeyError, TypeError) as error:
+        raise GoldError(f"{path}: line {number}: not a gold record ({error!r})") from None
+    return article, quotes
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without surrounding whitespace, punctuation and quote marks."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]],
+          threshold: float) -> dict[int, int]:
+    """One-to-one greedy matching, best overlap (as a share of the gold span) first.
+
+    Returns {gold index: pred index}; threshold 1.0 means identical spans.
+    """
+    pairs = []
+    for g, gspan in enumerate(gold):
+        for p, pspan in enumerate(pred):
+            shared = overlap(gspan, pspan)
+            if shared:
+                ratio = shared / max(1, gspan[1] - gspan[0])
+                if ratio >= threshold and (threshold < 1.0 or gspan == pspan):
+                    # Ties go to the prediction closest in length to the gold span.
+                    pairs.append((ratio, -abs((pspan[1] - pspan[0]) - (gspan[1] - gspan[0])), g, p))
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for _, _, g, p in sorted(pairs, reverse=True):
+        if g not in matched and p not in used:
+            matched[g] = p
+            used.add(p)
+    return matched
+
+
+def speaker_right(gold: GoldQuote, quote: Quote) -> bool:
+    """The predicted mention overlaps the gold source; no source expects no mention."""
+    mention = quote.speaker.mention if quote.speaker else None
+    if gold.speaker is None:
+        return mention is None
+    return mention is not None and overlap(gold.speaker, (mention.start, mention.end)) > 0
+
+
+def score_article(report: Report, text: str, gold: list[GoldQuote], pred: list[Quote]) -> None:
+    """Add one article's matches to the report."""
+    gold_spans = [(g.start, g.end) for g in gold]
+    pred_spans = [(q.start, q.end) for q in pred]
+    loose = match(gold_spans, pred_spans, 0.3)
+    report.spans["overlap 0.3"].add(len(loose), len(pred), len(gold))
+    report.spans["overlap 0.8"].add(len(match(gold_spans, pred_spans, 0.8)), len(pred), len(gold))
+    exact = match([trimmed(text, *s) for s in gold_spans], [trimmed(text, *s) for s in pred_spans], 1.0)
+    report.spans["exact"].add(len(exact), len(pred), len(gold))
+
+    right = {g: speaker_right(gold[g], pred[p]) for g, p in loose.items()}
+    report.end_to_end.add(sum(right.values()), len(pred), len(gold))
+    with_speaker = [g for g in loose if gold[g].speaker is not None]
+    report.speaker_total += len(with_speaker)
+    report.speaker_right += sum(right[g] for g in with_speaker)
+
+    for g, quote in enumerate(gold):
+        counts = report.kind_recall.setdefault(quote.kind, [0, 0])
+        counts[0] += g in loose
+        counts[1] += 1
+    pred_matched = {p: g for g, p in loose.items()}
+    for p, quote in enumerate(pred):
+        counts = report.kind_precision.setdefault(quote.kind, [0, 0])
+        counts[0] += p in pred_matched
+        counts[1] += 1
+        bucket = max(b for b in CONFIDENCE_BUCKETS if b <= quote.confidence)
+        counts = report.confidence.setdefault(bucket, [0, 0, 0])
+        counts[0] += p in pred_matched
+        counts[1] += p in pred_matched and right[pred_matched[p]]
+        counts[2] += 1
+
+    speech = report.speech
+    speech.matched_gold += sum(1 for g in loose if gold[g].speech)
+    speech.gold += sum(1 for g in gold if g.speech)
+    speech.matched_pred += sum(1 for p in pred_matched if pred[p].cue_type == "speech")
+    speech.predicted += sum(1 for q in pred if q.cue_type == "speech")
+
+
+def evaluate(gold_path: str | Path, predict: Predictor, limit: int | None = None) -> Report:
+    """Run ``predict`` on the gold texts and score its quotes."""
+    records = load_gold(gold_path, limit)
+    predictions = predict([article for article, _ in records])
+    report = Report(articles=len(records))
+    for (article, gold), quotes in zip(records, predictions):
+        score_article(report, article.text, gold, quotes)
+    return report
+
+
+def predict_with_pipeline(articles: list[Article]) -> list[list[Quote]]:
+    """The real pipeline (stanza, finder, speakers) as a predictor."""
+    from .pipeline import extract
+
+    return [extraction.quotes for extraction in extract(articles)]
+
+
+def format_report(report: Report) -> str:
+    """The figures as a small plain-text table."""
+    lines = [f"articles: {report.articles}",
+             f"{'':28} {'P':>6} {'R':>6} {'F1':>6}  (matched/predicted, matched/gold)"]
+    rows = [(f"quote span, {name}", score) for name, score in report.spans.items()]
+    rows += [("end-to-end (0.3 + speaker)", report.end_to_end), ("speech cues only (0.3)", report.speech)]
+    for name, s in rows:
+        lines.append(f"{name:28} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  "
+                     f"({s.matched_pred}/{s.predicted}, {s.matched_gold}/{s.gold})")
+    lines.append(f"speaker accuracy (matched quotes with a gold source): {report.speaker_accuracy:.3f} "
+                 f"({report.speaker_right}/{report.speaker_total})")
+    for title, table in (("recall by gold kind", report.kind_recall),
+                         ("precision by predicted kind", report.kind_precision)):
+        cells = [f"{kind} {hit / total:.3f} ({hit}/{total})" for kind, (hit, total) in sorted(table.items())]
+        lines.append(f"{title}: " + ", ".join(cells))
+    lines.append("confidence calibration (span right / span+speaker right / count):")
+    for bucket, (span, e2e, total) in sorted(report.confidence.items()):
+        lines.append(f"  >= {bucket:.1f}: {span / total:.3f} / {e2e / total:.3f} / {total}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, predict: Predictor = predict_with_pipeline) -> int:
+    """``GOLD.jsonl [--limit N]``: print the figures; a bad gold file is a one-line error."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", help="gold JSON Lines file (PolNeAR format)")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    args = parser.parse_args(argv)
+    try:
+        report = evaluate(args.gold, predict, args.limit)
+    except GoldError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    print(format_report(report))
+    return 0

@@ -1,0 +1,418 @@
+"""Find quotes in a parsed article: content span, kind, cue and the speaker *mention*.
+
+Two sources of evidence meet here. Quotation marks (``quotemarks.py``) give direct
+quotes; the dependency parse gives cues (speech and stance verbs by lemma, "according
+to", "as saying", a colon after a name) with their subject (the speaker mention) and their
+clausal complement (the reported content). A cue's content that contains quoted text is
+a mixed quote; a quoted stretch outside any content goes to the nearest cue of its
+sentence, or, with no cue at all, continues the previous quote's speaker.
+Which *person* a mention names (pronouns, surnames) is ``speakers.py``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Entity, ParsedArticle, Quote, Sentence, SpeakerRef, Span, Word
+from .quotemarks import QuotedSpan, quoted_spans
+
+SPEECH_VERBS = frozenset("""
+say tell add warn urge ask charge accuse insist blast call dismiss write tweet post state
+announce deny claim note explain argue stress declare reply respond acknowledge admit report
+suggest vow promise predict confirm describe quote continue conclude recall cite praise
+criticize criticise agree complain contend testify emphasize emphasise reiterate remark observe
+comment assert maintain concede counter caution threaten pledge joke propose recommend reveal
+repeat demand question reject slam tout boast lament mention allege inform assure answer yell
+shout whisper scream email speak proclaim disclose retort insinuate imply indicate signal
+apologize apologise complain lash mock rip decry denounce condemn defend attack
+""".split())
+STANCE_VERBS = frozenset("""
+believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
+consider reckon guess imagine prefer decide refuse estimate find show see view understand
+realize realise recognize recognise support oppose favor favour seek
+""".split())
+SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
+RELATIVE = frozenset("who which that whom".split())
+PERSON_PRONOUNS = frozenset("he she i him her me".split())
+GROUP_PRONOUNS = frozenset("they we them us".split())
+IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
+             "spoke": "speak", "spoken": "speak", "thought": "think", "felt": "feel",
+             "knew": "know", "known": "know", "saw": "see", "seen": "see", "found": "find",
+             "sought": "seek", "understood": "understand", "shown": "show"}
+WORD = re.compile(r"[a-z]+")
+SUBJECTS = ("nsubj", "nsubj:pass", "csubj")
+CONTENT_RELS = ("ccomp",)
+ATTACHED_RELS = ("parataxis", "ccomp", "advcl", "conj", "dep")
+
+
+def cue_is_speech(cue_text: str) -> bool:
+    """Whether a cue phrase ("said", "has told", "according to", ":") reports speech or writing."""
+    text = cue_text.lower()
+    if text.strip() in (":", "-", "—", "–") or "according to" in text:
+        return True
+    return any(lemma_guess(word) in SPEECH_VERBS or word in SPEECH_NOUNS
+               for word in WORD.findall(text))
+
+
+def lemma_guess(word: str) -> str:
+    """A crude English verb lemma for cue phrases that come without a parse."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in SPEECH_VERBS | STANCE_VERBS:
+            return word[: -len(suffix)] + repl
+    if len(word) > 4 and word[-3:-2] == word[-4:-3] and word.endswith("ed"):  # slammed, ripped
+        return word[:-3]
+    return word
+
+
+@dataclass
+class Tree:
+    """One parsed sentence with its words' children, for subtree spans."""
+
+    sentence: Sentence
+    children: dict[int, list[Word]]
+
+    @classmethod
+    def of(cls, sentence: Sentence) -> Tree:
+        children: dict[int, list[Word]] = {w.index: [] for w in sentence.words}
+        children[0] = []
+        for word in sentence.words:
+            children.setdefault(word.head, []).append(word)
+        return cls(sentence, children)
+
+    def head(self, word: Word) -> Word | None:
+        return self.sentence.words[word.head - 1] if word.head else None
+
+    def kids(self, word: Word, *deprels: str) -> list[Word]:
+        return [w for w in self.children[word.index] if not deprels or w.deprel in deprels]
+
+    def subtree(self, word: Word, skip: frozenset[int] = frozenset()) -> list[Word]:
+        """The word and its descendants, leaving out the subtrees rooted at ``skip``."""
+        found, todo = [], [word]
+        while todo:
+            current = todo.pop()
+            if current.index in skip and current is not word:
+                continue
+            found.append(current)
+            todo.extend(self.children[current.index])
+        return sorted(found, key=lambda w: w.index)
+
+
+@dataclass
+class Cue:
+    """A cue word with its speaker mention and, if the parse shows one, its content."""
+
+    tree: Tree
+    word: Word
+    span: Span
+    cue_type: str
+    mention: Span | None
+    mention_type: str | None
+    content: tuple[int, int] | None
+
+
+def find_quotes(parsed: ParsedArticle) -> list[Quote]:
+    """Every quote of the article body, in text order, with cue and speaker mention."""
+    article = parsed.article
+    text = article.text
+    body_end = article.body_end if article.body_end is not None else len(text)
+    marks = [m for m in quoted_spans(text) if article.body_start <= m.start < body_end]
+    trees = [Tree.of(s) for s in parsed.sentences
+             if s.words and article.body_start <= s.start < body_end]
+    cues = [cue for tree in trees for cue in sentence_cues(tree, text, parsed.entities)]
+    quotes, used = content_quotes(parsed, cues, marks)
+    quotes += mark_quotes(parsed, cues, [m for m in marks if m not in used], quotes)
+    return drop_overlaps(sorted(quotes, key=lambda q: q.start))
+
+
+def sentence_cues(tree: Tree, text: str, entities: list[Entity]) -> list[Cue]:
+    """Verb cues, "according to" and "NAME:" introductions in one sentence."""
+    cues = []
+    for word in tree.sentence.words:
+        if word.upos == "VERB" and (word.lemma in SPEECH_VERBS or word.lemma in STANCE_VERBS):
+            cues.append(verb_cue(tree, word, text, entities))
+        elif word.lemma.lower() in ("according", "accord") and word.deprel in ("case", "mark"):
+            cue = according_cue(tree, word, text, entities)
+            if cue:
+                cues.append(cue)
+    colon = colon_cue(tree, text, entities)
+    return cues + ([colon] if colon else [])
+
+
+def verb_cue(tree: Tree, verb: Word, text: str, entities: list[Entity]) -> Cue:
+    """A speech or stance verb, its subject as mention and its complement as content."""
+    speaker = speaker_word(tree, verb)
+    mention, kind = mention_of(tree, speaker, text, entities) if speaker else (None, None)
+    cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
+    return Cue(tree, verb, span(text, verb.start, verb.end), cue_type, mention, kind,
+               verb_content(tree, verb, text))
+
+
+def speaker_word(tree: Tree, verb: Word) -> Word | None:
+    """The cue's source: its active subject, a passive agent, or the subject up the chain
+    ("..., saying", "quoted X as saying"); a relative "who" stands for its antecedent."""
+    current = verb
+    for _ in range(3):
+        subjects = tree.kids(current, "nsubj", "csubj") or [
+            w for w in tree.kids(current, "obl:agent", "obl") if any(
+                c.lemma == "by" for c in tree.kids(w, "case"))]
+        if subjects:
+            subject = subjects[0]
+            if subject.text.lower() in RELATIVE and current.deprel.startswith("acl"):
+                return tree.head(current)
+            return subject
+        head = tree.head(current)
+        if head is None or current.deprel not in ("advcl", "xcomp", "conj", "acl", "parataxis"):
+            return None
+        if head.lemma == "quote" and current.deprel in ("advcl", "xcomp", "obl"):
+            objects = tree.kids(head, "obj")
+            return objects[0] if objects else None
+        if current.deprel == "parataxis":
+            return None
+        current = head
+    return None
+
+
+def mention_of(tree: Tree, word: Word, text: str, entities: list[Entity]) -> tuple[Span | None, str | None]:
+    """The full mention phrase of a speaker word (titles, appositions; no relative clauses)."""
+    if word.upos == "PRON" or word.deprel == "expl":
+        if word.lemma.lower() in ("it", "there", "this", "that", "what"):
+            return None, None
+        lower = word.text.lower()
+        return span(text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
+    skip = frozenset(w.index for w in tree.children[word.index]
+                     if w.deprel in ("acl:relcl", "acl", "punct", "cc:preconj") and w.start > word.end
+                     or w.deprel == "case")
+    words = [w for w in tree.subtree(word, skip) if not (w.upos == "PUNCT" and w.text not in ".")]
+    start, end = words[0].start, words[-1].end
+    return span(text, start, end), speaker_type(start, end, word, entities)
+
+
+def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> str:
+    """PER -> person, ORG -> organization, other noun phrases ("a source") -> unnamed."""
+    inside = [e for e in entities if e.start < end and e.end > start]
+    if any(e.type == "PER" and e.start <= head.start < e.end for e in inside):
+        return "person"
+    if any(e.type in ("ORG", "GPE", "NORP") and e.start <= head.start < e.end for e in inside):
+        return "organization"
+    if head.upos == "PROPN":
+        return "person" if any(e.type == "PER" for e in inside) else "organization"
+    if any(e.type == "PER" for e in inside):
+        return "person"
+    return "unnamed"
+
+
+def verb_content(tree: Tree, verb: Word, text: str) -> tuple[int, int] | None:
+    """The reported content: a complement clause, the clause a "he said" interrupts,
+    a stance verb's "to ..." complement."""
+    nested = nested_cues(tree, verb)
+    for child in tree.kids(verb, "ccomp", "parataxis", "csubj:outer"):
+        if child.deprel == "ccomp" or child.start < verb.start or colon_between(tree, verb, child):
+            return words_span(tree.subtree(child, nested))
+    if verb.lemma in STANCE_VERBS:
+        for child in tree.kids(verb, "xcomp"):
+            return words_span(tree.subtree(child, nested))
+    head = tree.head(verb)
+    if head is not None and verb.deprel in ("parataxis", "ccomp") and verb.start > head.start:
+        return words_span(tree.subtree(head, nested | {verb.index}))
+    return None
+
+
+def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
+    """Clauses inside a content that carry their own attribution ("which he called ...")."""
+    return frozenset(w.index for w in tree.sentence.words
+                     if w is not verb and w.upos == "VERB" and w.lemma in SPEECH_VERBS
+                     and w.deprel in ("acl:relcl", "parataxis") and tree.kids(w, "nsubj"))
+
+
+def colon_between(tree: Tree, verb: Word, child: Word) -> bool:
+    return any(w.text == ":" and verb.end <= w.start < child.start for w in tree.sentence.words)
+
+
+def words_span(words: list[Word]) -> tuple[int, int] | None:
+    """Start and end of a run of words, without punctuation at its edges."""
+    while words and words[0].upos == "PUNCT" and words[0].text not in "\"“‘'`":
+        words = words[1:]
+    while words and words[-1].upos == "PUNCT" and words[-1].text not in "\"”’'":
+        words = words[:-1]
+    return (words[0].start, words[-1].end) if words else None
+
+
+def according_cue(tree: Tree, word: Word, text: str, entities: list[Entity]) -> Cue | None:
+    """"According to X, ...": X is the speaker, the rest of its clause the content."""
+    source = tree.head(word)
+    if source is None:
+        return None
+    to = [w for w in tree.kids(word, "fixed") if w.lemma == "to"] or [
+        w for w in tree.kids(source, "case") if w.lemma == "to"]
+    cue_end = to[0].end if to else word.end
+    mention, kind = mention_of(tree, source, text, entities)
+    clause = tree.head(source)
+    content = None
+    if clause is not None:
+        content = words_span(tree.subtree(clause, frozenset({source.index})))
+    return Cue(tree, word, span(text, word.start, cue_end), "speech", mention, kind, content)
+
+
+def colon_cue(tree: Tree, text: str, entities: list[Entity]) -> Cue | None:
+    """"John McCain: Populist anger appeals to ..." (headlines, introductions)."""
+    words = tree.sentence.words
+    colons = [i for i, w in enumerate(words[:7]) if w.text == ":"]
+    if not colons or colons[0] == 0 or colons[0] + 1 >= len(words):
+        return None
+    colon = words[colons[0]]
+    named = [e for e in entities if e.type in ("PER", "ORG") and words[0].start <= e.start
+             and e.end == words[colons[0] - 1].end]
+    if not named:
+        return None
+    source = named[0]
+    content = words_span(words[colons[0] + 1:])
+    mention = span(text, words[0].start if source.start - words[0].start < 40 else source.start, source.end)
+    kind = "person" if source.type == "PER" else "organization"
+    return Cue(tree, colon, span(text, colon.start, colon.end), "speech", mention, kind, content)
+
+
+def span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def content_quotes(parsed: ParsedArticle, cues: list[Cue],
+                   marks: list[QuotedSpan]) -> tuple[list[Quote], set[QuotedSpan]]:
+    """Quotes from cue contents, widened to whole quoted stretches; and the marks they took."""
+    quotes, used = [], set()
+    for cue in cues:
+        if cue.content is None:
+            continue
+        start, end = widen(cue.content, marks)
+        inside = [m for m in marks if start <= m.start and m.end <= end]
+        used.update(inside)
+        kind = kind_of(parsed.article.text, start, end, inside)
+        quotes.append(make_quote(parsed, start, end, kind, cue, confidence(kind, cue)))
+    return quotes, used
+
+
+def widen(content: tuple[int, int], marks: list[QuotedSpan]) -> tuple[int, int]:
+    """Grow a content span over every quoted stretch it cuts into."""
+    start, end = content
+    for mark in marks:
+        if mark.start < end and mark.end > start:
+            start, end = min(start, mark.start), max(end, mark.end)
+    return start, end
+
+
+def kind_of(text: str, start: int, end: int, inside: list[QuotedSpan]) -> str:
+    """direct if the quoted stretches cover the content, mixed if they cover part of it."""
+    if not inside:
+        return "indirect"
+    outside = "".join(text[a:b] for a, b in gaps(start, end, inside))
+    return "mixed" if any(ch.isalnum() for ch in outside) else "direct"
+
+
+def gaps(start: int, end: int, inside: list[QuotedSpan]) -> list[tuple[int, int]]:
+    result, cursor = [], start
+    for mark in sorted(inside, key=lambda m: m.start):
+        result.append((cursor, mark.start))
+        cursor = mark.end
+    return result + [(cursor, end)]
+
+
+def mark_quotes(parsed: ParsedArticle, cues: list[Cue], marks: list[QuotedSpan],
+                found: list[Quote]) -> list[Quote]:
+    """Direct quotes for quoted stretches outside every content: nearest cue of the
+    sentence, else the previous quote's speaker when the quote opens a sentence."""
+    text = parsed.article.text
+    all_marks = [(m.start, m.end) for m in marks] + [(q.start, q.end) for q in found]
+    quotes: list[Quote] = []
+    for mark in marks:
+        cue = nearest_cue(text, mark, cues, all_marks)
+        if cue:
+            quotes.append(make_quote(parsed, mark.start, mark.end, "direct", cue,
+                                     confidence("direct", cue)))
+            continue
+        previous = previous_quote(text, mark, found + quotes)
+        if previous and opens_sentence(parsed, mark):
+            quotes.append(previous.model_copy(update={
+                "start": mark.start, "end": mark.end, "text": text[mark.start:mark.end],
+                "kind": "direct", "confidence": 0.55,
+                "speaker": previous.speaker.model_copy(update={"mention": None})}))
+    return quotes
+
+
+def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue],
+                quoted: list[tuple[int, int]]) -> Cue | None:
+    """The closest cue outside quotes in a sentence the quote touches, same paragraph."""
+    best, best_distance = None, None
+    for cue in cues:
+        sentence = cue.tree.sentence
+        if sentence.end <= mark.start or sentence.start >= mark.end:
+            continue
+        if any(a <= cue.span.start < b for a, b in quoted):
+            continue
+        if cue.span.start >= mark.end:
+            gap = (mark.end, cue.span.start)
+        else:
+            gap = (cue.span.end, mark.start)
+        if "\n" in text[gap[0]:gap[1]]:
+            continue
+        distance = gap[1] - gap[0] + (0 if cue.span.start >= mark.end else 5)
+        distance -= 20 if cue.mention else 0
+        if best_distance is None or distance < best_distance:
+            best, best_distance = cue, distance
+    return best
+
+
+def previous_quote(text: str, mark: QuotedSpan, quotes: list[Quote]) -> Quote | None:
+    """The last attributed quote before ``mark``, at most one paragraph of prose back."""
+    before = [q for q in quotes if q.end <= mark.start and q.speaker is not None]
+    if not before:
+        return None
+    previous = max(before, key=lambda q: q.end)
+    between = [line for line in text[previous.end:mark.start].split("\n")[1:-1] if line.strip()]
+    return previous if len(between) <= 1 else None
+
+
+def opens_sentence(parsed: ParsedArticle, mark: QuotedSpan) -> bool:
+    """Whether the quote starts its sentence: a quote mid-sentence without a cue is a
+    scare quote or a title, not speech."""
+    for sentence in parsed.sentences:
+        if sentence.start <= mark.start < sentence.end:
+            return mark.start - sentence.start <= 1
+    return False
+
+
+def confidence(kind: str, cue: Cue) -> float:
+    """How often such a quote is right: quote marks and a speech cue with a speaker help."""
+    base = {"direct": 0.9, "mixed": 0.8, "indirect": 0.7}[kind]
+    if cue.cue_type == "stance":
+        base -= 0.2
+    if cue.mention is None:
+        base -= 0.2
+    return round(max(0.05, base), 2)
+
+
+def make_quote(parsed: ParsedArticle, start: int, end: int, kind: str, cue: Cue,
+               score: float) -> Quote:
+    speaker = None
+    if cue.mention is not None:
+        speaker = SpeakerRef(mention=cue.mention, name=cue.mention.text, type=cue.mention_type)
+    return Quote(article_id=parsed.article.id, start=start, end=end,
+                 text=parsed.article.text[start:end], kind=kind, cue=cue.span,
+                 cue_type=cue.cue_type, speaker=speaker, confidence=score)
+
+
+def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
+    """Keep one quote where two mostly overlap (two cues claiming the same content)."""
+    kept: list[Quote] = []
+    for quote in quotes:
+        clash = [k for k in kept if min(k.end, quote.end) - max(k.start, quote.start)
+                 > 0.5 * min(k.end - k.start, quote.end - quote.start)]
+        if not clash:
+            kept.append(quote)
+            continue
+        rival = clash[0]
+        if (quote.confidence, quote.end - quote.start) > (rival.confidence, rival.end - rival.start):
+            kept[kept.index(rival)] = quote
+    return sorted(kept, key=lambda q: q.start)
