@@ -1,0 +1,473 @@
+"""Reading articles from text files, directories, JSON Lines, saved web pages and stdin.
+
+Every input becomes an ``Article`` or, when it cannot be read, an ``InputError`` with a
+one-line reason, so one bad file never stops a run. ``Article.text`` is always the text
+exactly as read (offsets everywhere else index it); what we learn about it - headline,
+byline, dateline, date, outlet, where the body starts and where trailing boilerplate
+begins - goes into fields instead of being cut out.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import charset_normalizer
+import trafilatura
+from pydantic import BaseModel
+
+from .models import Article, content_hash
+
+MAX_BYTES = 10_000_000
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
+EXPECTED = "expected .txt, .md, .html, .htm or .jsonl"
+
+# News agencies and outlets recognised outside parentheses ("AFP , Thursday 13 Oct 2016",
+# "By Laura Smith-Spark, CNN"); inside a dateline any "(Name)" counts.
+AGENCIES = {
+    "AAP", "AFP", "Agence France-Presse", "Al Jazeera", "ANSA", "AP", "Associated Press",
+    "BBC", "Bloomberg", "CNN", "dpa", "DPA", "EFE", "Interfax", "Kyodo", "PTI", "Reuters",
+    "TASS", "The Associated Press", "UPI", "Xinhua", "Yonhap",
+}
+HEADER_LINES = 6  # non-empty lines at the top searched for headline, byline and date
+SHORT_LINE = 80  # tail lines this short ("Local Weather") may sit between boilerplate lines
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+class InputError(BaseModel):
+    """An input that gave no article, and why."""
+
+    path: str
+    reason: str
+
+    def message(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class Unreadable(Exception):
+    """Raised inside this module with a short reason; turned into an InputError at the edge."""
+
+
+def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Article | InputError]:
+    """Stream Articles (and InputErrors for bad inputs) from files, directories (recursive, sorted,
+    .txt/.md/.html/.htm/.jsonl), .jsonl files (one article per line), and '-' for stdin.
+    Never raises for bad input; never loads a whole directory into memory."""
+    for item in inputs:
+        path = Path(item)
+        if item == "-":
+            yield _read_stdin(max_bytes)
+        elif path.is_dir():
+            yield from _read_directory(path, max_bytes)
+        elif not path.exists():
+            yield InputError(path=item, reason="no such file or directory")
+        elif path.suffix.lower() not in SUFFIXES:
+            kind = f"'{path.suffix}'" if path.suffix else "(no extension)"
+            yield InputError(path=item, reason=f"unsupported file type {kind} ({EXPECTED})")
+        else:
+            yield from _read_file(path, max_bytes)
+
+
+def _read_stdin(max_bytes: int) -> Article | InputError:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    try:
+        if len(data) > max_bytes:
+            raise Unreadable(f"input too large (more than {_size(max_bytes)} limit)")
+        text = _decode(data)
+    except Unreadable as error:
+        return InputError(path="-", reason=str(error))
+    return parse_article_text(text, id=f"stdin-{content_hash(text)[:16]}", source="-")
+
+
+def _read_directory(directory: Path, max_bytes: int) -> Iterator[Article | InputError]:
+    found = False
+    for item in _walk(directory):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        for result in _read_file(item, max_bytes):
+            found = found or isinstance(result, Article)
+            yield result
+    if not found:
+        yield InputError(path=str(directory), reason=f"no readable articles ({EXPECTED})")
+
+
+def _walk(directory: Path) -> Iterator[Path | InputError]:
+    """Supported files under ``directory``, depth first in name order, found as we go."""
+    try:
+        with os.scandir(directory) as entries:
+            children = sorted(entries, key=lambda entry: entry.name)
+    except OSError as error:
+        yield InputError(path=str(directory), reason=_os_reason(error))
+        return
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.is_dir(follow_symlinks=False):
+            yield from _walk(Path(child.path))
+        elif Path(child.name).suffix.lower() in SUFFIXES:
+            yield Path(child.path)
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, max_bytes)
+        return
+    try:
+        text = _decode(_read_bytes(path, max_bytes))
+        if suffix in HTML_SUFFIXES:
+            yield _parse_html(text, id=path.stem, source=str(path))
+        else:
+            yield parse_article_text(text, id=path.stem, source=str(path))
+    except Unreadable as error:
+        yield InputError(path=str(path), reason=str(error))
+    except OSError as error:
+        yield InputError(path=str(path), reason=_os_reason(error))
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise Unreadable(f"file too large ({_size(size)} > {_size(max_bytes)} limit)")
+    return path.read_bytes()
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (or a BOM's encoding) first; else whatever charset_normalizer finds sensible."""
+    text = _decode_bytes(data)
+    if not text.strip():
+        raise Unreadable("empty file")
+    return text
+
+
+def _decode_bytes(data: bytes) -> str:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise Unreadable(f"invalid {encoding.upper()} text") from None
+    if _looks_binary(data):
+        raise Unreadable("binary file (not text)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise Unreadable("not UTF-8 and no encoding could be detected")
+    # Western Windows text is the commonest legacy encoding of news text; the detector
+    # cannot tell it from cp1250 and friends on a tie, so prefer it then ("naïve", not "naďve").
+    if any(m.chaos <= best.chaos and "cp1252" in m.could_be_from_charset for m in matches):
+        return data.decode("cp1252")
+    return str(best)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    controls = sum(byte < 32 and byte not in b"\t\n\r\f\v\x1b" for byte in sample)
+    return b"\x00" in sample or controls > len(sample) // 10
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
+    records = 0
+    try:
+        with path.open("rb") as lines:
+            for number, line in enumerate(_bounded_lines(lines, max_bytes), 1):
+                if line is not None and not line.strip():
+                    continue
+                records += 1
+                try:
+                    if line is None:
+                        raise Unreadable(f"line too large (more than {_size(max_bytes)} limit)")
+                    yield _jsonl_article(line, path, number)
+                except Unreadable as error:
+                    yield InputError(path=f"{path}:{number}", reason=str(error))
+    except OSError as error:
+        yield InputError(path=str(path), reason=_os_reason(error))
+        return
+    if not records:
+        yield InputError(path=str(path), reason="empty file")
+
+
+def _bounded_lines(lines, max_bytes: int) -> Iterator[bytes | None]:
+    """The file's lines, with None standing for a line longer than max_bytes (never held whole)."""
+    while line := lines.readline(max_bytes + 1):
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = lines.readline(max_bytes + 1)
+        yield None
+
+
+def _jsonl_article(line: bytes, path: Path, number: int) -> Article:
+    try:
+        record = json.loads(line.rstrip(b"\r\n"))
+    except json.JSONDecodeError as error:
+        where = f"{error.msg.removesuffix(' at')} at column {error.colno}"
+        raise Unreadable(f"invalid JSON ({where})") from None
+    except UnicodeDecodeError:
+        raise Unreadable("invalid JSON (not UTF-8)") from None
+    if not isinstance(record, dict):
+        raise Unreadable(f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if text is None:
+        raise Unreadable("missing 'text' field")
+    if not isinstance(text, str):
+        raise Unreadable(f"'text' field is not a string (got {type(text).__name__})")
+    if not text.strip():
+        raise Unreadable("empty 'text' field")
+    return parse_article_text(
+        text,
+        id=_field(record, "id") or f"{path.stem}-{number}",
+        source=f"{path}:{number}",
+        title=_field(record, "title"),
+        url=_field(record, "url"),
+        published=_field(record, "published", "date"),
+        outlet=_field(record, "outlet", "publisher"),
+        byline=_names(record.get("authors")),
+    )
+
+
+def _field(record: dict, *names: str) -> str | None:
+    """The first of ``names`` with a usable value, as a string ({"name": ...} objects too)."""
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, dict):
+            value = value.get("name")
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _names(authors: object) -> str | None:
+    """["Jack Stubbs", "John Davison"] or "Jack Stubbs; John Davison" -> "Jack Stubbs and John Davison"."""
+    if isinstance(authors, str):
+        authors = authors.split(";") if ";" in authors else [authors]
+    if not isinstance(authors, list):
+        return None
+    names = [name.strip() for name in authors if isinstance(name, str) and name.strip()]
+    if len(names) <= 1:
+        return names[0] if names else None
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _parse_html(html: str, id: str, source: str) -> Article:
+    """The main text of a saved page and its metadata; trafilatura is given the page, never a URL."""
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if document is None or not (document.text or "").strip():
+        raise Unreadable("no article text found in the page")
+    return parse_article_text(
+        document.text, id=id, source=source, title=document.title, url=document.url,
+        published=document.date, outlet=document.sitename, byline=_names(document.author),
+    )
+
+
+def parse_article_text(text: str, id: str, source: str | None = None, **known) -> Article:
+    """Build an Article from raw text: metadata read from the text where present,
+    fields given in `known` (from JSONL or HTML metadata) win."""
+    fields = text_metadata(text)
+    fields.update({name: value for name, value in known.items() if value})
+    if fields.get("published"):
+        fields["published"] = iso_date(fields["published"]) or fields["published"]
+    return Article(id=id, text=text, source=source, **fields)
+
+
+# --- metadata read from the text --------------------------------------------------------
+
+BYLINE = re.compile(r"^(?:By|BY|Reporting by|Written by)[:\s]+(?P<names>[A-Z].{1,100})$")
+CAPTION = re.compile(r"\((?:file\s+)?(?:photo|image|picture|video)\b[^)]*\)$|^(?:photo|image)s?\s*:", re.I)
+DATELINE = re.compile(
+    r"""(?P<dateline>
+        [A-Z][\w'’.-]*(?:[ /][A-Z][\w'’.-]*){0,4}            # MOSCOW/BEIRUT, Brussels, NEW YORK
+        (?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?  # , March 6
+        (?:\s*\((?P<agency>[A-Z][^()\n]{0,40})\))?            # (Reuters)
+        \s*[-–—•]                                             # the separator
+        (?:\s*\((?P<agency_after>[A-Z][^()\n]{0,40})\))?      # WASHINGTON — (CNN)
+    )\s""",
+    re.X,
+)
+BOILERPLATE = re.compile(
+    r"""^\W*(?:short\s+(?:link|url)\b | copyright\s*(?:©|\(c\)|\d{4})
+        | (?:addit\w*\s+)?(?:reporting|writing|editing|edited|compiled)\s+by\b | our\s+standards\b
+        | newsletter | sign\s+up\b | subscribe\b | follow\s+us\b | share\s+this\b | read\s+more\b)
+        | © | all\s+rights\s+reserved""",
+    re.I | re.X,
+)
+TAIL_REPORTING = re.compile(r"^\W*reporting\s+by\s+(?P<names>[^;)]+)", re.I)
+PLACE = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+DATES = [
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)"),
+    re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})\b"),
+]
+
+
+def text_metadata(text: str) -> dict:
+    """Title, byline, dateline, outlet, published, body_start and body_end found in ``text``."""
+    lines = [(start, line.strip()) for start, line in _lines(text) if line.strip()]
+    fields, body = _header(lines[:-1])
+    fields["body_start"] = lines[body][0] if lines else 0
+    if body < len(lines):
+        _merge(fields, _dateline(lines[body][1]))
+    tail = _tail(lines, body)
+    if tail < len(lines):
+        fields["body_end"] = lines[tail][0]
+        _merge(fields, {"byline": _tail_byline(lines[tail:])})
+    return fields
+
+
+def _merge(fields: dict, values: dict) -> None:
+    """Add the values found, without overwriting what an earlier, likelier place gave."""
+    for name, value in values.items():
+        if value is not None:
+            fields.setdefault(name, value)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for line in text.splitlines(keepends=True):
+        yield start, line
+        start += len(line)
+
+
+def _header(lines: list[tuple[int, str]]) -> tuple[dict, int]:
+    """Metadata from the top lines and the index of the first body line.
+
+    The header is the run of headline/byline/date/caption lines at the top; a byline a few
+    lines down (after a standfirst) still ends the header, since the body follows it."""
+    fields: dict = {}
+    body, in_header = 0, True
+    for index, (_, line) in enumerate(lines[:HEADER_LINES]):
+        kind, values = _header_line(line, first=index == 0)
+        if kind == "byline":
+            in_header = True
+        if kind is None or not in_header:
+            in_header = False
+            continue
+        _merge(fields, values)
+        body = index + 1
+    return fields, body
+
+
+def _header_line(line: str, first: bool) -> tuple[str | None, dict]:
+    if match := BYLINE.match(line):
+        return "byline", _byline(match["names"])
+    if date := _date_line(line):
+        return "date", date
+    if CAPTION.search(line):
+        return "caption", {}
+    if first and _is_headline(line):
+        return "headline", {"title": line.lstrip("#").strip()}
+    return None, {}
+
+
+def _byline(names: str) -> dict:
+    """"Laura Smith-Spark, CNN" -> byline and outlet; "Jack Stubbs, John Davison" stays whole."""
+    parts = [part.strip() for part in re.split(r"[,|]", names.strip())]
+    outlet = parts.pop() if len(parts) > 1 and parts[-1] in AGENCIES else None
+    return {"byline": ", ".join(parts), "outlet": outlet}
+
+
+def _date_line(line: str) -> dict | None:
+    """"AFP , Thursday 13 Oct 2016" or "Published: March 6, 2018": a short line that is mostly a date."""
+    found = _find_date(line)
+    if len(line) > SHORT_LINE or line[-1] in ".!?" or found is None:
+        return None
+    (start, end), iso = found
+    rest = [word for word in re.findall(r"[A-Za-z][\w&.'-]*", line[:start] + " " + line[end:])
+            if word.lower() not in WEEKDAYS]
+    if len(rest) > 4:
+        return None
+    outlet = " ".join(rest)
+    return {"published": iso, "outlet": outlet if outlet in AGENCIES else None}
+
+
+def _is_headline(line: str) -> bool:
+    return (len(line) <= 200 and len(line.split()) <= 25 and line[-1] not in ".!?:;,\"”’'"
+            and line[0] not in "\"“‘'")
+
+
+def _dateline(line: str) -> dict:
+    """"MOSCOW/BEIRUT (Reuters) –" at the start of the first body paragraph."""
+    match = DATELINE.match(line)
+    if not match:
+        return {}
+    date = _find_date(match["date"] or "")
+    return {"dateline": match["dateline"], "outlet": match["agency"] or match["agency_after"],
+            "published": date[1] if date else None}
+
+
+def _tail(lines: list[tuple[int, str]], body: int) -> int:
+    """Index of the first trailing boilerplate line (len(lines) if none).
+
+    Walking up from the end, boilerplate lines and short lines ("Local Weather") may follow
+    each other; the first real paragraph stops the walk, so the body is never cut."""
+    tail = len(lines)
+    for index in range(len(lines) - 1, body, -1):
+        line = lines[index][1]
+        if BOILERPLATE.search(line):
+            tail = index
+        elif len(line) > SHORT_LINE:
+            break
+    return tail
+
+
+def _tail_byline(lines: list[tuple[int, str]]) -> str | None:
+    """"(Reporting by Tom Perry in Beirut; Editing by ...)" -> "Tom Perry"."""
+    for _, line in lines:
+        if match := TAIL_REPORTING.match(line):
+            return PLACE.sub("", match["names"]).strip() or None
+    return None
+
+
+def iso_date(value: str) -> str | None:
+    """The first date in ``value`` as YYYY-MM-DD ("March 6, 2018", "13 Oct 2016", ISO)."""
+    found = _find_date(value)
+    return found[1] if found else None
+
+
+def _find_date(value: str) -> tuple[tuple[int, int], str] | None:
+    for pattern in DATES:
+        for match in pattern.finditer(value):
+            month = match["month"]
+            number = int(month) if month.isdigit() else _month_number(month)
+            try:
+                date = datetime.date(int(match["year"]), number or 0, int(match["day"]))
+            except ValueError:
+                continue
+            return match.span(), date.isoformat()
+    return None
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower()
+    return next((number for number, name in enumerate(MONTHS, 1) if name.startswith(word)), None)
+
+
+def _size(count: int) -> str:
+    """12_345_678 -> "12.3 MB", 10_000_000 -> "10 MB", 100 -> "100 bytes"."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if count >= scale:
+            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{count} bytes"
+
+
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
