@@ -74,6 +74,7 @@ create table if not exists roles (
 create table if not exists affiliations (
     speaker_id text references speakers(id) on delete cascade,
     organization_id text references speakers(id) on delete cascade,
+    organization text,
     article_id text references articles(id) on delete cascade,
     primary key (speaker_id, organization_id, article_id)
 );
@@ -135,9 +136,9 @@ class SaveResult:
     """What one ``save_extraction`` call changed."""
 
     article_id: str
-    quotes_added: int = 0
-    quotes_removed: int = 0
-    unchanged: bool = False
+    quotes: int = 0  # quotes stored for the article
+    removed: int = 0  # quotes of an earlier extraction that were replaced
+    unchanged: bool = False  # same text, same extractor version: nothing written
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -184,7 +185,7 @@ def save_extraction(db: sqlite_utils.Database, extraction: Extraction,
         rows = list({(q.start, q.end): quote_row(article, q, extractor_version)
                      for q in extraction.quotes}.values())
         db["quotes"].insert_all(rows, hash_id="id", hash_id_columns=("article_id", "start", "end"))
-    return SaveResult(article.id, quotes_added=len(rows), quotes_removed=removed)
+    return SaveResult(article.id, quotes=len(rows), removed=removed)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

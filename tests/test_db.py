@@ -1,0 +1,155 @@
+"""Storage: schema, idempotent saves, per-article transactions, on real article text.
+
+These tests build Extractions by hand from spans of a real example article (found with
+str.find), so they check storage alone, whatever the models find.
+"""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from quotes.db import (SaveResult, article_is_current, counts, ensure_db_shape, open_db,
+                       save_extraction)
+from quotes.models import Article, Extraction, Quote, Span, SpeakerRef
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "003_cd5996b88a391c0c.txt"
+WAR_CRIMES = ("Russian and Syrian actions such as bombing hospitals in Syria cried out "
+              "for a war crimes investigation")
+
+
+def span(text: str, phrase: str, after: int = 0) -> Span:
+    start = text.index(phrase, after)
+    return Span(start=start, end=start + len(phrase), text=phrase)
+
+
+def kerry_extraction(text: str | None = None, article_id: str = "003") -> Extraction:
+    """Kerry's "war crimes" quote (and one more of his) as the pipeline would report them."""
+    text = EXAMPLE.read_text(encoding="utf-8") if text is None else text
+    quotes = []
+    for quote_text, kind in ((WAR_CRIMES, "indirect"),
+                             ("Russia, and the regime, owe the world more than an explanation", "direct")):
+        quote = span(text, quote_text)
+        mention = span(text, "John Kerry") if kind == "indirect" else span(text, "Kerry", quote.end)
+        cue = span(text, "said" if kind == "indirect" else "told", mention.start)
+        quotes.append(Quote(article_id=article_id, start=quote.start, end=quote.end, text=quote.text,
+                            kind=kind, cue=cue, confidence=0.9,
+                            speaker=SpeakerRef(mention=mention, name="John Kerry", type="person",
+                                               role="U.S. Secretary of State")))
+    return Extraction(article=Article(id=article_id, text=text, outlet="Reuters"), quotes=quotes)
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_db(tmp_path / "sub" / "quotes.db")
+    ensure_db_shape(database)
+    return database
+
+
+def test_open_db_creates_parent_dir_with_wal_and_foreign_keys(tmp_path):
+    db = open_db(tmp_path / "new" / "dir" / "quotes.db")
+    assert (tmp_path / "new" / "dir" / "quotes.db").exists()
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert db.execute("pragma foreign_keys").fetchone()[0] == 1
+    assert db.execute("pragma busy_timeout").fetchone()[0] == 30000
+
+
+def test_ensure_db_shape_is_idempotent(db):
+    ensure_db_shape(db)
+    ensure_db_shape(db)
+    tables = set(db.table_names())
+    assert {"articles", "quotes", "speakers", "aliases", "roles", "affiliations",
+            "speaker_merges", "quotes_fts", "speakers_fts", "aliases_fts"} <= tables
+    assert {"quotes_view", "speakers_view"} <= set(db.view_names())
+    assert {fk.other_table for fk in db["quotes"].foreign_keys} == {"articles", "speakers"}
+
+
+def test_save_stores_article_and_flattened_quotes(db):
+    extraction = kerry_extraction()
+    result = save_extraction(db, extraction, "v1")
+    assert result == SaveResult("003", quotes=2, removed=0)
+    assert counts(db) == {"articles": 1, "quotes": 2, "speakers": 0}
+    row = next(db.query("select * from quotes where kind = 'indirect'"))
+    text = extraction.article.text
+    assert row["text"] == WAR_CRIMES == text[row["start"]:row["end"]]
+    assert text[row["mention_start"]:row["mention_end"]] == row["mention_text"] == "John Kerry"
+    assert row["cue_text"] == "said" and row["speaker_name"] == "John Kerry"
+    context = text[row["context_start"]:row["context_end"]]
+    assert context.startswith("U.S. Secretary of State John Kerry said") and "\n" not in context
+    article = db["articles"].get("003")
+    assert article["content_hash"] == extraction.article.content_hash
+    assert article["extractor_version"] == "v1" and article["outlet"] == "Reuters"
+
+
+def test_saving_the_same_article_again_is_a_no_op(db):
+    extraction = kerry_extraction()
+    save_extraction(db, extraction, "v1")
+    first_ids = {r["id"] for r in db.query("select id from quotes")}
+    assert article_is_current(db, extraction.article, "v1")
+    assert save_extraction(db, extraction, "v1").unchanged
+    assert {r["id"] for r in db.query("select id from quotes")} == first_ids
+    assert db["quotes_fts"].count == 2
+
+
+def test_quote_ids_are_stable_across_databases(tmp_path):
+    ids = []
+    for name in ("a.db", "b.db"):
+        db = open_db(tmp_path / name)
+        ensure_db_shape(db)
+        save_extraction(db, kerry_extraction(), "v1")
+        ids.append(sorted(r["id"] for r in db.query("select id from quotes")))
+    assert ids[0] == ids[1] and len(set(ids[0])) == 2
+
+
+def test_new_version_replaces_the_articles_quotes(db):
+    extraction = kerry_extraction()
+    save_extraction(db, extraction, "v1")
+    assert not article_is_current(db, extraction.article, "v2")
+    fewer = Extraction(article=extraction.article, quotes=extraction.quotes[:1])
+    assert save_extraction(db, fewer, "v2") == SaveResult("003", quotes=1, removed=2)
+    assert [r["text"] for r in db.query("select text from quotes")] == [WAR_CRIMES]
+    assert db["articles"].get("003")["extractor_version"] == "v2"
+    search = db.query("select rowid from quotes_fts where quotes_fts match 'explanation'")
+    assert list(search) == []
+
+
+def test_changed_text_is_extracted_again(db):
+    save_extraction(db, kerry_extraction(), "v1")
+    edited = EXAMPLE.read_text(encoding="utf-8") + "\nAn added paragraph.\n"
+    assert not article_is_current(db, kerry_extraction(edited).article, "v1")
+    assert save_extraction(db, kerry_extraction(edited), "v1").quotes == 2
+
+
+def test_failure_mid_article_leaves_previous_state(db):
+    save_extraction(db, kerry_extraction(), "v1")
+    # A real SQLite error on the second quote's insert, after the first went in.
+    db.execute("create trigger fail before insert on quotes when new.kind = 'direct' "
+               "begin select raise(abort, 'disk on fire'); end")
+    with pytest.raises(sqlite3.IntegrityError):
+        save_extraction(db, kerry_extraction(), "v2")
+    with pytest.raises(sqlite3.IntegrityError):
+        save_extraction(db, kerry_extraction(article_id="other"), "v2")
+    assert db["articles"].get("003")["extractor_version"] == "v1"
+    assert counts(db) == {"articles": 1, "quotes": 2, "speakers": 0}
+
+
+def test_deleting_a_speaker_unlinks_its_quotes(db):
+    save_extraction(db, kerry_extraction(), "v1")
+    db["speakers"].insert({"id": "kerry", "name": "John Kerry", "type": "person"})
+    db["aliases"].insert({"speaker_id": "kerry", "alias": "Kerry"})
+    db.execute("update quotes set speaker_id = 'kerry'")
+    db.execute("delete from speakers")
+    assert counts(db)["quotes"] == 2
+    assert [r["n"] for r in db.query("select count(*) n from quotes where speaker_id is null")] == [2]
+    assert db["aliases"].count == 0
+
+
+def test_quotes_view_joins_speaker_name_and_context(db):
+    save_extraction(db, kerry_extraction(), "v1")
+    db["speakers"].insert({"id": "kerry", "name": "John F. Kerry", "type": "person"})
+    db.execute("update quotes set speaker_id = 'kerry' where kind = 'indirect'")
+    rows = {r["kind"]: r for r in db.query("select * from quotes_view")}
+    assert rows["indirect"]["speaker"] == "John F. Kerry"
+    assert rows["direct"]["speaker"] == "John Kerry"
+    assert rows["indirect"]["outlet"] == "Reuters"
+    assert WAR_CRIMES in rows["indirect"]["context"]
