@@ -106,6 +106,8 @@ def test_crlf_text_kept_and_offsets_index_it(tmp_path):
      "(Reporting by Tom Perry in Beirut and Ellen Francis in Damascus; Editing by Peter Graff)",
      {"title": "Headline here", "published": "2018-03-06", "dateline": "BEIRUT, March 6 (Reuters) -",
       "outlet": "Reuters", "byline": "Tom Perry and Ellen Francis"}),
+    ("# Rebels leave Aleppo\n\nBEIRUT (AFP) - Buses carried the last fighters out on Thursday.\n",
+     {"title": "Rebels leave Aleppo", "dateline": "BEIRUT (AFP) -", "outlet": "AFP"}),
     ("By Laura Smith-Spark, CNN\nLONDON — Officials said the talks would resume next week in Geneva.",
      {"byline": "Laura Smith-Spark", "outlet": "CNN", "dateline": "LONDON —"}),
     ("The talks failed, officials said on Monday, and no date was set for a new round.\nBy the end of the day, "
@@ -230,6 +232,8 @@ def test_bad_input_corpus(tmp_path):
     (tmp_path / "garbage.txt").write_bytes(bytes((i * 37 + 11) % 128 + 128 for i in range(600)))
     (tmp_path / "large.txt").write_bytes(b"word " * 500)
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "shell.html").write_text("<html><head><title>Nothing</title></head>"
+                                         "<body><script>var a = 1;</script></body></html>", encoding="utf-8")
     (tmp_path / "nothing-here").mkdir()
     (tmp_path / "nothing-here" / "skip.csv").write_text("a,b\n", encoding="utf-8")
     good = json.dumps({"id": "good", "text": "A fine article."})
@@ -237,7 +241,7 @@ def test_bad_input_corpus(tmp_path):
         f'{good}\n{{"id": "cut", "text": "A record cut off in the midd\n{{"id": "no-text"}}\n'
         f'{{"id": "n", "text": 42}}\n["a list"]\n{good.replace("good", "good-2")}', encoding="utf-8")
     names = ["empty.txt", "blank.md", "image.txt", "legacy.txt", "garbage.txt", "missing.txt", "large.txt",
-             "report.pdf", "nothing-here", "batch.jsonl"]
+             "report.pdf", "shell.html", "nothing-here", "batch.jsonl"]
     results = read([tmp_path / name for name in names], max_bytes=1000)
 
     assert [item.id for item in results if isinstance(item, Article)] == ["legacy", "good", "good-2"]
@@ -251,6 +255,7 @@ def test_bad_input_corpus(tmp_path):
         "{}/missing.txt: no such file or directory",
         "{}/large.txt: file too large (2.5 kB > 1 kB limit)",
         "{}/report.pdf: unsupported file type '.pdf' (expected .txt, .md, .html, .htm or .jsonl)",
+        "{}/shell.html: no article text found in the page",
         "{}/nothing-here: no readable articles (expected .txt, .md, .html, .htm or .jsonl)",
         "{}/batch.jsonl:2: invalid JSON (Unterminated string starting at column 23)",
         "{}/batch.jsonl:3: missing 'text' field",
