@@ -62,15 +62,16 @@ class Unreadable(Exception):
 def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Article | InputError]:
     """Stream Articles (and InputErrors for bad inputs) from files, directories (recursive, sorted,
     .txt/.md/.html/.htm/.jsonl), .jsonl files (one article per line), and '-' for stdin.
-    Never raises for bad input; never loads a whole directory into memory."""
+    Never raises for bad input; never loads a whole directory into memory.
+    ``max_bytes`` bounds each file, each JSONL line and stdin."""
     for item in inputs:
         path = Path(item)
         if item == "-":
             yield _read_stdin(max_bytes)
+        elif not item or not path.exists():
+            yield InputError(path=item, reason="no such file or directory")
         elif path.is_dir():
             yield from _read_directory(path, max_bytes)
-        elif not path.exists():
-            yield InputError(path=item, reason="no such file or directory")
         elif path.suffix.lower() not in SUFFIXES:
             kind = f"'{path.suffix}'" if path.suffix else "(no extension)"
             yield InputError(path=item, reason=f"unsupported file type {kind} ({EXPECTED})")
