@@ -111,7 +111,7 @@ class Cue:
     cue_type: str
     mention: Span | None
     mention_type: str | None
-    content: tuple[int, int] | None
+    content: list[tuple[int, int]]
 
 
 def find_quotes(parsed: ParsedArticle) -> list[Quote]:
@@ -148,7 +148,7 @@ def verb_cue(tree: Tree, verb: Word, text: str, entities: list[Entity]) -> Cue:
     mention, kind = mention_of(tree, speaker, text, entities) if speaker else (None, None)
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
     return Cue(tree, verb, span(text, verb.start, verb.end), cue_type, mention, kind,
-               verb_content(tree, verb, text))
+               verb_content(tree, verb))
 
 
 def speaker_word(tree: Tree, verb: Word) -> Word | None:
@@ -205,20 +205,27 @@ def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> st
     return "unnamed"
 
 
-def verb_content(tree: Tree, verb: Word, text: str) -> tuple[int, int] | None:
-    """The reported content: a complement clause, the clause a "he said" interrupts,
-    a stance verb's "to ..." complement."""
+def verb_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
+    """The reported content: a complement clause, a stance verb's "to ..." complement, or
+    the clause a "he said" follows or interrupts (then in two fragments around it)."""
     nested = nested_cues(tree, verb)
     for child in tree.kids(verb, "ccomp", "parataxis", "csubj:outer"):
         if child.deprel == "ccomp" or child.start < verb.start or colon_between(tree, verb, child):
-            return words_span(tree.subtree(child, nested))
+            return spans_of([tree.subtree(child, nested)])
     if verb.lemma in STANCE_VERBS:
         for child in tree.kids(verb, "xcomp"):
-            return words_span(tree.subtree(child, nested))
+            return spans_of([tree.subtree(child, nested)])
     head = tree.head(verb)
-    if head is not None and verb.deprel in ("parataxis", "ccomp") and verb.start > head.start:
-        return words_span(tree.subtree(head, nested | {verb.index}))
-    return None
+    if head is not None and verb.deprel == "parataxis" and verb.start > head.start:
+        own = tree.subtree(verb)
+        words = tree.subtree(head, nested | {verb.index})
+        return spans_of([[w for w in words if w.end <= own[0].start],
+                         [w for w in words if w.start >= own[-1].end]])
+    return []
+
+
+def spans_of(runs: list[list[Word]]) -> list[tuple[int, int]]:
+    return [span for span in map(words_span, runs) if span]
 
 
 def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
@@ -251,9 +258,7 @@ def according_cue(tree: Tree, word: Word, text: str, entities: list[Entity]) -> 
     cue_end = to[0].end if to else word.end
     mention, kind = mention_of(tree, source, text, entities)
     clause = tree.head(source)
-    content = None
-    if clause is not None:
-        content = words_span(tree.subtree(clause, frozenset({source.index})))
+    content = spans_of([tree.subtree(clause, frozenset({source.index}))]) if clause else []
     return Cue(tree, word, span(text, word.start, cue_end), "speech", mention, kind, content)
 
 
@@ -269,7 +274,7 @@ def colon_cue(tree: Tree, text: str, entities: list[Entity]) -> Cue | None:
     if not named:
         return None
     source = named[0]
-    content = words_span(words[colons[0] + 1:])
+    content = spans_of([words[colons[0] + 1:]])
     mention = span(text, words[0].start if source.start - words[0].start < 40 else source.start, source.end)
     kind = "person" if source.type == "PER" else "organization"
     return Cue(tree, colon, span(text, colon.start, colon.end), "speech", mention, kind, content)
@@ -284,13 +289,12 @@ def content_quotes(parsed: ParsedArticle, cues: list[Cue],
     """Quotes from cue contents, widened to whole quoted stretches; and the marks they took."""
     quotes, used = [], set()
     for cue in cues:
-        if cue.content is None:
-            continue
-        start, end = widen(cue.content, marks)
-        inside = [m for m in marks if start <= m.start and m.end <= end]
-        used.update(inside)
-        kind = kind_of(parsed.article.text, start, end, inside)
-        quotes.append(make_quote(parsed, start, end, kind, cue, confidence(kind, cue)))
+        for fragment in cue.content:
+            start, end = widen(fragment, marks)
+            inside = [m for m in marks if start <= m.start and m.end <= end]
+            used.update(inside)
+            kind = kind_of(parsed.article.text, start, end, inside)
+            quotes.append(make_quote(parsed, start, end, kind, cue, confidence(kind, cue)))
     return quotes, used
 
 

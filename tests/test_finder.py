@@ -52,3 +52,102 @@ def test_broken_marks_never_crash_or_cross_paragraphs(text):
     for span in quoted_spans(text):
         assert 0 <= span.start < span.end <= len(text)
         assert "\n" not in text[span.start:span.end]
+
+
+def article_quotes(example_extractions, prefix):
+    """(article text, quotes) of the example whose file name starts with ``prefix``."""
+    [extraction] = [e for e in example_extractions.values() if e.article.source and
+                    e.article.source.rsplit("/", 1)[-1].startswith(prefix)]
+    return extraction.article.text, extraction.quotes
+
+
+def quote_with(quotes, fragment):
+    found = [q for q in quotes if fragment in q.text]
+    assert found, f"no quote contains {fragment!r}"
+    return found[0]
+
+
+def mention(quote):
+    return quote.speaker.mention.text if quote.speaker and quote.speaker.mention else None
+
+
+def test_direct_quote_before_its_cue(example_extractions):
+    _, quotes = article_quotes(example_extractions, "003")
+    merkel = quote_with(quotes, "Russia has a lot of influence on Assad")
+    assert merkel.kind == "direct" and merkel.text.startswith("“") and merkel.text.endswith("”")
+    assert merkel.cue.text == "told" and "Merkel" in mention(merkel)
+    kerry = quote_with(quotes, "the (Syrian) regime attacked yet another hospital")
+    assert kerry.cue.text == "told" and "Kerry" in mention(kerry)
+
+
+def test_inverted_said_speaker(example_extractions):
+    _, quotes = article_quotes(example_extractions, "003")
+    quote = quote_with(quotes, "It is very dangerous to play with such words")
+    assert quote.kind == "direct" and "Maria Zak" in mention(quote)
+
+
+def test_indirect_quote(example_extractions):
+    _, quotes = article_quotes(example_extractions, "003")
+    quote = quote_with(quotes, "Russia would support an eye-catching proposal")
+    assert quote.kind == "indirect" and quote.cue.text == "said" and quote.cue_type == "speech"
+    assert "Lavrov" in mention(quote)
+    assert not quote.text.startswith("Lavrov")
+
+
+def test_according_to(example_extractions):
+    _, quotes = article_quotes(example_extractions, "004")
+    quote = quote_with(quotes, "participants in the closed-door session")
+    assert quote.cue.text == "According to" and mention(quote) == "Sputnik News"
+
+
+def test_quoted_as_saying(example_extractions):
+    _, quotes = article_quotes(example_extractions, "000")
+    quote = quote_with(quotes, "According to the latest updates, the An-26")
+    assert quote.kind == "direct" and "Russian Defense Ministry" in mention(quote)
+
+
+def test_mixed_quote(example_extractions):
+    _, quotes = article_quotes(example_extractions, "000")
+    quote = quote_with(quotes, "reportedly claimed the lives of more than 100 people")
+    assert quote.kind == "mixed" and "Guterres" in mention(quote)
+
+
+def test_quote_split_by_attribution(example_extractions):
+    _, quotes = article_quotes(example_extractions, "002")
+    first = quote_with(quotes, "Syrian President Bashar al-Assad")
+    second = quote_with(quotes, "would rather reduce Syria to rubble")
+    assert first is not second and "Rycroft" not in first.text + second.text
+    assert mention(first) == mention(second) == "Rycroft" and first.cue == second.cue
+
+
+def test_continuation_paragraph_keeps_speaker(example_extractions):
+    _, quotes = article_quotes(example_extractions, "003")
+    kerry = quote_with(quotes, "the (Syrian) regime attacked yet another hospital")
+    follow = quote_with(quotes, "These are acts that beg for an appropriate investigation")
+    assert follow.kind == "direct" and follow.speaker.mention is None
+    assert follow.speaker.name == kerry.speaker.name and follow.confidence < kerry.confidence
+
+
+def test_stance_cue_is_marked(example_extractions):
+    _, quotes = article_quotes(example_extractions, "000")
+    quote = quote_with(quotes, "400,000 people are trapped")
+    assert quote.cue_type == "stance" and quote.cue.text == "believes"
+
+
+def test_spans_index_the_article_text(example_extractions):
+    for extraction in example_extractions.values():
+        article = extraction.article
+        assert extraction.quotes
+        for quote in extraction.quotes:
+            assert quote.text == article.text[quote.start:quote.end]
+            assert article.body_start <= quote.start
+            assert 0.0 <= quote.confidence <= 1.0
+            for piece in (quote.cue, quote.speaker and quote.speaker.mention):
+                if piece:
+                    assert piece.text == article.text[piece.start:piece.end]
+                    assert piece.start >= article.body_start
+
+
+def test_byline_is_never_a_speaker(example_extractions):
+    text, quotes = article_quotes(example_extractions, "003")
+    assert all("Stubbs" not in (mention(q) or "") for q in quotes)
