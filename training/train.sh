@@ -21,7 +21,7 @@ case $MODEL in
   pos)      python -m stanza.utils.training.run_pos UD_English-Quotes --no_charlm \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 150 --deep_biaff_hidden_dim 200 \
-              --composite_deep_biaff_hidden_dim 100 --max_steps 6000 --eval_interval 500 "$@" ;;
+              --composite_deep_biaff_hidden_dim 100 --max_steps 2500 --eval_interval 250 "$@" ;;
   depparse) python -m stanza.utils.training.run_depparse UD_English-Quotes --no_charlm \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 200 --deep_biaff_hidden_dim 200 \

@@ -1,0 +1,58 @@
+"""Copy the best trained stanza models into the package and write the manifest.
+
+Only the best-dev model files are shipped (no optimizer checkpoints). The pretrain is
+shipped once and shared by pos, depparse and ner.
+
+Usage: python training/assemble.py WORK_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+TARGET = Path(__file__).resolve().parent.parent / "quotes" / "stanza_models"
+
+# processor -> model file written by training/train.sh under WORK_DIR/models/<processor>/
+SOURCES = {
+    "tokenize": "tokenize/en_quotes_nocharlm_tokenizer.pt",
+    "mwt": "mwt/en_quotes_mwt_expander.pt",
+    "lemma": "lemma/en_quotes_nocharlm_lemmatizer.pt",
+    "pos": "pos/en_quotes_nocharlm_tagger.pt",
+    "depparse": "depparse/en_quotes_nocharlm_parser.pt",
+    "ner": "ner/en_quotes_ner.pt",
+}
+
+
+def find_model(models: Path, relative: str) -> Path:
+    """The model file, tolerating stanza's naming variants (e.g. a pretrain tag in the name)."""
+    exact = models / relative
+    if exact.exists():
+        return exact
+    folder = exact.parent
+    candidates = sorted(p for p in folder.glob("*.pt") if "checkpoint" not in p.name)
+    if not candidates:
+        raise SystemExit(f"{folder}: no trained model found")
+    return candidates[0]
+
+
+def main() -> None:
+    work = Path(sys.argv[1])
+    TARGET.mkdir(parents=True, exist_ok=True)
+    manifest = {}
+    for processor, relative in SOURCES.items():
+        source = find_model(work / "models", relative)
+        name = f"en_quotes_{processor}.pt"
+        shutil.copyfile(source, TARGET / name)
+        manifest[processor] = name
+    shutil.copyfile(work / "pretrain" / "en_quotes.pt", TARGET / "en_quotes_pretrain.pt")
+    manifest["pretrain"] = "en_quotes_pretrain.pt"
+    (TARGET / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    for name in sorted(manifest.values()):
+        print(f"{(TARGET / name).stat().st_size / 1e6:7.1f} MB  {name}")
+
+
+if __name__ == "__main__":
+    main()
