@@ -32,6 +32,12 @@ believe think hope want expect fear know feel worry doubt plan intend wish suspe
 consider reckon guess imagine prefer decide refuse estimate find show see view understand
 realize realise recognize recognise support oppose favor favour seek
 """.split())
+# Verbs whose object (with its "to ..." complement) is what was said or wanted.
+OBJECT_CONTENT = frozenset("""
+urge ask call want deny criticize criticise praise announce propose support oppose reject dismiss
+blast defend endorse condemn denounce decry attack slam admit acknowledge predict promise vow
+pledge demand suggest recommend reveal confirm describe tout expect plan hope seek prefer
+""".split())
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
 RELATIVE = frozenset("who which that whom".split())
 PERSON_PRONOUNS = frozenset("he she i him her me".split())
@@ -122,7 +128,9 @@ def find_quotes(parsed: ParsedArticle) -> list[Quote]:
     marks = [m for m in quoted_spans(text) if article.body_start <= m.start < body_end]
     trees = [Tree.of(s) for s in parsed.sentences
              if s.words and article.body_start <= s.start < body_end]
-    cues = [cue for tree in trees for cue in sentence_cues(tree, text, parsed.entities)]
+    # A cue inside quotation marks belongs to the quoted speech, not to the article.
+    cues = [cue for tree in trees for cue in sentence_cues(tree, text, parsed.entities)
+            if not any(m.start < cue.span.start < m.end for m in marks)]
     quotes, used = content_quotes(parsed, cues, marks)
     quotes += mark_quotes(parsed, cues, [m for m in marks if m not in used], quotes)
     return drop_overlaps(sorted(quotes, key=lambda q: q.start))
@@ -212,9 +220,13 @@ def verb_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
     for child in tree.kids(verb, "ccomp", "parataxis", "csubj:outer"):
         if child.deprel == "ccomp" or child.start < verb.start or colon_between(tree, verb, child):
             return spans_of([tree.subtree(child, nested)])
-    if verb.lemma in STANCE_VERBS:
-        for child in tree.kids(verb, "xcomp"):
-            return spans_of([tree.subtree(child, nested)])
+    xcomps = tree.kids(verb, "xcomp")
+    objects = [w for w in tree.kids(verb, "obj") if w.upos != "PRON" or xcomps]
+    if xcomps and (verb.lemma in STANCE_VERBS or verb.lemma in OBJECT_CONTENT):
+        before = [w for o in objects if o.start < xcomps[0].start for w in tree.subtree(o, nested)]
+        return spans_of([before + tree.subtree(xcomps[0], nested)])
+    if objects and verb.lemma in OBJECT_CONTENT:
+        return spans_of([tree.subtree(objects[0], nested)])
     head = tree.head(verb)
     if head is not None and verb.deprel == "parataxis" and verb.start > head.start:
         own = tree.subtree(verb)
