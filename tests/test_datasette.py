@@ -1,0 +1,172 @@
+"""The published site: the real Datasette app (metadata.yml, display plugin) over a database
+built by the real pipeline and speaker registry from the example articles."""
+
+import asyncio
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quotes.db import EXTRACTOR_VERSION, ensure_db_shape, open_db, save_extraction
+from quotes.publish import METADATA_PATH, make_datasette
+from quotes.registry import rebuild_speakers
+from test_db import kerry_extraction
+
+
+def build_db(path: Path, extractions) -> Path:
+    """What `quotes ingest` does after extraction: save, link speakers, shape."""
+    db = open_db(path)
+    ensure_db_shape(db)
+    for extraction in extractions:
+        save_extraction(db, extraction, EXTRACTOR_VERSION)
+    rebuild_speakers(db)
+    ensure_db_shape(db)
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory, example_extractions) -> Path:
+    return build_db(tmp_path_factory.mktemp("site") / "quotes.db", example_extractions.values())
+
+
+@pytest.fixture(scope="session")
+def ds(example_db):
+    return make_datasette(example_db)
+
+
+def get(ds, path: str):
+    response = asyncio.run(ds.client.get(path))
+    assert response.status_code == 200, (path, response.text[:500])
+    return response
+
+
+def rows(ds, path: str) -> list[dict]:
+    separator = "&" if "?" in path else "?"
+    return get(ds, f"{path}{separator}_shape=array").json()
+
+
+def speaker(ds, surname: str) -> dict:
+    """The registry's speaker for a surname, found through the speakers full-text index."""
+    found = [s for s in rows(ds, f"/quotes/speakers.json?_search={surname}")
+             if s["type"] == "person" and s["name"].endswith(surname)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_search_finds_kerrys_war_crimes_quote(ds):
+    found = rows(ds, "/quotes/quotes_view.json?_search=war+crimes")
+    assert found and all("war" in r["quote"].lower() for r in found)
+    kerry = [r for r in found if r["speaker"] and "Kerry" in r["speaker"]]
+    assert any("war crimes investigation" in r["quote"] for r in kerry)
+    assert all(r["context"] and r["quote"] in r["context"] for r in found)
+
+
+def test_speaker_facet_lists_lavrov(ds):
+    lavrov = speaker(ds, "Lavrov")
+    facets = get(ds, "/quotes/quotes_view.json").json()["facet_results"]
+    assert {"speaker", "role", "kind", "outlet", "published"} <= set(facets)
+    counts = {f["value"]: f["count"] for f in facets["speaker"]["results"]}
+    assert counts[lavrov["name"]] == lavrov["quote_count"] > 0
+
+
+def test_quotes_by_speaker_matches_every_alias(ds):
+    lavrov = speaker(ds, "Lavrov")
+    aliases = [a["alias"] for a in rows(ds, f"/quotes/aliases.json?speaker_id={lavrov['id']}")]
+    assert "Lavrov" in aliases and len(aliases) >= 2
+    for alias in aliases + [lavrov["name"].upper()]:
+        found = rows(ds, f"/quotes/quotes_by_speaker.json?name={alias}")
+        assert len(found) == lavrov["quote_count"]
+        assert {r["speaker_id"] for r in found} == {lavrov["id"]}
+
+
+def test_who_said_finds_an_exact_phrase(ds):
+    found = rows(ds, "/quotes/who_said.json?phrase=war+crimes")
+    assert any("Kerry" in (r["speaker"] or "") for r in found)
+    assert all("war crimes" in r["quote"].lower() for r in found)
+    # Quote marks in the phrase are taken literally, not as FTS syntax.
+    assert rows(ds, '/quotes/who_said.json?phrase="war') == rows(ds, "/quotes/who_said.json?phrase=war")
+
+
+def test_speaker_roles_over_time(ds):
+    kerry = speaker(ds, "Kerry")
+    roles = rows(ds, "/quotes/speaker_roles.json?name=Kerry")
+    assert any("Secretary of State" in r["role"] for r in roles)
+    assert roles == rows(ds, f"/quotes/speaker_roles.json?name={kerry['name']}")
+    dates = [r["published"] or "" for r in roles]
+    assert dates == sorted(dates)
+
+
+def test_article_speakers(ds, example_db):
+    db = open_db(example_db)
+    article_id = next(db.query("select article_id from quotes_view where speaker like '%Kerry' "
+                               "and quote like '%war crimes%'"))["article_id"]
+    found = rows(ds, f"/quotes/article_speakers.json?article_id={article_id}")
+    assert any("Kerry" in r["speaker"] for r in found)
+    assert sum(r["quotes"] for r in found) == db["quotes"].count_where("article_id = ?", [article_id])
+
+
+def test_quotes_between_two_dates(ds, example_db):
+    quote = next(open_db(example_db).query(
+        "select id, quote, published from quotes_view where published is not null "
+        "and length(quote) > 30 order by id"))
+    term = " ".join(re.findall(r"\w+", quote["quote"])[:3])
+    day = quote["published"][:10]
+    inside = rows(ds, f"/quotes/quotes_between.json?term={term}&start={day}&end={day}")
+    assert quote["id"] in {r["id"] for r in inside}
+    after = rows(ds, f"/quotes/quotes_between.json?term={term}&start=2999-01-01&end=2999-12-31")
+    assert after == []
+
+
+def test_context_highlights_quote_and_speaker(ds):
+    html = get(ds, "/quotes/quotes_view?_search=war+crimes").text
+    assert re.search(r'<mark class="quote"[^>]*>[^<]*war crimes', html)
+    assert re.search(r'<mark class="speaker"[^>]*>[^<]*Kerry</mark>', html)
+
+
+def test_speaker_cells_link_to_the_speaker_page(ds):
+    lavrov = speaker(ds, "Lavrov")
+    html = get(ds, "/quotes/quotes_view?speaker_id=" + lavrov["id"]).text
+    assert f'<a href="/quotes/speakers/{lavrov["id"]}">{lavrov["name"]}</a>' in html
+    page = get(ds, f"/quotes/speakers/{lavrov['id']}").text
+    assert lavrov["name"] in page
+    assert re.search(rf">\s*{lavrov['quote_count']} rows?</a>\s*from speaker_id in quotes", page)
+
+
+def test_article_text_is_escaped_in_context(tmp_path):
+    text = kerry_extraction().article.text.replace(
+        "U.S. Secretary of State", "U.S. <script>alert('owned')</script> Secretary of State", 1)
+    ds = make_datasette(build_db(tmp_path / "quotes.db", [kerry_extraction(text)]))
+    html = get(ds, "/quotes/quotes_view").text
+    assert "<script>alert(" not in html
+    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in html
+
+
+def test_json_api_shapes(ds):
+    array = rows(ds, "/quotes/quotes_view.json?_size=2")
+    assert len(array) == 2 and {"quote", "speaker", "role", "article", "published", "context"} <= set(array[0])
+    objects = get(ds, "/quotes/speakers.json?_shape=objects").json()["rows"]
+    assert objects[0]["quote_count"] == max(s["quote_count"] for s in objects)
+
+
+def test_chart_queries(ds):
+    top = rows(ds, "/quotes/most_quoted_speakers.json")
+    assert [t["quotes"] for t in top] == sorted((t["quotes"] for t in top), reverse=True)
+    assert top[0]["quotes"] == max(s["quote_count"] for s in rows(ds, "/quotes/speakers.json"))
+    over_time = rows(ds, "/quotes/quotes_over_time.json")
+    assert over_time and {r["speaker"] for r in over_time} <= {t["speaker"] for t in top}
+    assert "datasette_vega" in get(ds, "/quotes/most_quoted_speakers").text
+
+
+def test_metadata_describes_every_column(example_db):
+    db = open_db(example_db)
+    tables = yaml.safe_load(METADATA_PATH.read_text())["databases"]["quotes"]["tables"]
+    for name, table in tables.items():
+        assert table.get("description"), name
+        if "columns" in table:
+            assert set(table["columns"]) == set(db[name].columns_dict), name
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing.db: no such database"):
+        make_datasette(tmp_path / "missing.db")
