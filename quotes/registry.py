@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -66,7 +67,7 @@ ORG_HEADS = {
     "force", "party", "organization", "organisation", "center", "centre", "committee",
     "commission", "union", "observatory", "command", "government", "administration", "embassy",
     "mission", "coalition", "alliance", "bank", "company", "corporation", "court", "parliament",
-    "assembly", "institute", "university", "brigade", "movement", "network", "agency", "service",
+    "assembly", "institute", "university", "brigade", "movement", "network", "service",
     "authority", "bureau", "police", "navy", "kremlin", "cabinet", "federation", "association",
 }
 # Titles that say "speaks for": "spokesman for Failaq al-Rahman", "head of the civil defence".
@@ -94,6 +95,7 @@ class UnknownSpeaker(ValueError):
 
 # ---- names ------------------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def canonical_key(name: str) -> str:
     """The form of a name used for matching: accents, case, particles and spelling variants gone.
 
@@ -220,30 +222,36 @@ def _cluster_people(forms: set[str], form_roles: dict[str, set[str]]) -> list[li
     by_key = _group_by(forms, canonical_key)
     roles = {key: set().union(*(form_roles[f] for f in key_forms))
              for key, key_forms in by_key.items()}
-    full = sorted(k for k in by_key if len(k.split()) > 1 and len(k.split()[0]) > 1)
-    partial = sorted(k for k in by_key if k not in full)
-    clusters: list[list[str]] = []
-    for key in full:
-        home = next((c for c in clusters if all(_same_person(key, other, roles) for other in c)), None)
+    by_surname: dict[str, list[list[str]]] = defaultdict(list)
+    for key in sorted(k for k in by_key if _is_full_name(k)):
+        same_surname = by_surname[key.split()[-1]]
+        home = next((c for c in same_surname
+                     if all(_same_person(key, other, roles) for other in c)), None)
         if home is None:
-            clusters.append([key])
+            same_surname.append([key])
         else:
             home.append(key)
-    full_clusters = list(clusters)
-    for key in partial:
-        fits = [c for c in full_clusters if _fits(key, c[0])]
+    alone = []
+    for key in sorted(k for k in by_key if not _is_full_name(k)):
+        fits = [c for c in by_surname.get(key.split()[-1], []) if _fits(key, c[0])]
         if len(fits) == 1 and not any(_roles_conflict(roles[key], roles[o]) for o in fits[0]):
             fits[0].append(key)
         else:
-            clusters.append([key])
+            alone.append([key])
+    clusters = [c for surname in sorted(by_surname) for c in by_surname[surname]] + alone
     return [sorted(f for key in cluster for f in by_key[key]) for cluster in clusters]
 
 
+def _is_full_name(key: str) -> bool:
+    """A first name (not just an initial) and a surname."""
+    words = key.split()
+    return len(words) > 1 and len(words[0]) > 1
+
+
 def _same_person(a: str, b: str, roles: dict[str, set[str]]) -> bool:
-    *given_a, surname_a = a.split()
-    *given_b, surname_b = b.split()
-    return (surname_a == surname_b and _given_names_compatible(given_a, given_b)
-            and not _roles_conflict(roles[a], roles[b]))
+    *given_a, _ = a.split()
+    *given_b, _ = b.split()
+    return _given_names_compatible(given_a, given_b) and not _roles_conflict(roles[a], roles[b])
 
 
 def _fits(partial: str, full: str) -> bool:
@@ -256,9 +264,7 @@ def _fits(partial: str, full: str) -> bool:
 def _canonical_form(forms: list[str], counts: Counter) -> str:
     """Most frequent full form (not "the ..."); ties go to the longest, then alphabetical."""
     def rank(form: str):
-        key = canonical_key(form).split()
-        full = len(key) > 1 and len(key[0]) > 1
-        return (not full, form.casefold().startswith("the "), -counts[form], -len(form), form)
+        return (not _is_full_name(canonical_key(form)), form.casefold().startswith("the "), -counts[form], -len(form), form)
     return min(forms, key=rank)
 
 
@@ -418,18 +424,17 @@ def _add_counts(speakers: dict[str, dict], ids: list[str], records: list[NameRec
 
 def _attach_in_article(records: list[NameRecord],
                        speaker_of: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
-    """A surname shared by several people goes to the one quoted in the same article."""
+    """A surname (or initial) several people share goes to the one quoted in the same article."""
     people_in: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for record in records:
-        speaker = speaker_of[record.name]
-        if speaker[1] == "person" and len(canonical_key(speaker[0]).split()) > 1:
-            people_in[record.article_id].add(speaker)
+        name, type_ = speaker_of[record.name]
+        if type_ == "person" and _is_full_name(canonical_key(name)):
+            people_in[record.article_id].add((name, type_))
     assigned = []
     for record in records:
-        speaker = speaker_of[record.name]
-        key = canonical_key(speaker[0]).split()
-        if speaker[1] == "person" and len(key) == 1:
-            fits = [s for s in people_in[record.article_id] if canonical_key(s[0]).split()[-1] == key[0]]
+        name, type_ = speaker = speaker_of[record.name]
+        if type_ == "person" and not _is_full_name(canonical_key(name)):
+            fits = [p for p in people_in[record.article_id] if _fits(canonical_key(name), canonical_key(p[0]))]
             speaker = fits[0] if len(fits) == 1 else speaker
         assigned.append(speaker)
     return assigned
