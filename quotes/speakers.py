@@ -1,0 +1,653 @@
+"""Speakers: turn each quote's speaker mention into a name, a type and a role.
+
+Everything here happens inside one article. The finder hands over the local mention
+("Lavrov", "he", "the ministry", "a Syrian military source"); this module says who that is
+as far as the article tells: ``Lavrov`` is the ``Sergei Lavrov`` named elsewhere in it,
+``he`` the previous quote's speaker or the latest matching subject, ``the ministry`` the last
+ministry named, and a person's role is the fullest one the article states. Names are kept
+apart from titles and honorifics so the cross-article registry can match them.
+
+All lookups go through per-article indexes (dicts of position-sorted lists searched with
+bisect), so long articles cost little more than one pass over their words.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from .models import ParsedArticle, Quote, SpeakerRef, Span, Word
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme"}
+# Words that title a name rather than belong to it ("President", "Lt.", "Foreign Minister").
+TITLE_WORDS = {
+    "president", "minister", "secretary", "chancellor", "envoy", "ambassador", "general",
+    "gen", "lieutenant", "lt", "colonel", "col", "major", "maj", "captain", "capt", "admiral",
+    "sergeant", "sgt", "senator", "sen", "representative", "rep", "governor", "gov", "mayor",
+    "king", "queen", "prince", "princess", "sheikh", "emir", "pope", "prime", "deputy", "vice",
+    "foreign", "defense", "defence", "interior", "state", "chief", "spokesman", "spokeswoman",
+    "spokesperson", "commander", "director", "chairman", "chairwoman", "judge", "prosecutor",
+    "professor", "prof", "ayatollah", "cardinal", "reverend", "rev", "bishop", "archbishop",
+    "sultan", "crown", "premier", "special", "un", "u.n.", "us", "u.s.",
+}
+ORG_HEADS = {
+    "ministry", "government", "kremlin", "army", "military", "agency", "council", "office",
+    "department", "committee", "un", "u.n.", "administration", "embassy", "police", "command",
+    "coalition", "observatory", "monitor", "organization", "organisation", "group", "media",
+    "television", "tv", "channel", "newspaper", "daily", "radio", "parliament", "senate",
+    "congress", "court", "cabinet", "presidency", "commission", "service", "regime", "front",
+    "alliance", "party", "movement", "union", "company", "network", "center", "centre",
+    "institute", "foundation", "bureau", "authority", "authorities", "opposition", "state",
+    "pentagon", "interfax", "reuters", "tass", "ria",
+}
+# Populations that speak as a crowd: only plural, unnamed mentions of these are groups.
+GROUP_HEADS = {
+    "rebel", "resident", "activist", "protester", "protestor", "insurgent", "fighter",
+    "militant", "civilian", "villager", "refugee", "demonstrator", "witness", "people",
+    "inhabitant", "survivor", "student", "worker", "citizen", "voter", "doctor", "medic",
+}
+MALE_WORDS = {"he", "him", "his", "himself", "mr", "spokesman", "chairman", "congressman",
+              "businessman", "king", "prince", "sir"}
+FEMALE_WORDS = {"she", "her", "hers", "herself", "mrs", "ms", "miss", "spokeswoman",
+                "chairwoman", "congresswoman", "businesswoman", "queen", "princess", "dame"}
+PRONOUN_KIND = {
+    **{w: "m" for w in ("he", "him", "his", "himself")},
+    **{w: "f" for w in ("she", "her", "hers", "herself")},
+    **{w: "plural" for w in ("they", "them", "their", "themselves")},
+    **{w: "neuter" for w in ("it", "its", "itself")},
+    **{w: "first" for w in ("i", "me", "my", "we", "us", "our")},
+    **{w: "relative" for w in ("who", "whom", "whose", "which", "that")},
+}
+ARTICLES = {"a", "an", "the"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+CREDITS = re.compile(r"\b(?:reporting|writing|editing|compiled|produced|contributed)\s+by\b|^\W*by\s",
+                     re.IGNORECASE)
+MAX_LOOKBACK = 50
+
+
+@dataclass
+class Found:
+    """A resolved speaker before it is attached to a mention, with its grammatical number."""
+
+    name: str
+    type: str
+    role: str | None = None
+    plural: bool = False
+
+    def ref(self, mention: Span | None) -> SpeakerRef:
+        return SpeakerRef(mention=mention, name=self.name, type=self.type, role=self.role)
+
+
+@dataclass
+class Occurrence:
+    """One place the article body names a person."""
+
+    start: int
+    first: int  # flat word indexes of the name (titles and honorifics excluded)
+    last: int
+    name: str
+    keys: tuple[str, ...]
+    role: str | None
+    role_lemmas: list[str] = field(default_factory=list)
+    full: str = ""
+
+
+@dataclass
+class Said:
+    """A quote already resolved, as pronouns and continuations look back at it."""
+
+    quote: Quote
+    found: Found
+    raw_name: str | None
+
+
+def resolve_speakers(parsed: ParsedArticle, quotes: list[Quote]) -> list[Quote]:
+    """Copies of ``quotes`` whose speaker has a name, type and role resolved in the article."""
+    index = ArticleIndex(parsed, quotes)
+    resolved: dict[int, Quote] = {}
+    history: list[Said] = []
+    for position in sorted(range(len(quotes)), key=lambda i: quotes[i].start):
+        quote = quotes[position]
+        if quote.speaker is None:
+            resolved[position] = quote
+            continue
+        found = index.resolve_quote(quote, history)
+        history.append(Said(quote, found, quote.speaker.name))
+        speaker = found.ref(quote.speaker.mention)
+        resolved[position] = quote.model_copy(update={"speaker": speaker})
+    return [resolved[i] for i in range(len(quotes))]
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """Comparable tokens of a name: "Bashar al-Assad" and "Assad" share the key "assad"."""
+    keys = []
+    for token in name.replace("’", "'").split():
+        token = token.lower().removesuffix("'s").strip(".,'")
+        for prefix in ("al-", "el-", " al ", "el "):
+            token = token.removeprefix(prefix)
+        if token:
+            keys.append(token)
+    return tuple(keys)
+
+
+def contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether ``shorter`` occurs as a contiguous run inside ``longer``."""
+    n = len(shorter)
+    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def bare(word: Word) -> str:
+    """A word lowercased without dots: "Mr." -> "mr", "U.S." -> "us"."""
+    return word.text.lower().replace(".", "")
+
+
+class ArticleIndex:
+    """Words, entities, persons, roles and subjects of one article, indexed by position."""
+
+    def __init__(self, parsed: ParsedArticle, quotes: list[Quote]):
+        article = parsed.article
+        self.text = article.text
+        self.words: list[Word] = []
+        self.sentence_of: list[int] = []
+        self.heads: list[int] = []
+        for number, sentence in enumerate(parsed.sentences):
+            base = len(self.words)
+            for word in sentence.words:
+                self.words.append(word)
+                self.sentence_of.append(number)
+                self.heads.append(base + word.head - 1 if word.head else -1)
+        self.starts = [w.start for w in self.words]
+        self.ends = [w.end for w in self.words]
+        lines = self.text.split("\n")
+        self.paragraph_starts = [0]
+        for line in lines[:-1]:
+            self.paragraph_starts.append(self.paragraph_starts[-1] + len(line) + 1)
+        self.credits = {i for i, line in enumerate(lines) if CREDITS.search(line)}
+        self.body = (article.body_start, article.body_end or len(self.text))
+        self.quoted = merge_spans((q.start, q.end) for q in quotes)
+        self.quoted_starts = [start for start, _ in self.quoted]
+        self.entity_of: dict[int, int] = {}
+        self.entities = [e for e in parsed.entities if self.in_body(e.start)]
+        self.entity_ranges = [self.word_range(e.start, e.end) for e in self.entities]
+        for number, span in enumerate(self.entity_ranges):
+            for k in range(span[0], span[1] + 1) if span else ():
+                self.entity_of[k] = number
+        self.occurrences = self.find_persons()
+        self.by_key: dict[str, list[Occurrence]] = {}
+        for occurrence in self.occurrences:
+            for key in set(occurrence.keys):
+                self.by_key.setdefault(key, []).append(occurrence)
+        self.roles: dict[str, list[str]] = {}
+        self.titled: dict[str, list[tuple[int, str]]] = {}
+        for occurrence in self.occurrences:
+            occurrence.full = self.expand(occurrence.keys, occurrence.start) or occurrence.name
+            if occurrence.role:
+                self.roles.setdefault(occurrence.full, []).append(occurrence.role)
+            for lemma in occurrence.role_lemmas:
+                self.titled.setdefault(lemma, []).append((occurrence.start, occurrence.full))
+        self.gender = self.guess_genders()
+        self.organization_names: set[str] = set()
+        self.organizations = self.index_organizations()
+        self.unnamed: dict[str, list[tuple[int, Found]]] = {}
+        self.subjects = self.find_subjects()
+        self.subject_starts = [start for start, _ in self.subjects]
+
+    # -- positions -------------------------------------------------------------------
+
+    def in_body(self, position: int) -> bool:
+        """Inside the article body and not in a byline or credits paragraph."""
+        return (self.body[0] <= position < self.body[1]
+                and self.paragraph(position) not in self.credits)
+
+    def paragraph(self, position: int) -> int:
+        return bisect_right(self.paragraph_starts, position) - 1
+
+    def in_quote(self, position: int) -> bool:
+        i = bisect_right(self.quoted_starts, position) - 1
+        return i >= 0 and position < self.quoted[i][1]
+
+    def word_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """First and last flat word indexes overlapping ``text[start:end]``."""
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end) - 1
+        return (first, last) if first <= last else None
+
+    def sentence_at(self, position: int) -> int:
+        k = max(bisect_right(self.starts, position) - 1, 0)
+        return self.sentence_of[k] if self.words else 0
+
+    def span_text(self, first: int, last: int) -> str:
+        return self.text[self.words[first].start:self.words[last].end]
+
+    def descends(self, k: int, target_first: int, target_last: int, low: int, high: int) -> bool:
+        """Whether word ``k``'s head chain reaches the target words without leaving [low, high]."""
+        for _ in range(high - low + 1):
+            k = self.heads[k]
+            if target_first <= k <= target_last:
+                return True
+            if not low <= k <= high:
+                return False
+        return False
+
+    def entity_type(self, k: int) -> str | None:
+        number = self.entity_of.get(k)
+        return self.entities[number].type if number is not None else None
+
+    # -- persons ---------------------------------------------------------------------
+
+    def find_persons(self) -> list[Occurrence]:
+        """Every PER entity of the body, as a name without titles, with its stated role."""
+        occurrences = []
+        for entity, span in zip(self.entities, self.entity_ranges):
+            if entity.type != "PER" or span is None:
+                continue
+            name = self.name_range(*span)
+            if name is None:
+                continue
+            first, last = name
+            sentence = self.sentence_of[first]
+            low = bisect_left(self.sentence_of, sentence)
+            high = bisect_right(self.sentence_of, sentence) - 1
+            role, lemmas = self.role_at(first, last, low, high)
+            text = self.span_text(first, last)
+            occurrences.append(Occurrence(self.words[first].start, first, last, text,
+                                          name_keys(text), role, lemmas))
+        return occurrences
+
+    def name_range(self, first: int, last: int) -> tuple[int, int] | None:
+        """The name inside a PER span: leading titles/honorifics and a trailing 's dropped."""
+        while first <= last and (bare(self.words[first]) in HONORIFICS | TITLE_WORDS):
+            first += 1
+        while last >= first and (self.words[last].text in POSSESSIVE or self.words[last].upos == "PUNCT"):
+            last -= 1
+        return (first, last) if first <= last else None
+
+    def expand(self, keys: tuple[str, ...], position: int) -> str | None:
+        """The fullest form of a partial name in the article, nearest before ``position``."""
+        if not keys:
+            return None
+        candidates = [o for o in self.by_key.get(keys[-1], [])
+                      if len(o.keys) > len(keys) and o.keys[-len(keys):] == keys]
+        if not candidates:
+            candidates = [o for o in self.by_key.get(keys[0], [])
+                          if len(o.keys) > len(keys) and contains(o.keys, keys)]
+        if not candidates:
+            return None
+        before = [o for o in candidates if o.start <= position]
+        return (before[-1] if before else candidates[0]).name
+
+    def best_role(self, name: str) -> str | None:
+        """The fullest role the article states for a person."""
+        return max(self.roles.get(name, []), key=len, default=None)
+
+    def person(self, first: int, last: int, low: int, high: int) -> Found:
+        """A named person from the words of their name, the role bounded by [low, high]."""
+        text = self.span_text(first, last)
+        full = self.expand(name_keys(text), self.words[first].start) or text
+        role, _ = self.role_at(first, last, low, high)
+        return Found(full, "person", role or self.best_role(full))
+
+    # -- roles -----------------------------------------------------------------------
+
+    def role_at(self, first: int, last: int, low: int, high: int) -> tuple[str | None, list[str]]:
+        """Title before the name and appositive after it, within words [low, high]."""
+        parts = [r for r in (self.title_before(first, last, low), self.appositive(last, high)) if r]
+        if not parts:
+            return None, []
+        lemmas = [self.words[k].lemma.lower() for a, b in parts for k in range(a, b + 1)
+                  if self.words[k].upos in ("NOUN", "PROPN")]
+        return ", ".join(self.span_text(a, b) for a, b in parts), lemmas
+
+    def title_before(self, first: int, last: int, low: int) -> tuple[int, int] | None:
+        """Words like "U.S. Secretary of State" right before a name and attached to it."""
+        k = first - 1
+        own = self.entity_of.get(first)
+        while (k >= low and self.titlelike(k, own)
+               and self.descends(k, first, last, k, last)):
+            k -= 1
+        start = k + 1
+        while start < first and (self.words[start].upos in ("ADP", "PART", "DET", "CCONJ", "PUNCT")):
+            start += 1
+        if start >= first or not any(self.entity_of.get(j) is None or self.entity_of.get(j) == own
+                                     for j in range(start, first)
+                                     if self.words[j].upos in ("NOUN", "PROPN")):
+            return None
+        return start, first - 1
+
+    def titlelike(self, k: int, own: int | None) -> bool:
+        word = self.words[k]
+        if bare(word) in HONORIFICS:
+            return False
+        if self.entity_type(k) == "PER" and self.entity_of.get(k) != own:
+            return False
+        if word.upos == "ADP":
+            return word.text.lower() in ("of", "for")
+        return word.upos in ("PROPN", "NOUN", "ADJ", "NUM") or word.text in POSSESSIVE
+
+    def appositive(self, last: int, high: int) -> tuple[int, int] | None:
+        """", the spokesman for Failaq al-Rahman" after a name: that phrase, article dropped."""
+        if last + 1 > high or self.words[last + 1].text != ",":
+            return None
+        start = last + 2
+        while start <= high and self.words[start].text.lower() in ARTICLES:
+            start += 1
+        end = start
+        while end <= high and self.words[end].upos != "PUNCT" and end - start < 15:
+            end += 1
+        end -= 1
+        if end < start or self.entity_type(start) == "PER":
+            return None
+        words = self.words[start:end + 1]
+        if words[0].upos not in ("NOUN", "ADJ", "PROPN"):
+            return None
+        if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") for w in words):
+            return None
+        if not any(w.upos == "NOUN" or bare(w) in TITLE_WORDS for w in words):
+            return None
+        return start, end
+
+    # -- genders, organizations, subjects ------------------------------------------
+
+    def guess_genders(self) -> dict[str, str]:
+        """"m"/"f" per full name from honorifics, gendered titles and nearby he/she."""
+        votes: dict[str, list[str]] = {}
+        for o in self.occurrences:
+            before = bare(self.words[o.first - 1]) if o.first else ""
+            cues = [before] + [w.lower() for w in (o.role or "").replace(",", " ").split()]
+            votes.setdefault(o.full, []).extend(gender_of(w) for w in cues if gender_of(w))
+        starts = [o.start for o in self.occurrences]
+        for k, word in enumerate(self.words):
+            gender = gender_of(word.text.lower()) if word.upos == "PRON" else None
+            if not gender or not self.in_body(word.start) or self.in_quote(word.start):
+                continue
+            i = bisect_left(starts, word.start) - 1
+            if i >= 0 and self.sentence_of[k] - self.sentence_of[self.occurrences[i].first] <= 1:
+                votes.setdefault(self.occurrences[i].full, []).append(gender)
+        return {name: max(("m", "f"), key=v.count) for name, v in votes.items()
+                if v and v.count("m") != v.count("f")}
+
+    def index_organizations(self) -> dict[str, list[tuple[int, str]]]:
+        """ORG entities by each of their lowercased words, so "the ministry" finds them."""
+        index: dict[str, list[tuple[int, str]]] = {}
+        for entity in self.entities:
+            if entity.type == "ORG":
+                name = clean_name(entity.text)
+                self.organization_names.add(name)
+                for key in {t.lower() for t in name.split()}:
+                    index.setdefault(key, []).append((entity.start, name))
+        return index
+
+    def find_subjects(self) -> list[tuple[int, Found]]:
+        """Nominal subjects outside quotes, in order: what pronouns may point back to."""
+        subjects = []
+        for k, word in enumerate(self.words):
+            if (not word.deprel.startswith("nsubj") or word.upos not in ("NOUN", "PROPN")
+                    or not self.in_body(word.start) or self.in_quote(word.start)):
+                continue
+            first, last = self.phrase(k)
+            found = self.describe(first, last)
+            subjects.append((self.words[first].start, found))
+            if found.type in ("unnamed", "group"):
+                lemma = self.words[self.lexical_head(first, last)].lemma.lower()
+                self.unnamed.setdefault(lemma, []).append((self.words[first].start, found))
+        return subjects
+
+    def phrase(self, head: int) -> tuple[int, int]:
+        """The noun phrase around ``head``, cut before verbs, clauses and commas."""
+        stop = ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "PRON")
+        first = head
+        while (first - 1 >= 0 and self.sentence_of[first - 1] == self.sentence_of[head]
+               and self.words[first - 1].upos not in stop
+               and self.descends(first - 1, head, head, first - 1, head)):
+            first -= 1
+        last = head
+        while (last + 1 < len(self.words) and self.sentence_of[last + 1] == self.sentence_of[head]
+               and self.words[last + 1].upos not in stop
+               and self.descends(last + 1, head, head, head, last + 1)):
+            last += 1
+        return first, last
+
+    # -- mentions --------------------------------------------------------------------
+
+    def resolve_quote(self, quote: Quote, history: list[Said]) -> Found:
+        """The speaker of one quote, given the quotes before it."""
+        speaker = quote.speaker
+        if speaker.mention is None:
+            return self.continuation(speaker, history)
+        span = self.word_range(speaker.mention.start, speaker.mention.end)
+        if span is None:
+            return Found(speaker.mention.text.strip() or speaker.name, "unnamed")
+        first, last = span
+        if first == last and self.words[first].text.lower() in PRONOUN_KIND:
+            return self.pronoun(first, history) or Found(speaker.mention.text, "unnamed")
+        return self.describe(first, last)
+
+    def continuation(self, speaker: SpeakerRef, history: list[Said]) -> Found:
+        """A quote going on from an earlier one: the same speaker as resolved there."""
+        for said in reversed(history[-MAX_LOOKBACK:]):
+            if said.raw_name == speaker.name:
+                return said.found
+        if history:
+            return history[-1].found
+        full = self.expand(name_keys(speaker.name), len(self.text)) or speaker.name
+        return Found(full, speaker.type, speaker.role or self.best_role(full))
+
+    def describe(self, first: int, last: int) -> Found:
+        """What a (non-pronoun) mention names: a person, an organization, a group or nobody."""
+        named = self.named_person(first, last)
+        if named:
+            return self.person(*named, first, last)
+        head = self.lexical_head(first, last)
+        word = self.words[head]
+        lemma = word.lemma.lower()
+        plural = is_plural(word)
+        number = self.entity_of.get(head)
+        if number is not None and self.entities[number].type in ("ORG", "LOC", "GPE"):
+            return Found(clean_name(self.entities[number].text), "organization", plural=plural)
+        definite = self.bare_definite(first, head)
+        if lemma in ORG_HEADS or bare(word) in ORG_HEADS:
+            return self.organization(first, last, head, definite)
+        if word.upos == "PROPN":
+            return self.proper_run(head, first, last)
+        if definite:
+            found = self.titled_person(lemma, word.start) or self.last_unnamed(lemma, word.start)
+            if found:
+                return found
+        kind = "group" if plural and lemma in GROUP_HEADS else "unnamed"
+        return Found(self.description(first, last), kind, plural=plural)
+
+    def named_person(self, first: int, last: int) -> tuple[int, int] | None:
+        """The PER entity a mention is about (not one it merely mentions: "for Lavrov", "Kerry's")."""
+        for k in range(first, last + 1):
+            number = self.entity_of.get(k)
+            if number is None or self.entities[number].type != "PER":
+                continue
+            a, b = self.entity_ranges[number]
+            if a < first or b > last:
+                continue
+            span = self.name_range(a, b)
+            after = self.words[b + 1].text if b + 1 <= last else ""
+            before = self.words[a - 1].upos if a > first else ""
+            if span and after not in POSSESSIVE and before != "ADP":
+                return span
+        return None
+
+    def lexical_head(self, first: int, last: int) -> int:
+        """The mention's head noun: the last nominal before a preposition, comma or clause."""
+        head = None
+        for k in range(first, last + 1):
+            word = self.words[k]
+            ends_phrase = (word.upos in ("ADP", "SCONJ", "VERB", "AUX") or word.text in (",", "(", "—")
+                           or (word.upos == "PRON" and PRONOUN_KIND.get(word.text.lower()) == "relative"))
+            if head is not None and ends_phrase:
+                break
+            if word.upos in NOMINAL:
+                head = k
+        return last if head is None else head
+
+    def bare_definite(self, first: int, head: int) -> bool:
+        """"the minister", "the foreign ministry": a definite description naming no one."""
+        if self.words[first].text.lower() not in DEFINITE or head == first:
+            return False
+        return all(self.words[k].upos in ("ADJ", "NOUN") and self.words[k].text.islower()
+                   and k not in self.entity_of for k in range(first + 1, head + 1))
+
+    def organization(self, first: int, last: int, head: int, definite: bool) -> Found:
+        """"Interfax news agency" -> Interfax; "the ministry" -> the last ministry named."""
+        for k in range(first, head):
+            number = self.entity_of.get(k)
+            if number is not None and self.entities[number].type == "ORG":
+                return Found(clean_name(self.entities[number].text), "organization")
+        if definite:
+            earlier = self.last_before(self.organizations.get(self.words[head].lemma.lower(), []),
+                                       self.words[head].start)
+            if earlier:
+                return Found(earlier, "organization")
+        run = [k for k in range(first, head) if self.words[k].upos == "PROPN"]
+        if run and run == list(range(run[0], head)) and not self.words[head].text[0].isupper():
+            return Found(self.span_text(run[0], head - 1), "organization")
+        return Found(self.description(first, last), "organization")
+
+    def proper_run(self, head: int, first: int, last: int) -> Found:
+        """A name the tagger missed: the PROPN run around the head, titles dropped."""
+        a = head
+        while a > first and self.words[a - 1].upos == "PROPN":
+            a -= 1
+        b = head
+        while b < last and self.words[b + 1].upos == "PROPN":
+            b += 1
+        span = self.name_range(a, b) or (a, b)
+        text = clean_name(self.span_text(*span))
+        if text in self.organization_names and not self.expand(name_keys(text), self.words[head].start):
+            return Found(text, "organization")
+        return self.person(*span, first, last)
+
+    def titled_person(self, lemma: str, position: int) -> Found | None:
+        """"the envoy" -> the most recent person whose role has the word "envoy"."""
+        name = self.last_before(self.titled.get(lemma, []), position)
+        return Found(name, "person", self.best_role(name)) if name else None
+
+    def last_unnamed(self, lemma: str, position: int) -> Found | None:
+        """"the officials" -> the "administration officials" met earlier."""
+        return self.last_before(self.unnamed.get(lemma, []), position)
+
+    @staticmethod
+    def last_before(entries: list[tuple[int, object]], position: int):
+        i = bisect_left(entries, position, key=lambda e: e[0]) - 1
+        return entries[i][1] if i >= 0 else None
+
+    def description(self, first: int, last: int) -> str:
+        """A nameless mention as a name: leading article and trailing clauses dropped."""
+        while first < last and self.words[first].text.lower() in ARTICLES:
+            first += 1
+        end = first
+        while (end + 1 <= last and self.words[end + 1].text not in (",", "(", "—")
+               and PRONOUN_KIND.get(self.words[end + 1].text.lower()) != "relative"
+               and self.words[end + 1].upos not in ("VERB", "AUX")):
+            end += 1
+        while end > first and self.words[end].upos == "PUNCT":
+            end -= 1
+        text = self.span_text(first, end)
+        word = self.words[first]
+        starts_sentence = first == 0 or self.sentence_of[first - 1] != self.sentence_of[first] \
+            or self.words[first - 1].upos == "PUNCT"
+        if starts_sentence and word.upos != "PROPN" and first not in self.entity_of and not word.text.isupper():
+            text = text[0].lower() + text[1:]
+        return text
+
+    # -- pronouns --------------------------------------------------------------------
+
+    def pronoun(self, k: int, history: list[Said]) -> Found | None:
+        """he/she/they/it/who: the previous speaker nearby, else the latest fitting subject."""
+        kind = PRONOUN_KIND[self.words[k].text.lower()]
+        position = self.words[k].start
+        if kind == "relative":
+            antecedent = self.antecedent(k)
+            if antecedent is not None:
+                return self.describe(*self.phrase(antecedent))
+        previous = None
+        if history and self.paragraph(history[-1].quote.start) >= self.paragraph(position) - 1:
+            if self.fits(history[-1].found, kind):
+                previous = history[-1]
+        subject_start, subject = self.last_subject(position, kind)
+        if previous and subject and subject.name != previous.found.name:
+            said_until = max(previous.quote.end, previous.quote.speaker.mention.end
+                             if previous.quote.speaker.mention else 0)
+            if self.sentence_at(subject_start) > self.sentence_at(said_until):
+                return subject
+        if previous:
+            return previous.found
+        return subject or self.last_person(position, kind)
+
+    def fits(self, found: Found, kind: str) -> bool:
+        """Whether a pronoun of this kind can point to that speaker."""
+        if kind in ("m", "f"):
+            if found.type == "person":
+                return self.gender.get(found.name, kind) == kind
+            return found.type == "unnamed" and not found.plural
+        if kind == "plural":
+            return found.type in ("group", "organization") or found.plural
+        if kind == "neuter":
+            return found.type == "organization"
+        return True
+
+    def last_subject(self, position: int, kind: str) -> tuple[int, Found | None]:
+        i = bisect_left(self.subject_starts, position) - 1
+        for start, found in reversed(self.subjects[max(i + 1 - MAX_LOOKBACK, 0):i + 1]):
+            if self.fits(found, kind):
+                return start, found
+        return -1, None
+
+    def last_person(self, position: int, kind: str) -> Found | None:
+        """For he/she: the most recent person named, whatever their function in the sentence."""
+        if kind not in ("m", "f"):
+            return None
+        i = bisect_left(self.occurrences, position, key=lambda o: o.start) - 1
+        for o in reversed(self.occurrences[max(i + 1 - MAX_LOOKBACK, 0):i + 1]):
+            found = Found(o.full, "person", self.best_role(o.full))
+            if self.fits(found, kind):
+                return found
+        return None
+
+    def antecedent(self, k: int) -> int | None:
+        """The noun a relative pronoun stands for: "Alwan, who ..." -> Alwan."""
+        verb = self.heads[k]
+        if verb >= 0 and self.words[verb].deprel.startswith("acl") and self.heads[verb] >= 0:
+            return self.heads[verb]
+        j = k - 1
+        while j >= 0 and self.sentence_of[j] == self.sentence_of[k] and self.words[j].upos == "PUNCT":
+            j -= 1
+        if j >= 0 and self.sentence_of[j] == self.sentence_of[k] and self.words[j].upos in ("NOUN", "PROPN"):
+            return j
+        return None
+
+
+def clean_name(text: str) -> str:
+    """An entity as a name: "the Kremlin's" -> "Kremlin"."""
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    return re.sub(r"['’]s?$", "", text).strip()
+
+
+def gender_of(word: str) -> str | None:
+    word = word.lower().rstrip(".")
+    return "m" if word in MALE_WORDS else "f" if word in FEMALE_WORDS else None
+
+
+def is_plural(word: Word) -> bool:
+    if word.feats and "Number=" in word.feats:
+        return "Number=Plur" in word.feats
+    return word.xpos in ("NNS", "NNPS")
+
+
+def merge_spans(spans) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans covering the given ones."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,159 @@
+"""Speaker resolution: pure helpers, then mentions located in the real example articles and
+resolved over the real shipped stanza parse, then the whole pipeline end to end."""
+
+import pytest
+
+from quotes.models import Quote, SpeakerRef, Span
+from quotes.nlp import parse_articles
+from quotes.speakers import ArticleIndex, clean_name, contains, merge_spans, name_keys, resolve_speakers
+
+
+@pytest.mark.parametrize("name, keys", [
+    ("Sergei Lavrov", ("sergei", "lavrov")),
+    ("Bashar al-Assad", ("bashar", "assad")),
+    ("Assad’s", ("assad",)),
+    ("De Mistura", ("de", "mistura")),
+])
+def test_name_keys(name, keys):
+    assert name_keys(name) == keys
+
+
+def test_partial_names_match_contiguously():
+    assert contains(("staffan", "de", "mistura"), ("de", "mistura"))
+    assert not contains(("staffan", "de", "mistura"), ("staffan", "mistura"))
+
+
+def test_clean_name_drops_article_and_possessive():
+    assert clean_name("the Kremlin's") == "Kremlin"
+    assert clean_name("Russia’s") == "Russia"
+    assert clean_name("Interfax") == "Interfax"
+
+
+def test_merge_spans():
+    assert merge_spans([(5, 9), (0, 3), (2, 4), (9, 12)]) == [(0, 4), (5, 12)]
+
+
+@pytest.fixture(scope="session")
+def parsed(example_articles):
+    """The real parse of every example, by file-name prefix ("000" ... "004")."""
+    return {p.article.id[:3]: p for p in parse_articles(example_articles)}
+
+
+def quote_at(parsed_article, mention: str, context: str | None = None, said: str | None = None) -> Quote:
+    """A quote whose speaker mention is ``mention`` found inside ``context`` in the real text."""
+    text = parsed_article.article.text
+    context = context or mention
+    start = text.index(context) + context.index(mention)
+    said = said or context
+    quote_start = text.index(said)
+    return Quote(article_id=parsed_article.article.id, start=quote_start,
+                 end=quote_start + len(said), text=said, kind="direct", confidence=0.5,
+                 speaker=SpeakerRef(mention=Span(start=start, end=start + len(mention), text=mention),
+                                    name=mention, type="unnamed"))
+
+
+def resolve_last(parsed_article, *quotes: Quote) -> SpeakerRef:
+    resolved = resolve_speakers(parsed_article, list(quotes))
+    assert [q.speaker.mention for q in resolved] == [q.speaker.mention for q in quotes]
+    return resolved[-1].speaker
+
+
+@pytest.mark.parametrize("article, mention, context, name, kind, role", [
+    ("003", "Lavrov", "their weapons, Lavrov said", "Sergei Lavrov", "person", "Foreign Minister"),
+    ("003", "Russia’s Deputy Foreign Minister Gennady Gatilov", None, "Gennady Gatilov", "person",
+     "Russia’s Deputy Foreign Minister"),
+    ("003", "Russian Foreign Ministry spokeswoman Maria Zakharova", None, "Maria Zakharova", "person",
+     "Russian Foreign Ministry spokeswoman"),
+    ("003", "U.S. Secretary of State John Kerry", None, "John Kerry", "person", "U.S. Secretary of State"),
+    ("003", "de Mistura", "de Mistura said on Thursday", "Staffan de Mistura", "person", "U.N. Syria envoy"),
+    ("003", "Ammar al-Selmo, head of the civil defence rescue organisation in Aleppo", None,
+     "Ammar al-Selmo", "person", "head of the civil defence rescue organisation in Aleppo"),
+    ("003", "A Syrian military source", None, "Syrian military source", "unnamed", None),
+    ("003", "rebels", "but rebels said later", "rebels", "group", None),
+    ("000", "Wael Alwan, the spokesman for Failaq al-Rahman", None, "Wael Alwan", "person",
+     "spokesman for Failaq al-Rahman"),
+    ("000", "Alwan", "Alwan, who is based", "Wael Alwan", "person", "spokesman for Failaq al-Rahman"),
+    ("000", "Interfax news agency", None, "Interfax", "organization", None),
+    ("000", "the Russian Defense Ministry", "the Russian Defense Ministry said in",
+     "Russian Defense Ministry", "organization", None),
+    ("000", "Russian officials", None, "Russian officials", "unnamed", None),
+    ("001", "Russia", "Russia said Thursday it was prepared", "Russia", "organization", None),
+    ("001", "Putin", "Putin dismissed", "Vladimir Putin", "person", "Russian President"),
+    ("002", "Rycroft", "Rycroft said, “would", "Matthew Rycroft", "person", "Britain’s U.N. Ambassador"),
+    ("002", "one person close to the opposition who spoke on the condition of anonymity", None,
+     "one person close to the opposition", "unnamed", None),
+    ("004", "Lavrov", "Lavrov said Russia was", "Sergey Lavrov", "person", "Foreign Minister"),
+])
+def test_mentions_resolve_in_their_article(parsed, article, mention, context, name, kind, role):
+    speaker = resolve_last(parsed[article], quote_at(parsed[article], mention, context))
+    assert (speaker.name, speaker.type, speaker.role) == (name, kind, role)
+
+
+def test_pronoun_after_a_quote_is_its_speaker(parsed):
+    article = parsed["002"]
+    kerry = quote_at(article, "Kerry", "Meanwhile, Kerry told", said="“not aware of any specific refusal”")
+    he = quote_at(article, "he", "Berlin, he said", said="the two would meet Thursday")
+    speaker = resolve_last(article, kerry, he)
+    assert (speaker.name, speaker.type, speaker.role) == ("John Kerry", "person", "Secretary of State")
+
+
+def test_it_after_an_organization_quote(parsed):
+    article = parsed["000"]
+    ministry = quote_at(article, "the Russian Defense Ministry", "the Russian Defense Ministry said in",
+                        said="“The Russian Reconciliation Center")
+    it = quote_at(article, "it", "it added", said="be provided, and the entire route will be guarded,")
+    speaker = resolve_last(article, ministry, it)
+    assert (speaker.name, speaker.type) == ("Russian Defense Ministry", "organization")
+
+
+def test_pronoun_skips_a_speaker_two_paragraphs_back(parsed):
+    """Putin spoke two paragraphs earlier; "he" is Assad, the subject just before."""
+    article = parsed["001"]
+    putin = quote_at(article, "Putin", "Putin dismissed", said="\"political rhetoric\"")
+    he = quote_at(article, "he", "he said in an excerpt", said="\"I look positively to this relationship,\"")
+    assert resolve_last(article, putin, he).name == "Bashar al-Assad"
+
+
+def test_pronoun_without_quote_before_is_latest_subject(parsed):
+    article = parsed["002"]
+    he = quote_at(article, "he", "he said from inside", said="“Morale has hit rock bottom,”")
+    speaker = resolve_last(article, he)
+    assert (speaker.name, speaker.role) == ("Mahmoud Raslan", "local media activist")
+
+
+def test_continuation_copies_the_resolved_speaker(parsed):
+    article = parsed["003"]
+    kerry = quote_at(article, "Kerry", "Kerry told reporters", said="“Last night, the (Syrian) regime")
+    more = quote_at(article, "Kerry", said="“These are acts that beg")
+    more.speaker = SpeakerRef(mention=None, name="Kerry", type="person")
+    speaker = resolve_last(article, kerry, more)
+    assert (speaker.mention, speaker.name, speaker.role) == (None, "John Kerry", "U.S. Secretary of State")
+
+
+def test_byline_and_credits_names_are_never_speakers(parsed):
+    index = ArticleIndex(parsed["003"], [])
+    names = {o.full for o in index.occurrences}
+    assert {"Sergei Lavrov", "Angela Merkel"} <= names
+    assert not names & {"Jack Stubbs", "John Davison", "Arshad Mohammed", "Giles Elgood"}
+    assert index.expand(name_keys("Stubbs"), 0) is None
+
+
+def test_quotes_without_speaker_pass_through(parsed):
+    article = parsed["003"]
+    quote = quote_at(article, "Kerry", "Kerry told reporters")
+    quote.speaker = None
+    assert resolve_speakers(article, [quote]) == [quote]
+
+
+def test_end_to_end_direct_quotes_of_003(example_extractions):
+    [extraction] = [e for e in example_extractions.values() if e.article.id.startswith("003")]
+    by_start = {q.text[:25]: q.speaker.name for q in extraction.quotes
+                if q.kind == "direct" and q.speaker}
+    expected = {
+        "“Russia has a lot of infl": "Angela Merkel",
+        "“Last night, the (Syrian)": "John Kerry",
+        "“These are acts that beg ": "John Kerry",
+        "“It is very dangerous to ": "Maria Zakharova",
+        "“would help to find a way": "Sergei Ryabkov",
+    }
+    assert {k: by_start.get(k) for k in expected} == expected
