@@ -63,8 +63,9 @@ ARTICLES = {"a", "an", "the"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
-CREDITS = re.compile(r"\b(?:reporting|writing|editing|compiled|produced|contributed)\s+by\b|^\W*by\s",
-                     re.IGNORECASE)
+# Byline ("By Jack Stubbs and John Davison") and credits ("Additional reporting by ...").
+CREDITS = re.compile(r"(?i:\b(?:reporting|writing|editing|compiled|produced)\s+by\b|contributed to this report)"
+                     r"|^\W*(?i:by)\s+[A-Z][\w.'’-]*(?:\s*(?:[A-Z][\w.'’-]*|and|,))*\s*$")
 MAX_LOOKBACK = 50
 
 
@@ -126,7 +127,7 @@ def name_keys(name: str) -> tuple[str, ...]:
     keys = []
     for token in name.replace("’", "'").split():
         token = token.lower().removesuffix("'s").strip(".,'")
-        for prefix in ("al-", "el-", " al ", "el "):
+        for prefix in ("al-", "el-"):
             token = token.removeprefix(prefix)
         if token:
             keys.append(token)
@@ -161,11 +162,9 @@ class ArticleIndex:
                 self.heads.append(base + word.head - 1 if word.head else -1)
         self.starts = [w.start for w in self.words]
         self.ends = [w.end for w in self.words]
-        lines = self.text.split("\n")
-        self.paragraph_starts = [0]
-        for line in lines[:-1]:
-            self.paragraph_starts.append(self.paragraph_starts[-1] + len(line) + 1)
-        self.credits = {i for i, line in enumerate(lines) if CREDITS.search(line)}
+        paragraphs = [m for m in re.finditer(r"[^\n]+", self.text) if m.group().strip()]
+        self.paragraph_starts = [m.start() for m in paragraphs]
+        self.credits = {i for i, m in enumerate(paragraphs) if CREDITS.search(m.group())}
         self.body = (article.body_start, article.body_end or len(self.text))
         self.quoted = merge_spans((q.start, q.end) for q in quotes)
         self.quoted_starts = [start for start, _ in self.quoted]
@@ -203,6 +202,7 @@ class ArticleIndex:
                 and self.paragraph(position) not in self.credits)
 
     def paragraph(self, position: int) -> int:
+        """Number of the (non-blank) paragraph holding ``position``."""
         return bisect_right(self.paragraph_starts, position) - 1
 
     def in_quote(self, position: int) -> bool:

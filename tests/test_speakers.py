@@ -5,7 +5,7 @@ import pytest
 
 from quotes.models import Quote, SpeakerRef, Span
 from quotes.nlp import parse_articles
-from quotes.speakers import ArticleIndex, clean_name, contains, merge_spans, name_keys, resolve_speakers
+from quotes.speakers import CREDITS, ArticleIndex, clean_name, contains, merge_spans, name_keys, resolve_speakers
 
 
 @pytest.mark.parametrize("name, keys", [
@@ -27,6 +27,17 @@ def test_clean_name_drops_article_and_possessive():
     assert clean_name("the Kremlin's") == "Kremlin"
     assert clean_name("Russia’s") == "Russia"
     assert clean_name("Interfax") == "Interfax"
+
+
+@pytest.mark.parametrize("line, credits", [
+    ("By Jack Stubbs and John Davison", True),
+    ("By Laura Smith-Spark", True),
+    ("(Additonal reporting by Arshad Mohammed in Washington; Writing by Giles Elgood)", True),
+    ("By Tuesday, the army had taken the hill, Lavrov said.", False),
+    ("The town was hit by shelling, residents said.", False),
+])
+def test_byline_and_credits_lines(line, credits):
+    assert bool(CREDITS.search(line)) == credits
 
 
 def test_merge_spans():
