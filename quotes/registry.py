@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .db import ensure_db_shape
 from .models import content_hash
 
 # Spelling variants that differ by more than fuzzy matching should accept.
@@ -344,13 +345,13 @@ def _current_role(rows: list[dict]) -> str | None:
     return latest["role"]
 
 
-def _affiliation_rows(role_rows: list[dict], types: dict[str, str],
+def _affiliation_rows(role_rows: list[dict], speakers: dict[str, dict],
                       organizations: dict[str, str]) -> list[dict]:
     """Who spoke for which organisation, per article. A bare country ("Russian Foreign
     Minister") counts only when that country is itself a speaker."""
     rows = {}
     for row in role_rows:
-        if types[row["speaker_id"]] != "person" or not row["organization"]:
+        if speakers[row["speaker_id"]]["type"] != "person" or not row["organization"]:
             continue
         key = organization_key(row["organization"])
         organization_id = organizations.get(key)
@@ -370,11 +371,14 @@ def speaker_id(name: str, type_: str) -> str:
 
 
 def rebuild_speakers(db) -> None:
-    """Recompute speakers, aliases, roles, affiliations and quotes.speaker_id from all quotes."""
-    if not db["quotes"].exists():
-        return
+    """Recompute speakers, aliases, roles, affiliations and quotes.speaker_id from all quotes.
+
+    Speakers are upserted and only changed quotes rewritten, so a rebuild that changes
+    little touches little (every quote update also rewrites its full-text index row).
+    """
+    ensure_db_shape(db)
     quotes = list(db.query(
-        "select q.id, q.article_id, q.speaker_name, q.speaker_type, q.role, a.published "
+        "select q.id, q.article_id, q.speaker_name, q.speaker_type, q.role, q.speaker_id, a.published "
         "from quotes q left join articles a on a.id = q.article_id "
         "where trim(coalesce(q.speaker_name, '')) != '' order by q.id"))
     records = [NameRecord(_form(q["speaker_name"]), q["speaker_type"] or "person", q["role"],
@@ -388,19 +392,19 @@ def rebuild_speakers(db) -> None:
     aliases = sorted({(i, r.name) for i, r in zip(ids, records)})
     organizations = {organization_key(alias): id_ for id_, alias in aliases
                      if speakers[id_]["type"] == "organization"}
-    types = {id_: s["type"] for id_, s in speakers.items()}
     with db.atomic():
-        for table in ("affiliations", "roles", "aliases", "speakers"):
-            if db[table].exists():
-                db.execute(f"delete from [{table}]")
-        db.execute("update quotes set speaker_id = null")
-        db["speakers"].insert_all(speakers.values(), pk="id", alter=True)
-        db["aliases"].insert_all([{"speaker_id": i, "alias": a} for i, a in aliases],
-                                 pk=("speaker_id", "alias"), alter=True)
-        db["roles"].insert_all(role_rows, pk="id", alter=True)
-        db["affiliations"].insert_all(_affiliation_rows(role_rows, types, organizations), alter=True)
+        for table in ("affiliations", "roles", "aliases"):
+            db.execute(f"delete from {table}")
+        db["speakers"].upsert_all(speakers.values(), pk="id")
         db.conn.executemany("update quotes set speaker_id = ? where id = ?",
-                            [(i, q["id"]) for i, q in zip(ids, quotes)])
+                            [(i, q["id"]) for i, q in zip(ids, quotes) if q["speaker_id"] != i])
+        db.execute("update quotes set speaker_id = null where trim(coalesce(speaker_name, '')) = '' "
+                   "and speaker_id is not null")
+        stale = [(row[0],) for row in db.execute("select id from speakers") if row[0] not in speakers]
+        db.conn.executemany("delete from speakers where id = ?", stale)
+        db["aliases"].insert_all([{"speaker_id": i, "alias": a} for i, a in aliases])
+        db["roles"].insert_all(role_rows)
+        db["affiliations"].insert_all(_affiliation_rows(role_rows, speakers, organizations), alter=True)
 
 
 def _speakers_by_form(db, records: list[NameRecord]) -> dict[str, tuple[str, str]]:
@@ -442,8 +446,6 @@ def _attach_in_article(records: list[NameRecord],
 
 def _merges(db) -> list[tuple[str, str]]:
     """Hand corrections as (other, keep), oldest first."""
-    if not db["speaker_merges"].exists():
-        return []
     return [(row["name"], row["into_name"]) for row in
             db.query("select name, into_name from speaker_merges order by created_at, name")]
 
@@ -475,8 +477,9 @@ def _find(name: str, speaker_of: dict[str, tuple[str, str]]) -> tuple[str, str] 
 
 def merge_speakers(db, keep: str, other: str) -> None:
     """Merge speaker ``other`` into ``keep`` (names, aliases or ids), stored so it survives rebuilds."""
+    ensure_db_shape(db)
     quotes = db.query("select speaker_name, speaker_type from quotes "
-                      "where trim(coalesce(speaker_name, '')) != ''") if db["quotes"].exists() else []
+                      "where trim(coalesce(speaker_name, '')) != ''")
     records = [NameRecord(_form(q["speaker_name"]), q["speaker_type"] or "person") for q in quotes]
     speaker_of = _speakers_by_form(db, records)
     found = {name: _find(name, speaker_of) for name in (keep, other)}
@@ -487,8 +490,7 @@ def merge_speakers(db, keep: str, other: str) -> None:
         raise UnknownSpeaker(f"{other!r} and {keep!r} are already one speaker")
     db["speaker_merges"].upsert(
         {"name": other, "into_name": keep,
-         "created_at": datetime.now(timezone.utc).isoformat(timespec="microseconds")},
-        pk="name", alter=True)
+         "created_at": datetime.now(timezone.utc).isoformat(timespec="microseconds")}, pk="name")
     rebuild_speakers(db)
 
 
