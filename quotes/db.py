@@ -89,20 +89,20 @@ create table if not exists speaker_merges (
 # ``rowid`` is the quote's rowid so Datasette can search it through quotes_fts.
 QUOTES_VIEW = """
 select
-    q.id,
-    q.text as quote,
     coalesce(s.name, q.speaker_name) as speaker,
-    q.speaker_id,
-    q.speaker_type,
     q.role,
+    q.text as quote,
+    substr(a.text, q.context_start + 1, q.context_end - q.context_start) as context,
+    a.title as article,
+    a.published,
+    a.outlet,
     q.kind,
     q.cue_text as cue,
     q.confidence,
-    a.title as article,
+    q.speaker_type,
+    q.speaker_id,
     q.article_id,
-    a.outlet,
-    a.published,
-    substr(a.text, q.context_start + 1, q.context_end - q.context_start) as context,
+    q.id,
     q.rowid as rowid
 from quotes q
 join articles a on a.id = q.article_id

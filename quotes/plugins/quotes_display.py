@@ -57,7 +57,7 @@ async def context_html(datasette, database: str, quote_id: str) -> Markup | None
     spans = [(row[start], row[end], label, style) for start, end, label, style in HIGHLIGHTS
              if row[start] is not None]
     paragraph = row["text"][row["context_start"]:row["context_end"]]
-    return Markup(f'<div style="max-width:36em;white-space:normal">'
+    return Markup(f'<div style="min-width:24em;max-width:32em;white-space:normal">'
                   f'{highlight(paragraph, row["context_start"], spans)}</div>')
 
 
