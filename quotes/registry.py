@@ -71,12 +71,10 @@ ORG_HEADS = {
     "assembly", "institute", "university", "brigade", "movement", "network", "service",
     "authority", "bureau", "police", "navy", "kremlin", "cabinet", "federation", "association",
 }
-# Titles that say "speaks for": "spokesman for Failaq al-Rahman", "head of the civil defence".
-SPOKES_TITLES = {
-    "spokesman", "spokeswoman", "spokesperson", "head", "chief", "leader", "member", "commander",
-    "director", "chairman", "chairwoman", "chair", "official", "officer", "representative",
-    "adviser", "advisor", "president", "secretary-general",
-}
+# Titles that say "speaks for" even before a bare name: "spokesman for Failaq al-Rahman"
+# ("head of State", "Chief of Staff" stay whole titles).
+SPOKES_TITLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "member",
+                 "official", "commander", "leader"}
 TYPE_PRIORITY = ["person", "organization", "group", "unnamed"]
 
 
@@ -181,7 +179,7 @@ def _roles_conflict(roles_a: set[str], roles_b: set[str]) -> bool:
 # ---- clustering -------------------------------------------------------------------------
 
 def form_types(names: list[NameRecord]) -> dict[str, str]:
-    """Each name form's type: the one most articles gave it (ties: person first)."""
+    """Each name form's type: the one most of its quotes gave it (ties: person first)."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for record in names:
         counts[_form(record.name)][record.type] += 1
