@@ -254,7 +254,7 @@ def _same_person(a: str, b: str, roles: dict[str, set[str]]) -> bool:
 
 
 def _fits(partial: str, full: str) -> bool:
-    """"lavrov" or "s lavrov" could be "sergei lavrov"."""
+    """A surname alone ("lavrov") or with an initial ("s lavrov") could be "sergei lavrov"."""
     *given_p, surname_p = partial.split()
     *given_f, surname_f = full.split()
     return surname_p == surname_f and _given_names_compatible(given_p, given_f)
@@ -263,7 +263,8 @@ def _fits(partial: str, full: str) -> bool:
 def _canonical_form(forms: list[str], counts: Counter) -> str:
     """Most frequent full form (not "the ..."); ties go to the longest, then alphabetical."""
     def rank(form: str):
-        return (not _is_full_name(canonical_key(form)), form.casefold().startswith("the "), -counts[form], -len(form), form)
+        return (not _is_full_name(canonical_key(form)), form.casefold().startswith("the "),
+                -counts[form], -len(form), form)
     return min(forms, key=rank)
 
 
@@ -435,8 +436,9 @@ def _attach_in_article(records: list[NameRecord],
     assigned = []
     for record in records:
         name, type_ = speaker = speaker_of[record.name]
-        if type_ == "person" and not _is_full_name(canonical_key(name)):
-            fits = [p for p in people_in[record.article_id] if _fits(canonical_key(name), canonical_key(p[0]))]
+        key = canonical_key(name)
+        if type_ == "person" and not _is_full_name(key):
+            fits = [p for p in people_in[record.article_id] if _fits(key, canonical_key(p[0]))]
             speaker = fits[0] if len(fits) == 1 else speaker
         assigned.append(speaker)
     return assigned
