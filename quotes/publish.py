@@ -47,5 +47,8 @@ def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1",
     """Serve the database until interrupted, as ``datasette serve`` would."""
     import uvicorn
 
-    ds = make_datasette(db_path, metadata_path)
+    try:
+        ds = make_datasette(db_path, metadata_path)
+    except FileNotFoundError as error:
+        raise SystemExit(f"Error: {error}") from None
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
