@@ -208,11 +208,13 @@ def evaluate(gold_path: str | Path, predict: Predictor, limit: int | None = None
     return report
 
 
-def predict_with_pipeline(articles: list[Article]) -> list[list[Quote]]:
+def pipeline_predictor(models: str | None = None) -> Predictor:
     """The real pipeline (stanza, finder, speakers) as a predictor."""
-    from .pipeline import extract
+    def predict(articles: list[Article]) -> list[list[Quote]]:
+        from .pipeline import extract
 
-    return [extraction.quotes for extraction in extract(articles)]
+        return [extraction.quotes for extraction in extract(articles, models)]
+    return predict
 
 
 def format_report(report: Report) -> str:
@@ -236,16 +238,25 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None, predict: Predictor = predict_with_pipeline) -> int:
-    """``GOLD.jsonl [--limit N]``: print the figures; a bad gold file is a one-line error."""
+def run_and_print(gold_path: str | Path, limit: int | None = None, models: str | None = None,
+                  predict: Predictor | None = None) -> None:
+    """Evaluate and print the figures; a bad gold file is a one-line error and exit 1."""
+    try:
+        report = evaluate(gold_path, predict or pipeline_predictor(models), limit)
+    except GoldError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(format_report(report))
+
+
+def main(argv: list[str] | None = None, predict: Predictor | None = None) -> int:
+    """``GOLD.jsonl [--limit N]`` from the command line (bench/eval_quotes.py)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", help="gold JSON Lines file (PolNeAR format)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     args = parser.parse_args(argv)
     try:
-        report = evaluate(args.gold, predict, args.limit)
-    except GoldError as error:
-        print(f"Error: {error}", file=sys.stderr)
-        return 1
-    print(format_report(report))
+        run_and_print(args.gold, args.limit, predict=predict)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
     return 0
