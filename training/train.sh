@@ -6,6 +6,7 @@
 # (see training/README.md). Jobs resume from their checkpoints when re-run.
 set -euo pipefail
 WORK=$(realpath "$1"); MODEL=$2; shift 2
+HERE=$(dirname "$(realpath "$0")")
 export UDBASE=$WORK/ud DATA_ROOT=$WORK/data OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 PRETRAIN=$WORK/pretrain/en_quotes.pt
 OUT=$WORK/models/$MODEL
@@ -17,11 +18,12 @@ case $MODEL in
   mwt)      python -m stanza.utils.training.run_mwt UD_English-Quotes \
               --save_dir "$OUT" "$@" ;;
   lemma)    python -m stanza.utils.training.run_lemma UD_English-Quotes --no_charlm \
-              --save_dir "$OUT" --num_epoch 20 "$@" ;;
-  pos)      python -m stanza.utils.training.run_pos UD_English-Quotes --no_charlm \
+              --save_dir "$OUT" --num_epoch 3 --batch_size 200 "$@" ;;
+  pos)      python "$HERE/fast_biaffine.py" stanza.utils.training.run_pos UD_English-Quotes --no_charlm \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 150 --deep_biaff_hidden_dim 200 \
-              --composite_deep_biaff_hidden_dim 100 --max_steps 2500 --eval_interval 250 "$@" ;;
+              --composite_deep_biaff_hidden_dim 100 --batch_maximum_tokens 5000 \
+              --max_steps 1200 --eval_interval 100 --log_step 10 "$@" ;;
   depparse) python -m stanza.utils.training.run_depparse UD_English-Quotes --no_charlm \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 200 --deep_biaff_hidden_dim 200 \
