@@ -506,9 +506,12 @@ class ArticleIndex:
                                        self.words[head].start)
             if earlier:
                 return Found(earlier, "organization")
-        run = [k for k in range(first, head) if self.words[k].upos == "PROPN"]
-        if run and run == list(range(run[0], head)) and not self.words[head].text[0].isupper():
-            return Found(self.span_text(run[0], head - 1), "organization")
+        start = first + (self.words[first].text.lower() in ARTICLES)
+        end = start
+        while end < head and self.words[end].upos == "PROPN":
+            end += 1
+        if start < end and all(self.words[k].text.islower() for k in range(end, head + 1)):
+            return Found(self.span_text(start, end - 1), "organization")  # "Tass news agency"
         return Found(self.description(first, last), "organization")
 
     def proper_run(self, head: int, first: int, last: int) -> Found:
