@@ -79,7 +79,7 @@ def get_pipeline(models: str | None = None, threads: int | None = None):
         if threads:
             torch.set_num_threads(threads)
         logging.getLogger("stanza").setLevel(logging.WARNING)
-        _pipeline = stanza.Pipeline(use_gpu=False, logging_level="WARN", **pipeline_options(models))
+        _pipeline = stanza.Pipeline(use_gpu=False, logging_level="ERROR", **pipeline_options(models))
         _pipeline_key = key
     return _pipeline
 

@@ -49,6 +49,9 @@ def main() -> None:
         manifest[processor] = name
     shutil.copyfile(work / "pretrain" / "en_quotes.pt", TARGET / "en_quotes_pretrain.pt")
     manifest["pretrain"] = "en_quotes_pretrain.pt"
+    # stanza.Pipeline insists on a resources.json; an empty one plus explicit model paths
+    # (quotes/nlp.py) makes it load exactly these files and never look for downloads.
+    (TARGET / "resources.json").write_text("{}\n", encoding="utf-8")
     (TARGET / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     for name in sorted(manifest.values()):
         print(f"{(TARGET / name).stat().st_size / 1e6:7.1f} MB  {name}")
