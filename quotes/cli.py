@@ -148,5 +148,8 @@ def merge(db_path, keep, other):
     from .db import open_db
     from .registry import merge_speakers
 
-    merge_speakers(open_db(db_path), keep, other)
+    try:
+        merge_speakers(open_db(db_path), keep, other)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"merged {other!r} into {keep!r}")

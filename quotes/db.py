@@ -76,7 +76,7 @@ create table if not exists affiliations (
     organization_id text references speakers(id) on delete cascade,
     organization text,
     article_id text references articles(id) on delete cascade,
-    primary key (speaker_id, organization_id, article_id)
+    primary key (speaker_id, organization, article_id)
 );
 create table if not exists speaker_merges (
     name text primary key,

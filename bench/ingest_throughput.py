@@ -1,0 +1,92 @@
+"""Ingest throughput against the bare stanza pipeline, on the same texts in the same run.
+
+Prints articles/s and words/s for: bare stanza (parse only, 1 process), `quotes ingest` with
+1 worker and with 2 workers (each into a fresh database), the overhead of everything beyond
+stanza, the 2-worker speed-up, and each run's peak memory.
+
+Usage: python bench/ingest_throughput.py INPUT.jsonl [--limit N]
+       (e.g. ../shared/data/eval/dev.jsonl: 285 real news articles)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def bare_stanza(inputs: list[str]) -> dict:
+    from quotes.articles import Article, read_inputs
+    from quotes.nlp import get_pipeline, parse_articles
+
+    articles = [a for a in read_inputs(inputs) if isinstance(a, Article)]
+    get_pipeline(threads=1)
+    started = time.perf_counter()
+    for i in range(0, len(articles), 8):
+        parse_articles(articles[i:i + 8])
+    return {"articles": len(articles), "seconds": time.perf_counter() - started}
+
+
+def ingest_run(inputs: list[str], workers: int) -> dict:
+    from quotes.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        report = ingest(str(Path(folder) / "bench.db"), inputs, workers=workers, on_error=lambda m: None)
+        return {"articles": report.articles, "seconds": time.perf_counter() - started,
+                "quotes": report.quotes}
+
+
+def child(kind: str, inputs: list[str]) -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    result = bare_stanza(inputs) if kind == "stanza" else ingest_run(inputs, int(kind))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children) / 1024
+    print(json.dumps(result))
+
+
+def limited_copy(path: str, limit: int | None, folder: str) -> str:
+    """The first ``limit`` records of a JSONL file (and the word count of all of them)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()[:limit or None]
+    out = Path(folder) / "input.jsonl"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(out)
+
+
+def run(kind: str, inputs: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", kind, *inputs],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2], sys.argv[3:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("input")
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = limited_copy(args.input, args.limit, folder)
+        words = sum(len(json.loads(line)["text"].split()) for line in open(path, encoding="utf-8"))
+        results = {kind: run(kind, [path]) for kind in ("stanza", "1", "2")}
+    print(f"{'run':<16} {'articles':>8} {'seconds':>8} {'art/s':>7} {'words/s':>8} {'peak MB':>8}")
+    for kind, label in (("stanza", "bare stanza"), ("1", "ingest 1 worker"), ("2", "ingest 2 workers")):
+        r = results[kind]
+        print(f"{label:<16} {r['articles']:>8} {r['seconds']:>8.1f} {r['articles'] / r['seconds']:>7.2f} "
+              f"{words / r['seconds']:>8.0f} {r['peak_rss_mb']:>8.0f}")
+    overhead = results["1"]["seconds"] / results["stanza"]["seconds"] - 1
+    speedup = results["1"]["seconds"] / results["2"]["seconds"]
+    print(f"overhead beyond stanza (1 worker): {overhead:+.1%}   2-worker speed-up: {speedup:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
