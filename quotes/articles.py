@@ -29,6 +29,7 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
 EXPECTED = "expected .txt, .md, .html, .htm or .jsonl"
+URL = re.compile(r"^https?://", re.I)
 
 # News agencies and outlets recognised outside parentheses ("AFP , Thursday 13 Oct 2016",
 # "By Laura Smith-Spark, CNN"); inside a dateline any "(Name)" counts.
@@ -61,13 +62,15 @@ class Unreadable(Exception):
 
 def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Article | InputError]:
     """Stream Articles (and InputErrors for bad inputs) from files, directories (recursive, sorted,
-    .txt/.md/.html/.htm/.jsonl), .jsonl files (one article per line), and '-' for stdin.
+    .txt/.md/.html/.htm/.jsonl), .jsonl files (one article per line), http(s) URLs, and '-' for stdin.
     Never raises for bad input; never loads a whole directory into memory.
     ``max_bytes`` bounds each file, each JSONL line and stdin."""
     for item in inputs:
         path = Path(item)
         if item == "-":
             yield _read_stdin(max_bytes)
+        elif URL.match(item):
+            yield _read_url(item, max_bytes)
         elif not item or not path.exists():
             yield InputError(path=item, reason="no such file or directory")
         elif path.is_dir():
@@ -77,6 +80,20 @@ def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Artic
             yield InputError(path=item, reason=f"unsupported file type {kind} ({EXPECTED})")
         else:
             yield from _read_file(path, max_bytes)
+
+
+def _read_url(url: str, max_bytes: int) -> Article | InputError:
+    """A web page fetched by trafilatura, where the network allows it."""
+    html = trafilatura.fetch_url(url)
+    try:
+        if not html:
+            raise Unreadable("could not fetch the page (no network access, or the site refused)")
+        if len(html.encode("utf-8")) > max_bytes:
+            raise Unreadable(f"page too large (more than {_size(max_bytes)} limit)")
+        article = _parse_html(html, id=f"url-{content_hash(url)[:16]}", source=url)
+    except Unreadable as error:
+        return InputError(path=url, reason=str(error))
+    return article.model_copy(update={"url": article.url or url})
 
 
 def _read_stdin(max_bytes: int) -> Article | InputError:

@@ -279,3 +279,10 @@ def test_stdin_errors(monkeypatch):
     assert messages(read(["-"])) == ["-: empty file"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 2000)))
     assert messages(read(["-"], max_bytes=1000)) == ["-: input too large (more than 1 kB limit)"]
+
+
+def test_unreachable_url_is_one_clear_error():
+    url = "http://127.0.0.1:9/article.html"  # nothing listens on the discard port
+    [item] = list(read_inputs([url]))
+    assert isinstance(item, InputError)
+    assert item.message().startswith(f"{url}: could not fetch the page")
