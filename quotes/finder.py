@@ -47,9 +47,23 @@ IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "wr
              "knew": "know", "known": "know", "saw": "see", "seen": "see", "found": "find",
              "sought": "seek", "understood": "understand", "shown": "show"}
 WORD = re.compile(r"[a-z]+")
-SUBJECTS = ("nsubj", "nsubj:pass", "csubj")
-CONTENT_RELS = ("ccomp",)
-ATTACHED_RELS = ("parataxis", "ccomp", "advcl", "conj", "dep")
+SUBJECTS = ("nsubj", "csubj")
+ATTACHED_RELS = ("parataxis", "ccomp", "advcl", "conj", "dep", "xcomp", "root")
+LEFT_CONTENT = ("ccomp", "parataxis", "dep", "xcomp", "obj", "advcl", "csubj:outer")
+NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
+SKIP_RIGHT = ("punct", "conj", "cc", "discourse")
+ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
+# The first object of these is the addressee, not the content.
+ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
+# Verbs whose right-hand complement is the content whatever the parser labelled it.
+REPORTING_VERBS = frozenset("""
+say tell add state claim insist argue note warn explain write tweet post announce report
+stress declare reply respond acknowledge admit suggest confirm predict reiterate remark observe
+comment assert maintain concede contend testify emphasize emphasise caution complain repeat
+mention allege answer recall joke boast lament reveal disclose agree promise
+vow pledge threaten believe think hope expect fear know feel worry doubt suspect assume reckon
+guess imagine estimate find show realize realise understand
+""".split())
 
 
 def cue_is_speech(cue_text: str) -> bool:
@@ -120,51 +134,63 @@ class Cue:
     content: list[tuple[int, int]]
 
 
+@dataclass
+class Context:
+    """What every cue needs to know about its article: text, entities, quoted stretches."""
+
+    text: str
+    entities: list[Entity]
+    marks: list[QuotedSpan]
+
+    def quoted(self, word: Word) -> bool:
+        return any(m.start <= word.start < m.end for m in self.marks)
+
+
 def find_quotes(parsed: ParsedArticle) -> list[Quote]:
     """Every quote of the article body, in text order, with cue and speaker mention."""
     article = parsed.article
-    text = article.text
-    body_end = article.body_end if article.body_end is not None else len(text)
-    marks = [m for m in quoted_spans(text) if article.body_start <= m.start < body_end]
+    body_end = article.body_end if article.body_end is not None else len(article.text)
+    marks = [m for m in quoted_spans(article.text) if article.body_start <= m.start < body_end]
+    context = Context(article.text, parsed.entities, marks)
     trees = [Tree.of(s) for s in parsed.sentences
              if s.words and article.body_start <= s.start < body_end]
     # A cue inside quotation marks belongs to the quoted speech, not to the article.
-    cues = [cue for tree in trees for cue in sentence_cues(tree, text, parsed.entities)
-            if not any(m.start < cue.span.start < m.end for m in marks)]
+    cues = [cue for tree in trees for cue in sentence_cues(tree, context)
+            if not context.quoted(cue.word)]
     quotes, used = content_quotes(parsed, cues, marks)
     quotes += mark_quotes(parsed, cues, [m for m in marks if m not in used], quotes)
     return drop_overlaps(sorted(quotes, key=lambda q: q.start))
 
 
-def sentence_cues(tree: Tree, text: str, entities: list[Entity]) -> list[Cue]:
+def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
     """Verb cues, "according to" and "NAME:" introductions in one sentence."""
     cues = []
     for word in tree.sentence.words:
         if word.upos == "VERB" and (word.lemma in SPEECH_VERBS or word.lemma in STANCE_VERBS):
-            cues.append(verb_cue(tree, word, text, entities))
+            cues.append(verb_cue(tree, word, context))
         elif word.lemma.lower() in ("according", "accord") and word.deprel in ("case", "mark"):
-            cue = according_cue(tree, word, text, entities)
+            cue = according_cue(tree, word, context)
             if cue:
                 cues.append(cue)
-    colon = colon_cue(tree, text, entities)
+    colon = colon_cue(tree, context)
     return cues + ([colon] if colon else [])
 
 
-def verb_cue(tree: Tree, verb: Word, text: str, entities: list[Entity]) -> Cue:
+def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     """A speech or stance verb, its subject as mention and its complement as content."""
-    speaker = speaker_word(tree, verb)
-    mention, kind = mention_of(tree, speaker, text, entities) if speaker else (None, None)
+    speaker = speaker_word(tree, verb, context) or adjacent_speaker(tree, verb, context)
+    mention, kind = mention_of(tree, speaker, context) if speaker else (None, None)
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
-    return Cue(tree, verb, span(text, verb.start, verb.end), cue_type, mention, kind,
+    return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
                verb_content(tree, verb))
 
 
-def speaker_word(tree: Tree, verb: Word) -> Word | None:
+def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     """The cue's source: its active subject, a passive agent, or the subject up the chain
     ("..., saying", "quoted X as saying"); a relative "who" stands for its antecedent."""
     current = verb
     for _ in range(3):
-        subjects = tree.kids(current, "nsubj", "csubj") or [
+        subjects = [w for w in tree.kids(current, *SUBJECTS) if not context.quoted(w)] or [
             w for w in tree.kids(current, "obl:agent", "obl") if any(
                 c.lemma == "by" for c in tree.kids(w, "case"))]
         if subjects:
@@ -173,30 +199,56 @@ def speaker_word(tree: Tree, verb: Word) -> Word | None:
                 return tree.head(current)
             return subject
         head = tree.head(current)
-        if head is None or current.deprel not in ("advcl", "xcomp", "conj", "acl", "parataxis"):
+        if head is None or current.deprel not in ("advcl", "xcomp", "conj", "acl"):
             return None
         if head.lemma == "quote" and current.deprel in ("advcl", "xcomp", "obl"):
             objects = tree.kids(head, "obj")
             return objects[0] if objects else None
-        if current.deprel == "parataxis":
-            return None
         current = head
     return None
 
 
-def mention_of(tree: Tree, word: Word, text: str, entities: list[Entity]) -> tuple[Span | None, str | None]:
+def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
+    """When the parse gives no subject: the noun phrase right after an inverted cue
+    ("..., said Edward Alden") or right before it ("...,” Viguerie says")."""
+    words = tree.sentence.words
+    position = verb.index - 1
+    candidates = []
+    if position > 0 and words[position - 1].text in (",", "”", "\"", "''", "’"):
+        candidates.append(words[position + 1] if position + 1 < len(words) else None)
+    candidates.append(words[position - 1] if position > 0 else None)
+    for word in candidates:
+        if word is not None and word.upos in ("PROPN", "NOUN", "PRON") and not context.quoted(word):
+            return phrase_head(tree, word)
+    return None
+
+
+def phrase_head(tree: Tree, word: Word) -> Word:
+    """Climb from a word to the head of its noun phrase."""
+    while word.deprel in NP_INTERNAL:
+        head = tree.head(word)
+        if head is None or head.upos not in ("PROPN", "NOUN", "PRON"):
+            break
+        word = head
+    return word
+
+
+def mention_of(tree: Tree, word: Word, context: Context) -> tuple[Span | None, str | None]:
     """The full mention phrase of a speaker word (titles, appositions; no relative clauses)."""
     if word.upos == "PRON" or word.deprel == "expl":
         if word.lemma.lower() in ("it", "there", "this", "that", "what"):
             return None, None
         lower = word.text.lower()
-        return span(text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
+        return span(context.text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
     skip = frozenset(w.index for w in tree.children[word.index]
                      if w.deprel in ("acl:relcl", "acl", "punct", "cc:preconj") and w.start > word.end
                      or w.deprel == "case")
     words = [w for w in tree.subtree(word, skip) if not (w.upos == "PUNCT" and w.text not in ".")]
     start, end = words[0].start, words[-1].end
-    return span(text, start, end), speaker_type(start, end, word, entities)
+    for entity in context.entities:  # a name the parser cut in two ("Sergei" + "Lavrov")
+        if entity.start < end <= entity.end or entity.start <= start < entity.end:
+            start, end = min(start, entity.start), max(end, entity.end)
+    return span(context.text, start, end), speaker_type(start, end, word, context.entities)
 
 
 def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> str:
@@ -214,26 +266,58 @@ def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> st
 
 
 def verb_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
-    """The reported content: a complement clause, a stance verb's "to ..." complement, or
-    the clause a "he said" follows or interrupts (then in two fragments around it)."""
+    """The reported content: what follows the cue ("said [that] ...", "urged X to ..."),
+    what precedes it ("..., Lavrov said"), or both sides when the cue interrupts.
+
+    Labels from a small parser are often wrong (ccomp tagged xcomp or obj), so
+    reporting verbs take whatever hangs on their right, not one relation."""
     nested = nested_cues(tree, verb)
-    for child in tree.kids(verb, "ccomp", "parataxis", "csubj:outer"):
-        if child.deprel == "ccomp" or child.start < verb.start or colon_between(tree, verb, child):
-            return spans_of([tree.subtree(child, nested)])
-    xcomps = tree.kids(verb, "xcomp")
-    objects = [w for w in tree.kids(verb, "obj") if w.upos != "PRON" or xcomps]
-    if xcomps and (verb.lemma in STANCE_VERBS or verb.lemma in OBJECT_CONTENT):
-        before = [w for o in objects if o.start < xcomps[0].start for w in tree.subtree(o, nested)]
-        return spans_of([before + tree.subtree(xcomps[0], nested)])
-    if objects and verb.lemma in OBJECT_CONTENT:
-        return spans_of([tree.subtree(objects[0], nested)])
+    right = right_content(tree, verb)
+    if right:
+        return spans_of([[w for c in right for w in tree.subtree(c, nested)]])
+    left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
+            and not is_subject_side(tree, verb, c)]
+    if left:
+        return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
     head = tree.head(verb)
-    if head is not None and verb.deprel == "parataxis" and verb.start > head.start:
+    if head is not None and verb.start > head.start and verb.deprel in ATTACHED_RELS and after_comma(tree, verb):
         own = tree.subtree(verb)
         words = tree.subtree(head, nested | {verb.index})
         return spans_of([[w for w in words if w.end <= own[0].start],
                          [w for w in words if w.start >= own[-1].end]])
     return []
+
+
+def right_content(tree: Tree, verb: Word) -> list[Word]:
+    """Children right of the cue that make up its content, leading adjuncts and the
+    addressee ("told reporters on Friday") left out."""
+    children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT]
+    while children and (children[0].deprel in ADJUNCTS or children[0].deprel in ("obj", "iobj")
+                        and verb.lemma in ADDRESSEE_VERBS and len(children) > 1):
+        children = children[1:]
+    if not children:
+        return []
+    first = children[0]
+    if verb.lemma in REPORTING_VERBS and first.deprel not in ("nsubj", "obl", "nmod", "advcl"):
+        return children
+    if first.deprel in ("ccomp", "parataxis") or (first.deprel == "xcomp" and verb.lemma in STANCE_VERBS):
+        return children
+    if first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT:
+        return children
+    return []
+
+
+def is_subject_side(tree: Tree, verb: Word, child: Word) -> bool:
+    """A left child that is the subject or sits between the subject and the cue."""
+    subjects = tree.kids(verb, *SUBJECTS)
+    return child.deprel in SUBJECTS or any(child.start > s.start for s in subjects)
+
+
+def after_comma(tree: Tree, verb: Word) -> bool:
+    """", Lavrov said" / "” he said": the cue phrase follows the content after a comma or quote."""
+    first = tree.subtree(verb)[0]
+    before = [w for w in tree.sentence.words if w.end <= first.start]
+    return bool(before) and before[-1].text in (",", "”", "\"", "''", "’", "—", "--", "–")
 
 
 def spans_of(runs: list[list[Word]]) -> list[tuple[int, int]]:
@@ -260,7 +344,7 @@ def words_span(words: list[Word]) -> tuple[int, int] | None:
     return (words[0].start, words[-1].end) if words else None
 
 
-def according_cue(tree: Tree, word: Word, text: str, entities: list[Entity]) -> Cue | None:
+def according_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
     """"According to X, ...": X is the speaker, the rest of its clause the content."""
     source = tree.head(word)
     if source is None:
@@ -268,28 +352,28 @@ def according_cue(tree: Tree, word: Word, text: str, entities: list[Entity]) -> 
     to = [w for w in tree.kids(word, "fixed") if w.lemma == "to"] or [
         w for w in tree.kids(source, "case") if w.lemma == "to"]
     cue_end = to[0].end if to else word.end
-    mention, kind = mention_of(tree, source, text, entities)
+    mention, kind = mention_of(tree, source, context)
     clause = tree.head(source)
     content = spans_of([tree.subtree(clause, frozenset({source.index}))]) if clause else []
-    return Cue(tree, word, span(text, word.start, cue_end), "speech", mention, kind, content)
+    return Cue(tree, word, span(context.text, word.start, cue_end), "speech", mention, kind, content)
 
 
-def colon_cue(tree: Tree, text: str, entities: list[Entity]) -> Cue | None:
+def colon_cue(tree: Tree, context: Context) -> Cue | None:
     """"John McCain: Populist anger appeals to ..." (headlines, introductions)."""
     words = tree.sentence.words
     colons = [i for i, w in enumerate(words[:7]) if w.text == ":"]
     if not colons or colons[0] == 0 or colons[0] + 1 >= len(words):
         return None
     colon = words[colons[0]]
-    named = [e for e in entities if e.type in ("PER", "ORG") and words[0].start <= e.start
+    named = [e for e in context.entities if e.type in ("PER", "ORG") and words[0].start <= e.start
              and e.end == words[colons[0] - 1].end]
     if not named:
         return None
     source = named[0]
     content = spans_of([words[colons[0] + 1:]])
-    mention = span(text, words[0].start if source.start - words[0].start < 40 else source.start, source.end)
+    mention = span(context.text, words[0].start if source.start - words[0].start < 40 else source.start, source.end)
     kind = "person" if source.type == "PER" else "organization"
-    return Cue(tree, colon, span(text, colon.start, colon.end), "speech", mention, kind, content)
+    return Cue(tree, colon, span(context.text, colon.start, colon.end), "speech", mention, kind, content)
 
 
 def span(text: str, start: int, end: int) -> Span:
@@ -343,7 +427,7 @@ def mark_quotes(parsed: ParsedArticle, cues: list[Cue], marks: list[QuotedSpan],
     all_marks = [(m.start, m.end) for m in marks] + [(q.start, q.end) for q in found]
     quotes: list[Quote] = []
     for mark in marks:
-        cue = nearest_cue(text, mark, cues, all_marks)
+        cue = nearest_cue(text, mark, cues, all_marks) or introducing_cue(text, mark, cues)
         if cue:
             quotes.append(make_quote(parsed, mark.start, mark.end, "direct", cue,
                                      confidence("direct", cue)))
@@ -378,6 +462,17 @@ def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue],
         if best_distance is None or distance < best_distance:
             best, best_distance = cue, distance
     return best
+
+
+def introducing_cue(text: str, mark: QuotedSpan, cues: list[Cue]) -> Cue | None:
+    """A cue without content ending the sentence just before the quote: "Trump said:"."""
+    for cue in cues:
+        sentence = cue.tree.sentence
+        between = text[sentence.end:mark.start]
+        if not cue.content and cue.mention and sentence.end <= mark.start and between.strip() in ("", ":") \
+                and between.count("\n") <= 2:
+            return cue
+    return None
 
 
 def previous_quote(text: str, mark: QuotedSpan, quotes: list[Quote]) -> Quote | None:
