@@ -50,8 +50,9 @@ WORD = re.compile(r"[a-z]+")
 SUBJECTS = ("nsubj", "csubj")
 ATTACHED_RELS = ("parataxis", "ccomp", "advcl", "conj", "dep", "xcomp", "root")
 LEFT_CONTENT = ("ccomp", "parataxis", "dep", "xcomp", "obj", "advcl", "csubj:outer")
+CONTENT_ENDS = (",", "”", "\"", "''", "’", "—", "--", "–")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
-SKIP_RIGHT = ("punct", "conj", "cc", "discourse")
+SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # The first object of these is the addressee, not the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
@@ -317,7 +318,7 @@ def after_comma(tree: Tree, verb: Word) -> bool:
     """", Lavrov said" / "” he said": the cue phrase follows the content after a comma or quote."""
     first = tree.subtree(verb)[0]
     before = [w for w in tree.sentence.words if w.end <= first.start]
-    return bool(before) and before[-1].text in (",", "”", "\"", "''", "’", "—", "--", "–")
+    return first.text in CONTENT_ENDS or bool(before) and before[-1].text in CONTENT_ENDS
 
 
 def spans_of(runs: list[list[Word]]) -> list[tuple[int, int]]:
