@@ -197,7 +197,7 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     mention, kind = mention_of(tree, speaker, context) if speaker else (None, None)
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
-               verb_content(tree, verb))
+               verb_content(tree, verb, speaker))
 
 
 def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
@@ -280,16 +280,13 @@ def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> st
     return "unnamed"
 
 
-def verb_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
+def verb_content(tree: Tree, verb: Word, speaker: Word | None) -> list[tuple[int, int]]:
     """The reported content: what follows the cue ("said [that] ...", "urged X to ..."),
-    what precedes it ("..., Lavrov said"), or both sides when the cue interrupts.
-
-    Labels from a small parser are often wrong (ccomp tagged xcomp or obj), so
-    reporting verbs take whatever hangs on their right, not one relation."""
+    what precedes it ("..., Lavrov said"), or both sides when the cue interrupts."""
     nested = nested_cues(tree, verb)
-    right = right_content(tree, verb)
+    right = right_content(tree, verb, speaker, nested)
     if right:
-        return spans_of([[w for c in right for w in tree.subtree(c, nested)]])
+        return spans_of([right])
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
     if left:
@@ -303,23 +300,34 @@ def verb_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
     return []
 
 
-def right_content(tree: Tree, verb: Word) -> list[Word]:
-    """Children right of the cue that make up its content, leading adjuncts and the
-    addressee ("told reporters on Friday") left out."""
-    children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT]
+def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozenset[int]) -> list[Word]:
+    """The content right of the cue, leading adjuncts and the addressee ("told reporters
+    on Friday") left out.
+
+    After a reporting verb whose speaker came first ("Lavrov said ..."), the content is
+    the rest of its clause: labels from a small parser are too often wrong (a ccomp tagged
+    conj, obj or nsubj) to trust one relation there."""
+    children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT
+                and c is not speaker]
     while children and (children[0].deprel in ADJUNCTS or children[0].deprel in ("obj", "iobj")
                         and verb.lemma in ADDRESSEE_VERBS and len(children) > 1):
         children = children[1:]
     if not children:
         return []
     first = children[0]
-    if verb.lemma in REPORTING_VERBS and first.deprel not in ("nsubj", "obl", "nmod", "advcl"):
-        return children
-    if first.deprel in ("ccomp", "parataxis") or (first.deprel == "xcomp" and verb.lemma in STANCE_VERBS):
-        return children
-    if first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT:
-        return children
-    return []
+    if verb.lemma in REPORTING_VERBS and speaker is not None and speaker.start < verb.start:
+        start = tree.subtree(first)[0].start
+        end = tree.sentence.end if verb.deprel in ("root", "conj", "parataxis") else tree.subtree(verb)[-1].end
+        for clause in tree.kids(verb, "conj"):  # "..., and he railed against ..." is not said
+            if clause.start > start and tree.kids(clause, "nsubj") and tree.kids(clause, "cc") \
+                    and not tree.kids(clause, "mark"):
+                end = min(end, tree.subtree(clause)[0].start)
+        inside = {w.index for c in nested for w in tree.subtree(tree.sentence.words[c - 1])}
+        return [w for w in tree.sentence.words if start <= w.start and w.end <= end and w.index not in inside]
+    clausal = first.deprel in ("ccomp", "parataxis") or (
+        first.deprel == "xcomp" and verb.lemma in STANCE_VERBS) or (
+        first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
+    return [w for c in children for w in tree.subtree(c, nested)] if clausal else []
 
 
 def is_subject_side(tree: Tree, verb: Word, child: Word) -> bool:
