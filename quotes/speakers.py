@@ -59,6 +59,15 @@ PRONOUN_KIND = {
     **{w: "first" for w in ("i", "me", "my", "we", "us", "our")},
     **{w: "relative" for w in ("who", "whom", "whose", "which", "that")},
 }
+# Lowercase particles inside names ("Bashar al-Assad", "Staffan de Mistura") and dates that
+# sit right before names without titling them ("on Thursday Kerry said").
+NAME_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "bin", "ibn", "abu", "-", "‐"}
+DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+              "yesterday", "january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+# Verbs and prepositions the tagger may take for nouns right before or after a name.
+SPEECH_WORDS = {"said", "says", "say", "told", "tells", "added", "adds", "according", "asked", "asks",
+                "stated", "warned", "wrote", "noted", "insisted", "argued", "explained", "quoted"}
 ARTICLES = {"a", "an", "the"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
@@ -169,11 +178,14 @@ class ArticleIndex:
         self.quoted = merge_spans((q.start, q.end) for q in quotes)
         self.quoted_starts = [start for start, _ in self.quoted]
         self.entity_of: dict[int, int] = {}
+        self.place_names = {e.text for e in parsed.entities if e.type == "LOC" and " " not in e.text}
         self.entities = [e for e in parsed.entities if self.in_body(e.start)]
         self.entity_ranges = [self.word_range(e.start, e.end) for e in self.entities]
         for number, span in enumerate(self.entity_ranges):
             for k in range(span[0], span[1] + 1) if span else ():
                 self.entity_of[k] = number
+        self.person_spans = self.join_person_spans()
+        self.person_of = {k: n for n, (a, b) in enumerate(self.person_spans) for k in range(a, b + 1)}
         self.occurrences = self.find_persons()
         self.by_key: dict[str, list[Occurrence]] = {}
         for occurrence in self.occurrences:
@@ -222,28 +234,47 @@ class ArticleIndex:
     def span_text(self, first: int, last: int) -> str:
         return self.text[self.words[first].start:self.words[last].end]
 
-    def descends(self, k: int, target_first: int, target_last: int, low: int, high: int) -> bool:
-        """Whether word ``k``'s head chain reaches the target words without leaving [low, high]."""
-        for _ in range(high - low + 1):
-            k = self.heads[k]
-            if target_first <= k <= target_last:
-                return True
-            if not low <= k <= high:
-                return False
-        return False
-
     def entity_type(self, k: int) -> str | None:
         number = self.entity_of.get(k)
         return self.entities[number].type if number is not None else None
 
     # -- persons ---------------------------------------------------------------------
 
-    def find_persons(self) -> list[Occurrence]:
-        """Every PER entity of the body, as a name without titles, with its stated role."""
-        occurrences = []
+    def join_person_spans(self) -> list[tuple[int, int]]:
+        """PER entities as word ranges, pieces of one name joined: the tagger often splits
+        "Bashar al-Assad" or "Jean-Marc Ayrault" at the hyphen."""
+        spans: list[tuple[int, int]] = []
         for entity, span in zip(self.entities, self.entity_ranges):
-            if entity.type != "PER" or span is None:
+            if entity.type != "PER" or span is None or entity.text.lower() in ORG_HEADS:
                 continue
+            first, last = span
+            if spans and self.sentence_of[spans[-1][1]] == self.sentence_of[first] and all(
+                    self.words[k].text.lower() in NAME_PARTICLES or
+                    self.words[k].upos == "PROPN" and k not in self.entity_of
+                    for k in range(spans[-1][1] + 1, first)) and first - spans[-1][1] <= 3:
+                first = spans.pop()[0]
+            while first > 0 and self.words[first - 1].text in NAME_PARTICLES - {"-", "‐"} \
+                    and self.sentence_of[first - 1] == self.sentence_of[first]:
+                first -= 1  # "de Mistura"
+            spans.append((first, self.hyphenated_end(last)))
+        return spans
+
+    def hyphenated_end(self, last: int) -> int:
+        """Extend a name over a written-together tail the tagger left out ("Bashar" + "al-Assad")."""
+        while last + 2 < len(self.words) and self.sentence_of[last + 2] == self.sentence_of[last]:
+            k = last + 1 if self.words[last + 1].text in NAME_PARTICLES else last
+            if k + 2 >= len(self.words) or self.words[k + 1].text not in ("-", "‐"):
+                break
+            hyphen, tail = self.words[k + 1], self.words[k + 2]
+            if not (tail.text[:1].isupper() and self.words[k].end == hyphen.start and hyphen.end == tail.start):
+                break
+            last = k + 2
+        return last
+
+    def find_persons(self) -> list[Occurrence]:
+        """Every person named in the body, as a name without titles, with its stated role."""
+        occurrences = []
+        for span in self.person_spans:
             name = self.name_range(*span)
             if name is None:
                 continue
@@ -259,14 +290,22 @@ class ArticleIndex:
 
     def name_range(self, first: int, last: int) -> tuple[int, int] | None:
         """The name inside a PER span: leading titles/honorifics and a trailing 's dropped."""
-        while first <= last and (bare(self.words[first]) in HONORIFICS | TITLE_WORDS):
+        while first < last and (bare(self.words[first]) in HONORIFICS | TITLE_WORDS
+                                or self.words[first].text in self.place_names):
             first += 1
         while last >= first and (self.words[last].text in POSSESSIVE or self.words[last].upos == "PUNCT"):
             last -= 1
         return (first, last) if first <= last else None
 
     def expand(self, keys: tuple[str, ...], position: int) -> str | None:
-        """The fullest form of a partial name in the article, nearest before ``position``."""
+        """The fullest form of a partial name in the article ("Mistura" -> "de Mistura" ->
+        "Staffan de Mistura"), each step taking the form nearest before ``position``."""
+        full = None
+        while (longer := self.longer_name(keys, position)) is not None:
+            full, keys = longer.name, longer.keys
+        return full
+
+    def longer_name(self, keys: tuple[str, ...], position: int) -> Occurrence | None:
         if not keys:
             return None
         candidates = [o for o in self.by_key.get(keys[-1], [])
@@ -277,7 +316,7 @@ class ArticleIndex:
         if not candidates:
             return None
         before = [o for o in candidates if o.start <= position]
-        return (before[-1] if before else candidates[0]).name
+        return before[-1] if before else candidates[0]
 
     def best_role(self, name: str) -> str | None:
         """The fullest role the article states for a person."""
@@ -303,28 +342,31 @@ class ArticleIndex:
 
     def title_before(self, first: int, last: int, low: int) -> tuple[int, int] | None:
         """Words like "U.S. Secretary of State" right before a name and attached to it."""
+        own = self.person_of.get(first)
         k = first - 1
-        own = self.entity_of.get(first)
-        while (k >= low and self.titlelike(k, own)
-               and self.descends(k, first, last, k, last)):
+        while k >= low and self.titlelike(k, low, own):
             k -= 1
         start = k + 1
+        if any(self.words[j].text[:1].isupper() for j in range(start, first)):
+            while not self.words[start].text[:1].isupper():  # "prompted President Putin"
+                start += 1
         while start < first and (self.words[start].upos in ("ADP", "PART", "DET", "CCONJ", "PUNCT")):
             start += 1
-        if start >= first or not any(self.entity_of.get(j) is None or self.entity_of.get(j) == own
-                                     for j in range(start, first)
-                                     if self.words[j].upos in ("NOUN", "PROPN")):
+        if start >= first or all(self.words[j].upos not in ("NOUN", "PROPN")
+                                 or self.entity_type(j) not in (None, "PER") for j in range(start, first)):
             return None
         return start, first - 1
 
-    def titlelike(self, k: int, own: int | None) -> bool:
+    def titlelike(self, k: int, low: int, own: int | None) -> bool:
+        """Whether word ``k`` can belong to the title written right before a name.
+
+        Lexical on purpose: parsers often attach such titles to the verb, not the name."""
         word = self.words[k]
-        if bare(word) in HONORIFICS:
+        if bare(word) in HONORIFICS | DATE_WORDS | SPEECH_WORDS or self.person_of.get(k, own) != own:
             return False
-        if self.entity_type(k) == "PER" and self.entity_of.get(k) != own:
-            return False
-        if word.upos == "ADP":
-            return word.text.lower() in ("of", "for")
+        if word.upos == "ADP":  # "Secretary of State", "Envoy for Syria"
+            return (word.text.lower() in ("of", "for") and k > low
+                    and self.words[k - 1].text[:1].isupper() and self.words[k + 1].text[:1].isupper())
         return word.upos in ("PROPN", "NOUN", "ADJ", "NUM") or word.text in POSSESSIVE
 
     def appositive(self, last: int, high: int) -> tuple[int, int] | None:
@@ -335,13 +377,14 @@ class ArticleIndex:
         while start <= high and self.words[start].text.lower() in ARTICLES:
             start += 1
         end = start
-        while end <= high and self.words[end].upos != "PUNCT" and end - start < 15:
+        while end <= high and (self.words[end].upos != "PUNCT" or self.words[end].text in ("-", "‐")) \
+                and end - start < 15:
             end += 1
         end -= 1
         if end < start or self.entity_type(start) == "PER":
             return None
         words = self.words[start:end + 1]
-        if words[0].upos not in ("NOUN", "ADJ", "PROPN"):
+        if words[0].upos not in ("NOUN", "ADJ", "PROPN") or words[0].text.lower() in SPEECH_WORDS:
             return None
         if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") for w in words):
             return None
@@ -383,11 +426,13 @@ class ArticleIndex:
     def find_subjects(self) -> list[tuple[int, Found]]:
         """Nominal subjects outside quotes, in order: what pronouns may point back to."""
         subjects = []
+        covered = -1
         for k, word in enumerate(self.words):
-            if (not word.deprel.startswith("nsubj") or word.upos not in ("NOUN", "PROPN")
+            if (k <= covered or word.upos not in ("NOUN", "PROPN") or not self.is_subject(k)
                     or not self.in_body(word.start) or self.in_quote(word.start)):
                 continue
             first, last = self.phrase(k)
+            covered = last
             found = self.describe(first, last)
             subjects.append((self.words[first].start, found))
             if found.type in ("unnamed", "group"):
@@ -395,18 +440,29 @@ class ArticleIndex:
                 self.unnamed.setdefault(lemma, []).append((self.words[first].start, found))
         return subjects
 
+    def is_subject(self, k: int) -> bool:
+        """Tagged as a subject, or a phrase followed by a verb ("Lavrov told", "Assad also said")."""
+        if self.words[k].deprel.startswith("nsubj"):
+            return True
+        last = self.phrase(k)[1]
+        after = last + 1
+        while after < len(self.words) and self.words[after].upos == "ADV":
+            after += 1
+        return (after < len(self.words) and self.sentence_of[after] == self.sentence_of[k]
+                and (self.words[after].upos in ("VERB", "AUX") or self.words[after].text in SPEECH_WORDS))
+
     def phrase(self, head: int) -> tuple[int, int]:
-        """The noun phrase around ``head``, cut before verbs, clauses and commas."""
-        stop = ("PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "PRON")
+        """The noun phrase ending at ``head``: determiners, adjectives and nouns before it."""
+        if head in self.person_of:
+            return self.person_spans[self.person_of[head]]
         first = head
-        while (first - 1 >= 0 and self.sentence_of[first - 1] == self.sentence_of[head]
-               and self.words[first - 1].upos not in stop
-               and self.descends(first - 1, head, head, first - 1, head)):
+        while first - 1 >= 0 and self.sentence_of[first - 1] == self.sentence_of[head] and (
+                self.words[first - 1].upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
+                or self.words[first - 1].text in POSSESSIVE) and bare(self.words[first - 1]) not in DATE_WORDS:
             first -= 1
         last = head
         while (last + 1 < len(self.words) and self.sentence_of[last + 1] == self.sentence_of[head]
-               and self.words[last + 1].upos not in stop
-               and self.descends(last + 1, head, head, head, last + 1)):
+               and self.words[last + 1].upos in ("NOUN", "PROPN")):
             last += 1
         return first, last
 
@@ -446,11 +502,11 @@ class ArticleIndex:
         plural = is_plural(word)
         number = self.entity_of.get(head)
         if number is not None and self.entities[number].type in ("ORG", "LOC", "GPE"):
-            return Found(clean_name(self.entities[number].text), "organization", plural=plural)
+            return Found(self.entity_name(number, first, last), "organization", plural=plural)
         definite = self.bare_definite(first, head)
         if lemma in ORG_HEADS or bare(word) in ORG_HEADS:
             return self.organization(first, last, head, definite)
-        if word.upos == "PROPN":
+        if word.upos == "PROPN" and word.text[:1].isupper():
             return self.proper_run(head, first, last)
         if definite:
             found = self.titled_person(lemma, word.start) or self.last_unnamed(lemma, word.start)
@@ -459,15 +515,24 @@ class ArticleIndex:
         kind = "group" if plural and lemma in GROUP_HEADS else "unnamed"
         return Found(self.description(first, last), kind, plural=plural)
 
+    def entity_name(self, number: int, first: int, last: int) -> str:
+        """An ORG/LOC entity's name, widened over capitalized words the tagger left out
+        inside the mention ("The United Nations" tagged only on "Nations")."""
+        a, b = self.entity_ranges[number]
+        while a - 1 >= first and self.words[a - 1].upos == "PROPN" and self.words[a - 1].text[:1].isupper():
+            a -= 1
+        while b + 1 <= last and self.words[b + 1].upos == "PROPN" and self.words[b + 1].text[:1].isupper():
+            b += 1
+        return clean_name(self.span_text(a, b))
+
     def named_person(self, first: int, last: int) -> tuple[int, int] | None:
         """The PER entity a mention is about (not one it merely mentions: "for Lavrov", "Kerry's")."""
         for k in range(first, last + 1):
-            number = self.entity_of.get(k)
-            if number is None or self.entities[number].type != "PER":
+            number = self.person_of.get(k)
+            if number is None:
                 continue
-            a, b = self.entity_ranges[number]
-            if a < first or b > last:
-                continue
+            a, b = self.person_spans[number]
+            a, b = max(a, first), min(b, last)
             span = self.name_range(a, b)
             after = self.words[b + 1].text if b + 1 <= last else ""
             before = self.words[a - 1].upos if a > first else ""
@@ -506,12 +571,6 @@ class ArticleIndex:
                                        self.words[head].start)
             if earlier:
                 return Found(earlier, "organization")
-        start = first + (self.words[first].text.lower() in ARTICLES)
-        end = start
-        while end < head and self.words[end].upos == "PROPN":
-            end += 1
-        if start < end and all(self.words[k].text.islower() for k in range(end, head + 1)):
-            return Found(self.span_text(start, end - 1), "organization")  # "Tass news agency"
         return Found(self.description(first, last), "organization")
 
     def proper_run(self, head: int, first: int, last: int) -> Found:
@@ -548,8 +607,7 @@ class ArticleIndex:
             first += 1
         end = first
         while (end + 1 <= last and self.words[end + 1].text not in (",", "(", "—")
-               and PRONOUN_KIND.get(self.words[end + 1].text.lower()) != "relative"
-               and self.words[end + 1].upos not in ("VERB", "AUX")):
+               and PRONOUN_KIND.get(self.words[end + 1].text.lower()) != "relative"):
             end += 1
         while end > first and self.words[end].upos == "PUNCT":
             end -= 1
@@ -598,9 +656,10 @@ class ArticleIndex:
         return True
 
     def last_subject(self, position: int, kind: str) -> tuple[int, Found | None]:
+        """The latest subject a pronoun fits; he/she only look for named persons here."""
         i = bisect_left(self.subject_starts, position) - 1
         for start, found in reversed(self.subjects[max(i + 1 - MAX_LOOKBACK, 0):i + 1]):
-            if self.fits(found, kind):
+            if self.fits(found, kind) and (kind not in ("m", "f") or found.type == "person"):
                 return start, found
         return -1, None
 
