@@ -96,8 +96,7 @@ class Occurrence:
     """One place the article body names a person."""
 
     start: int
-    first: int  # flat word indexes of the name (titles and honorifics excluded)
-    last: int
+    first: int  # flat word index where the name (titles and honorifics excluded) begins
     name: str
     keys: tuple[str, ...]
     role: str | None
@@ -188,6 +187,7 @@ class ArticleIndex:
         self.person_of = {k: n for n, (a, b) in enumerate(self.person_spans) for k in range(a, b + 1)}
         self.occurrences = self.find_persons()
         self.by_key: dict[str, list[Occurrence]] = {}
+        self.longer_forms: dict[tuple[str, ...], list[Occurrence]] = {}
         for occurrence in self.occurrences:
             for key in set(occurrence.keys):
                 self.by_key.setdefault(key, []).append(occurrence)
@@ -284,8 +284,8 @@ class ArticleIndex:
             high = bisect_right(self.sentence_of, sentence) - 1
             role, lemmas = self.role_at(first, last, low, high)
             text = self.span_text(first, last)
-            occurrences.append(Occurrence(self.words[first].start, first, last, text,
-                                          name_keys(text), role, lemmas))
+            occurrences.append(Occurrence(self.words[first].start, first, text, name_keys(text),
+                                          role, lemmas))
         return occurrences
 
     def name_range(self, first: int, last: int) -> tuple[int, int] | None:
@@ -306,17 +306,19 @@ class ArticleIndex:
         return full
 
     def longer_name(self, keys: tuple[str, ...], position: int) -> Occurrence | None:
-        if not keys:
-            return None
-        candidates = [o for o in self.by_key.get(keys[-1], [])
-                      if len(o.keys) > len(keys) and o.keys[-len(keys):] == keys]
+        """The nearest (else the first) longer form of a name: same surname, else containing it."""
+        if keys not in self.longer_forms:
+            candidates = [o for o in self.by_key.get(keys[-1], []) if len(o.keys) > len(keys)
+                          and o.keys[-len(keys):] == keys] if keys else []
+            if keys and not candidates:
+                candidates = [o for o in self.by_key.get(keys[0], [])
+                              if len(o.keys) > len(keys) and contains(o.keys, keys)]
+            self.longer_forms[keys] = candidates
+        candidates = self.longer_forms[keys]
         if not candidates:
-            candidates = [o for o in self.by_key.get(keys[0], [])
-                          if len(o.keys) > len(keys) and contains(o.keys, keys)]
-        if not candidates:
             return None
-        before = [o for o in candidates if o.start <= position]
-        return before[-1] if before else candidates[0]
+        i = bisect_right(candidates, position, key=lambda o: o.start) - 1
+        return candidates[max(i, 0)]
 
     def best_role(self, name: str) -> str | None:
         """The fullest role the article states for a person."""
