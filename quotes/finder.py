@@ -25,7 +25,7 @@ criticize criticise agree complain contend testify emphasize emphasise reiterate
 comment assert maintain concede counter caution threaten pledge joke propose recommend reveal
 repeat demand question reject slam tout boast lament mention allege inform assure answer yell
 shout whisper scream email speak proclaim disclose retort insinuate imply indicate signal
-apologize apologise complain lash mock rip decry denounce condemn defend attack
+apologize apologise voice lash mock rip decry denounce condemn defend attack
 """.split())
 STANCE_VERBS = frozenset("""
 believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
@@ -49,12 +49,19 @@ IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "wr
 FORCED_VERBS = frozenset("""
 said says saying told tells telling added adds adding wrote writes explained explains insisted
 insists argued argues warned warns asked asks declared declares stated acknowledged tweeted
+voiced voices
 """.split())
 WORD = re.compile(r"[a-z]+")
 SUBJECTS = ("nsubj", "csubj")
 ATTACHED_RELS = ("parataxis", "ccomp", "advcl", "conj", "dep", "xcomp", "root")
 LEFT_CONTENT = ("ccomp", "parataxis", "dep", "xcomp", "obj", "advcl", "csubj:outer")
 CONTENT_ENDS = (",", "”", "\"", "''", "’", "—", "--", "–")
+EDGE_POS = ("ADP", "ADV", "PUNCT", "CCONJ", "SCONJ", "AUX", "PART")
+TIME_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier later
+week month year morning afternoon evening night also
+""".split())
+CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
 SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
@@ -66,7 +73,7 @@ say tell add state claim insist argue note warn explain write tweet post announc
 stress declare reply respond acknowledge admit suggest confirm predict reiterate remark observe
 comment assert maintain concede contend testify emphasize emphasise caution complain repeat
 mention allege answer recall joke boast lament reveal disclose agree promise
-vow pledge threaten believe think hope expect fear know feel worry doubt suspect assume reckon
+vow pledge threaten voice believe think hope expect fear know feel worry doubt suspect assume reckon
 guess imagine estimate find show realize realise understand
 """.split())
 
@@ -193,11 +200,24 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
 
 def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     """A speech or stance verb, its subject as mention and its complement as content."""
-    speaker = speaker_word(tree, verb, context) or adjacent_speaker(tree, verb, context)
-    mention, kind = mention_of(tree, speaker, context) if speaker else (None, None)
+    speaker = (quoted_source(tree, verb) or speaker_word(tree, verb, context)
+               or adjacent_speaker(tree, verb, context))
+    mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
-               verb_content(tree, verb, speaker))
+               verb_content(tree, verb, speaker, mention))
+
+
+def quoted_source(tree: Tree, verb: Word) -> Word | None:
+    """"Interfax quoted the ministry as saying ...": the one quoted is the speaker."""
+    if verb.lemma != "quote":
+        return None
+    after = tree.sentence.words[verb.index:]
+    for word, following in zip(after, after[1:]):
+        if word.text.lower() == "as" and lemma_guess(following.text.lower()) in SPEECH_VERBS:
+            objects = tree.kids(verb, "obj")
+            return objects[0] if objects else after[0]
+    return None
 
 
 def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
@@ -214,7 +234,8 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
                 return tree.head(current)
             return subject
         head = tree.head(current)
-        if head is None or current.deprel not in ("advcl", "xcomp", "conj", "acl"):
+        participle = current.text.lower().endswith("ing")  # "..., saying": labels vary
+        if head is None or not participle and current.deprel not in ("advcl", "xcomp", "conj", "acl"):
             return None
         if head.lemma == "quote" and current.deprel in ("advcl", "xcomp", "obl"):
             objects = tree.kids(head, "obj")
@@ -225,15 +246,20 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
 
 def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
     """When the parse gives no subject: the noun phrase right after an inverted cue
-    ("..., said Edward Alden") or right before it ("...,” Viguerie says")."""
+    ("..., said Edward Alden") or right before it ("...,” Viguerie on Tuesday says")."""
     words = tree.sentence.words
     position = verb.index - 1
     candidates = []
-    if position > 0 and words[position - 1].text in (",", "”", "\"", "''", "’"):
-        candidates.append(words[position + 1] if position + 1 < len(words) else None)
-    candidates.append(words[position - 1] if position > 0 else None)
+    if position > 0 and words[position - 1].text in CONTENT_ENDS and position + 1 < len(words):
+        candidates.append(words[position + 1])
+    before = position - 1
+    while before > 0 and position - before < 4 and (
+            words[before].upos in ("ADV", "ADP", "NUM") or words[before].text.lower() in TIME_WORDS):
+        before -= 1
+    if before >= 0:
+        candidates.append(words[before])
     for word in candidates:
-        if word is not None and word.upos in ("PROPN", "NOUN", "PRON") and not context.quoted(word):
+        if word.upos in ("PROPN", "NOUN", "PRON") and not context.quoted(word):
             return phrase_head(tree, word)
     return None
 
@@ -248,17 +274,31 @@ def phrase_head(tree: Tree, word: Word) -> Word:
     return word
 
 
-def mention_of(tree: Tree, word: Word, context: Context) -> tuple[Span | None, str | None]:
-    """The full mention phrase of a speaker word (titles, appositions; no relative clauses)."""
+def mention_of(tree: Tree, word: Word, context: Context,
+               cue: Word | None = None) -> tuple[Span | None, str | None]:
+    """The full mention phrase of a speaker word (titles, appositions; no relative
+    clauses), never reaching across its cue."""
     if word.upos == "PRON" or word.deprel == "expl":
         if word.lemma.lower() in ("it", "there", "this", "that", "what"):
             return None, None
         lower = word.text.lower()
         return span(context.text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
     skip = frozenset(w.index for w in tree.children[word.index]
-                     if w.deprel in ("acl:relcl", "acl", "punct", "cc:preconj") and w.start > word.end
-                     or w.deprel == "case")
-    words = [w for w in tree.subtree(word, skip) if not (w.upos == "PUNCT" and w.text not in ".")]
+                     if (w.deprel in ("acl:relcl", "acl", "punct", "cc:preconj") or w.upos == "VERB")
+                     and w.start > word.end or w.deprel == "case")
+    indexes = {w.index for w in tree.subtree(word, skip)}
+    if cue is not None:
+        indexes = {i for i in indexes if (i < cue.index) == (word.index < cue.index)}
+    first = last = word.index
+    while first - 1 in indexes:
+        first -= 1
+    while last + 1 in indexes:
+        last += 1
+    words = tree.sentence.words[first - 1:last]
+    while len(words) > 1 and (words[-1].upos in EDGE_POS or words[-1].text.lower() in TIME_WORDS):
+        words = words[:-1]
+    while len(words) > 1 and words[0].upos in EDGE_POS:
+        words = words[1:]
     start, end = words[0].start, words[-1].end
     for entity in context.entities:  # a name the parser cut in two ("Sergei" + "Lavrov")
         if entity.start < end <= entity.end or entity.start <= start < entity.end:
@@ -280,13 +320,15 @@ def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> st
     return "unnamed"
 
 
-def verb_content(tree: Tree, verb: Word, speaker: Word | None) -> list[tuple[int, int]]:
+def verb_content(tree: Tree, verb: Word, speaker: Word | None,
+                 mention: Span | None) -> list[tuple[int, int]]:
     """The reported content: what follows the cue ("said [that] ...", "urged X to ..."),
-    what precedes it ("..., Lavrov said"), or both sides when the cue interrupts."""
+    what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
+    ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
     right = right_content(tree, verb, speaker, nested)
     if right:
-        return spans_of([right])
+        return spans_of([interrupted(tree, verb, mention), right])
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
     if left:
@@ -300,34 +342,50 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None) -> list[tuple[int
     return []
 
 
+def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
+    """The words before a cue phrase set off by commas mid-sentence (", Rycroft said,")."""
+    words = tree.sentence.words
+    if mention is None or mention.start > verb.start or verb.index >= len(words):
+        return []
+    before = [w for w in words if w.end <= mention.start]
+    after = words[verb.index]
+    if len(before) < 3 or before[-1].text != "," or after.text not in (",", "“", "\"", "``", "‘"):
+        return []
+    return before
+
+
 def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozenset[int]) -> list[Word]:
     """The content right of the cue, leading adjuncts and the addressee ("told reporters
-    on Friday") left out.
-
-    After a reporting verb whose speaker came first ("Lavrov said ..."), the content is
-    the rest of its clause: labels from a small parser are too often wrong (a ccomp tagged
-    conj, obj or nsubj) to trust one relation there."""
+    on Friday") left out."""
     children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT
                 and c is not speaker]
+    lead_end = verb.end
     while children and (children[0].deprel in ADJUNCTS or children[0].deprel in ("obj", "iobj")
                         and verb.lemma in ADDRESSEE_VERBS and len(children) > 1):
+        lead_end = max(lead_end, tree.subtree(children[0])[-1].end)
         children = children[1:]
+    if verb.lemma in REPORTING_VERBS and speaker is not None and speaker.start < verb.start:
+        return rest_of_clause(tree, verb, lead_end, nested)
     if not children:
         return []
     first = children[0]
-    if verb.lemma in REPORTING_VERBS and speaker is not None and speaker.start < verb.start:
-        start = tree.subtree(first)[0].start
-        end = tree.sentence.end if verb.deprel in ("root", "conj", "parataxis") else tree.subtree(verb)[-1].end
-        for clause in tree.kids(verb, "conj"):  # "..., and he railed against ..." is not said
-            if clause.start > start and tree.kids(clause, "nsubj") and tree.kids(clause, "cc") \
-                    and not tree.kids(clause, "mark"):
-                end = min(end, tree.subtree(clause)[0].start)
-        inside = {w.index for c in nested for w in tree.subtree(tree.sentence.words[c - 1])}
-        return [w for w in tree.sentence.words if start <= w.start and w.end <= end and w.index not in inside]
     clausal = first.deprel in ("ccomp", "parataxis") or (
         first.deprel == "xcomp" and verb.lemma in STANCE_VERBS) or (
         first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
     return [w for c in children for w in tree.subtree(c, nested)] if clausal else []
+
+
+def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -> list[Word]:
+    """After a reporting verb whose speaker came first ("Lavrov said ..."), the content is
+    the rest of its clause. Labels from a small parser are too often wrong (a ccomp tagged
+    conj, obj or nsubj, the verb itself a noun compound) to trust one relation here."""
+    end = tree.subtree(verb)[-1].end if verb.deprel in CLAUSE_MODIFIERS else tree.sentence.end
+    for clause in tree.kids(verb, "conj"):  # "..., and he railed against ..." is not said
+        if clause.start > after and tree.kids(clause, "nsubj") and tree.kids(clause, "cc") \
+                and not tree.kids(clause, "mark"):
+            end = min(end, tree.subtree(clause)[0].start)
+    inside = {w.index for c in nested for w in tree.subtree(tree.sentence.words[c - 1])}
+    return [w for w in tree.sentence.words if after <= w.start and w.end <= end and w.index not in inside]
 
 
 def is_subject_side(tree: Tree, verb: Word, child: Word) -> bool:
@@ -465,10 +523,7 @@ def mark_quotes(parsed: ParsedArticle, cues: list[Cue], marks: list[QuotedSpan],
             continue
         previous = previous_quote(text, mark, found + quotes)
         if previous and opens_sentence(parsed, mark):
-            quotes.append(previous.model_copy(update={
-                "start": mark.start, "end": mark.end, "text": text[mark.start:mark.end],
-                "kind": "direct", "confidence": 0.55,
-                "speaker": previous.speaker.model_copy(update={"mention": None})}))
+            quotes.append(continuation(text, mark, previous))
     return quotes
 
 
@@ -504,6 +559,17 @@ def introducing_cue(text: str, mark: QuotedSpan, cues: list[Cue]) -> Cue | None:
                 and between.count("\n") <= 2:
             return cue
     return None
+
+
+def continuation(text: str, mark: QuotedSpan, previous: Quote) -> Quote:
+    """A quote going on from ``previous``: in the same paragraph it is another fragment
+    of the same attribution (cue and mention); in a new paragraph it keeps the speaker
+    but has no mention of its own."""
+    same_paragraph = "\n" not in text[previous.end:mark.start]
+    speaker = previous.speaker if same_paragraph else previous.speaker.model_copy(update={"mention": None})
+    return previous.model_copy(update={
+        "start": mark.start, "end": mark.end, "text": text[mark.start:mark.end], "kind": "direct",
+        "speaker": speaker, "confidence": round(previous.confidence * (0.9 if same_paragraph else 0.6), 2)})
 
 
 def previous_quote(text: str, mark: QuotedSpan, quotes: list[Quote]) -> Quote | None:
