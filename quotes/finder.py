@@ -53,7 +53,6 @@ voiced voices
 """.split())
 WORD = re.compile(r"[a-z]+")
 SUBJECTS = ("nsubj", "csubj")
-ATTACHED_RELS = ("parataxis", "ccomp", "advcl", "conj", "dep", "xcomp", "root")
 LEFT_CONTENT = ("ccomp", "parataxis", "dep", "xcomp", "obj", "advcl", "csubj:outer")
 CONTENT_ENDS = (",", "”", "\"", "''", "’", "—", "--", "–")
 EDGE_POS = ("ADP", "ADV", "PUNCT", "CCONJ", "SCONJ", "AUX", "PART")
@@ -101,11 +100,15 @@ def lemma_guess(word: str) -> str:
 
 
 def repaired(word: Word) -> Word:
-    """Trust the word form over the tagger for unmistakable reporting verbs ("says" as a
-    NOUN, "told" lemmatized as "told"): small models get these wrong surprisingly often."""
+    """Trust the word form over the tagger for unmistakable reporting verbs ("says" or
+    "announced" as a NOUN, "told" lemmatized as "told"): small models get these wrong
+    surprisingly often."""
     lower = word.text.lower()
-    if lower in FORCED_VERBS and (word.upos != "VERB" or word.lemma not in SPEECH_VERBS):
-        return word.model_copy(update={"upos": "VERB", "lemma": lemma_guess(lower)})
+    if word.upos == "VERB" and (word.lemma in SPEECH_VERBS or word.lemma in STANCE_VERBS):
+        return word
+    lemma = lemma_guess(lower)
+    if lower in FORCED_VERBS or lower.endswith("ed") and (lemma in SPEECH_VERBS or lemma in STANCE_VERBS):
+        return word.model_copy(update={"upos": "VERB", "lemma": lemma})
     return word
 
 
@@ -230,8 +233,8 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
                 c.lemma == "by" for c in tree.kids(w, "case"))]
         if subjects:
             subject = subjects[0]
-            if subject.text.lower() in RELATIVE and current.deprel.startswith("acl"):
-                return tree.head(current)
+            if subject.text.lower() in RELATIVE:
+                return antecedent(tree, current, subject)
             return subject
         head = tree.head(current)
         participle = current.text.lower().endswith("ing")  # "..., saying": labels vary
@@ -242,6 +245,19 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             return objects[0] if objects else None
         current = head
     return None
+
+
+def antecedent(tree: Tree, verb: Word, relative: Word) -> Word | None:
+    """What "who" stands for: the noun a relative clause hangs on, or the noun phrase
+    just before ", who"."""
+    if verb.deprel.startswith("acl"):
+        return tree.head(verb)
+    words = tree.sentence.words[:relative.index - 1]
+    while words and words[-1].upos == "PUNCT":
+        words = words[:-1]
+    if words and words[-1].upos in ("PROPN", "NOUN"):
+        return phrase_head(tree, words[-1])
+    return relative
 
 
 def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
@@ -279,7 +295,9 @@ def mention_of(tree: Tree, word: Word, context: Context,
     """The full mention phrase of a speaker word (titles, appositions; no relative
     clauses), never reaching across its cue."""
     if word.upos == "PRON" or word.deprel == "expl":
-        if word.lemma.lower() in ("it", "there", "this", "that", "what"):
+        # "it said" is the ministry speaking; "it seems" is nobody.
+        if word.lemma.lower() in ("there", "this", "that", "what") or word.deprel == "expl" or (
+                word.lemma.lower() == "it" and (cue is None or cue.lemma not in SPEECH_VERBS)):
             return None, None
         lower = word.text.lower()
         return span(context.text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
@@ -326,20 +344,16 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
     ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
-    right = right_content(tree, verb, speaker, nested)
+    right = spans_of([interrupted(tree, verb, mention), right_content(tree, verb, speaker, nested)])
     if right:
-        return spans_of([interrupted(tree, verb, mention), right])
+        return right
+    phrase_start = min(verb.start, mention.start if mention else verb.start)
+    before = [w for w in tree.sentence.words if w.end <= phrase_start]
+    if before and before[-1].text in CONTENT_ENDS:
+        return spans_of([[w for w in before if w.index not in nested]])
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
-    if left:
-        return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
-    head = tree.head(verb)
-    if head is not None and verb.start > head.start and verb.deprel in ATTACHED_RELS and after_comma(tree, verb):
-        own = tree.subtree(verb)
-        words = tree.subtree(head, nested | {verb.index})
-        return spans_of([[w for w in words if w.end <= own[0].start],
-                         [w for w in words if w.start >= own[-1].end]])
-    return []
+    return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
 
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
@@ -379,7 +393,9 @@ def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -
     """After a reporting verb whose speaker came first ("Lavrov said ..."), the content is
     the rest of its clause. Labels from a small parser are too often wrong (a ccomp tagged
     conj, obj or nsubj, the verb itself a noun compound) to trust one relation here."""
-    end = tree.subtree(verb)[-1].end if verb.deprel in CLAUSE_MODIFIERS else tree.sentence.end
+    head = tree.head(verb)
+    modifies_left = verb.deprel in CLAUSE_MODIFIERS and head is not None and head.start < verb.start
+    end = tree.subtree(verb)[-1].end if modifies_left else tree.sentence.end
     for clause in tree.kids(verb, "conj"):  # "..., and he railed against ..." is not said
         if clause.start > after and tree.kids(clause, "nsubj") and tree.kids(clause, "cc") \
                 and not tree.kids(clause, "mark"):
@@ -392,13 +408,6 @@ def is_subject_side(tree: Tree, verb: Word, child: Word) -> bool:
     """A left child that is the subject or sits between the subject and the cue."""
     subjects = tree.kids(verb, *SUBJECTS)
     return child.deprel in SUBJECTS or any(child.start > s.start for s in subjects)
-
-
-def after_comma(tree: Tree, verb: Word) -> bool:
-    """", Lavrov said" / "” he said": the cue phrase follows the content after a comma or quote."""
-    first = tree.subtree(verb)[0]
-    before = [w for w in tree.sentence.words if w.end <= first.start]
-    return first.text in CONTENT_ENDS or bool(before) and before[-1].text in CONTENT_ENDS
 
 
 def spans_of(runs: list[list[Word]]) -> list[tuple[int, int]]:
