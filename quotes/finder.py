@@ -66,6 +66,8 @@ SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # The first object of these is the addressee, not the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
+# Their object is always the addressee: "Trump told cheering supporters".
+TELL_VERBS = frozenset("tell inform assure remind email".split())
 # Verbs whose right-hand complement is the content whatever the parser labelled it.
 REPORTING_VERBS = frozenset("""
 say tell add state claim insist argue note warn explain write tweet post announce report
@@ -226,6 +228,9 @@ def quoted_source(tree: Tree, verb: Word) -> Word | None:
 def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     """The cue's source: its active subject, a passive agent, or the subject up the chain
     ("..., saying", "quoted X as saying"); a relative "who" stands for its antecedent."""
+    if verb.text.lower().endswith("ing") and verb.index > 1 and \
+            tree.sentence.words[verb.index - 2].text in (",", ":", "—"):
+        return clause_subject(tree, verb, context)  # "..., saying": no subject of its own
     current = verb
     for _ in range(3):
         subjects = [w for w in tree.kids(current, *SUBJECTS) if not context.quoted(w)] or [
@@ -244,6 +249,14 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             objects = tree.kids(head, "obj")
             return objects[0] if objects else None
         current = head
+    return None
+
+
+def clause_subject(tree: Tree, verb: Word, context: Context) -> Word | None:
+    """The first subject of the sentence before ``verb``, outside quotes."""
+    for word in tree.sentence.words[:verb.index - 1]:
+        if word.deprel in SUBJECTS and not context.quoted(word):
+            return word
     return None
 
 
@@ -274,6 +287,12 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
         before -= 1
     if before >= 0:
         candidates.append(words[before])
+    # "“...,” Jim Bennett, 57, told": the phrase opening after the quote or the sentence start.
+    opening = position
+    while opening > 0 and words[opening - 1].text not in ("”", "\"", "''", "’"):
+        opening -= 1
+    if opening < position:
+        candidates.append(words[opening])
     for word in candidates:
         if word.upos in ("PROPN", "NOUN", "PRON") and not context.quoted(word):
             return phrase_head(tree, word)
@@ -374,8 +393,8 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT
                 and c is not speaker]
     lead_end = verb.end
-    while children and (children[0].deprel in ADJUNCTS or children[0].deprel in ("obj", "iobj")
-                        and verb.lemma in ADDRESSEE_VERBS and len(children) > 1):
+    while children and (children[0].deprel in ADJUNCTS or children[0].deprel in ("obj", "iobj") and (
+            verb.lemma in ADDRESSEE_VERBS and len(children) > 1 or verb.lemma in TELL_VERBS)):
         lead_end = max(lead_end, tree.subtree(children[0])[-1].end)
         children = children[1:]
     if verb.lemma in REPORTING_VERBS and speaker is not None and speaker.start < verb.start:
