@@ -45,7 +45,8 @@ ORG_HEADS = {
 GROUP_HEADS = {
     "rebel", "resident", "activist", "protester", "protestor", "insurgent", "fighter",
     "militant", "civilian", "villager", "refugee", "demonstrator", "witness", "people",
-    "inhabitant", "survivor", "student", "worker", "citizen", "voter", "doctor", "medic",
+    "inhabitant", "survivor", "student", "worker", "citizen", "voter", "doctor", "medic", "force",
+    "troop", "soldier",
 }
 MALE_WORDS = {"he", "him", "his", "himself", "mr", "spokesman", "chairman", "congressman",
               "businessman", "king", "prince", "sir"}
@@ -185,6 +186,7 @@ class ArticleIndex:
                 self.entity_of[k] = number
         self.person_spans = self.join_person_spans()
         self.person_of = {k: n for n, (a, b) in enumerate(self.person_spans) for k in range(a, b + 1)}
+        self.in_role: set[int] = set()
         self.occurrences = self.find_persons()
         self.by_key: dict[str, list[Occurrence]] = {}
         self.longer_forms: dict[tuple[str, ...], list[Occurrence]] = {}
@@ -192,17 +194,18 @@ class ArticleIndex:
             for key in set(occurrence.keys):
                 self.by_key.setdefault(key, []).append(occurrence)
         self.roles: dict[str, list[str]] = {}
-        self.titled: dict[str, list[tuple[int, str]]] = {}
+        self.titled: dict[str, list[tuple[int, str, set[str]]]] = {}
         for occurrence in self.occurrences:
             occurrence.full = self.expand(occurrence.keys, occurrence.start) or occurrence.name
             if occurrence.role:
                 self.roles.setdefault(occurrence.full, []).append(occurrence.role)
             for lemma in occurrence.role_lemmas:
-                self.titled.setdefault(lemma, []).append((occurrence.start, occurrence.full))
+                self.titled.setdefault(lemma, []).append(
+                    (occurrence.start, occurrence.full, word_set(occurrence.role)))
         self.gender = self.guess_genders()
         self.organization_names: set[str] = set()
         self.organizations = self.index_organizations()
-        self.unnamed: dict[str, list[tuple[int, Found]]] = {}
+        self.unnamed: dict[str, list[tuple[int, Found, set[str]]]] = {}
         self.subjects = self.find_subjects()
         self.subject_starts = [start for start, _ in self.subjects]
 
@@ -279,13 +282,18 @@ class ArticleIndex:
             if name is None:
                 continue
             first, last = name
+            if first in self.in_role:  # "Rahman" in "the spokesman for Failaq al-Rahman"
+                continue
             sentence = self.sentence_of[first]
             low = bisect_left(self.sentence_of, sentence)
             high = bisect_right(self.sentence_of, sentence) - 1
-            role, lemmas = self.role_at(first, last, low, high)
+            parts = self.role_parts(first, last, low, high)
+            words = [k for a, b in parts for k in range(a, b + 1)]
+            self.in_role.update(words)
+            lemmas = [self.words[k].lemma.lower() for k in words if self.words[k].upos in ("NOUN", "PROPN")]
             text = self.span_text(first, last)
             occurrences.append(Occurrence(self.words[first].start, first, text, name_keys(text),
-                                          role, lemmas))
+                                          self.role_text(parts), lemmas))
         return occurrences
 
     def name_range(self, first: int, last: int) -> tuple[int, int] | None:
@@ -328,19 +336,17 @@ class ArticleIndex:
         """A named person from the words of their name, the role bounded by [low, high]."""
         text = self.span_text(first, last)
         full = self.expand(name_keys(text), self.words[first].start) or text
-        role, _ = self.role_at(first, last, low, high)
+        role = self.role_text(self.role_parts(first, last, low, high))
         return Found(full, "person", role or self.best_role(full))
 
     # -- roles -----------------------------------------------------------------------
 
-    def role_at(self, first: int, last: int, low: int, high: int) -> tuple[str | None, list[str]]:
-        """Title before the name and appositive after it, within words [low, high]."""
-        parts = [r for r in (self.title_before(first, last, low), self.appositive(last, high)) if r]
-        if not parts:
-            return None, []
-        lemmas = [self.words[k].lemma.lower() for a, b in parts for k in range(a, b + 1)
-                  if self.words[k].upos in ("NOUN", "PROPN")]
-        return ", ".join(self.span_text(a, b) for a, b in parts), lemmas
+    def role_parts(self, first: int, last: int, low: int, high: int) -> list[tuple[int, int]]:
+        """Word ranges of the title before a name and the appositive after it, within [low, high]."""
+        return [r for r in (self.title_before(first, last, low), self.appositive(last, high)) if r]
+
+    def role_text(self, parts: list[tuple[int, int]]) -> str | None:
+        return ", ".join(self.span_text(a, b) for a, b in parts) or None
 
     def title_before(self, first: int, last: int, low: int) -> tuple[int, int] | None:
         """Words like "U.S. Secretary of State" right before a name and attached to it."""
@@ -414,15 +420,15 @@ class ArticleIndex:
         return {name: max(("m", "f"), key=v.count) for name, v in votes.items()
                 if v and v.count("m") != v.count("f")}
 
-    def index_organizations(self) -> dict[str, list[tuple[int, str]]]:
+    def index_organizations(self) -> dict[str, list[tuple[int, str, set[str]]]]:
         """ORG entities by each of their lowercased words, so "the ministry" finds them."""
-        index: dict[str, list[tuple[int, str]]] = {}
+        index: dict[str, list[tuple[int, str, set[str]]]] = {}
         for entity in self.entities:
             if entity.type == "ORG":
                 name = clean_name(entity.text)
                 self.organization_names.add(name)
-                for key in {t.lower() for t in name.split()}:
-                    index.setdefault(key, []).append((entity.start, name))
+                for key in word_set(name):
+                    index.setdefault(key, []).append((entity.start, name, word_set(name)))
         return index
 
     def find_subjects(self) -> list[tuple[int, Found]]:
@@ -439,11 +445,13 @@ class ArticleIndex:
             subjects.append((self.words[first].start, found))
             if found.type in ("unnamed", "group"):
                 lemma = self.words[self.lexical_head(first, last)].lemma.lower()
-                self.unnamed.setdefault(lemma, []).append((self.words[first].start, found))
+                self.unnamed.setdefault(lemma, []).append((self.words[first].start, found, word_set(found.name)))
         return subjects
 
     def is_subject(self, k: int) -> bool:
         """Tagged as a subject, or a phrase followed by a verb ("Lavrov told", "Assad also said")."""
+        if k in self.in_role:
+            return False
         if self.words[k].deprel.startswith("nsubj"):
             return True
         last = self.phrase(k)[1]
@@ -505,14 +513,17 @@ class ArticleIndex:
         number = self.entity_of.get(head)
         if number is not None and self.entities[number].type in ("ORG", "LOC", "GPE"):
             return Found(self.entity_name(number, first, last), "organization", plural=plural)
-        definite = self.bare_definite(first, head)
+        modifiers = self.definite_modifiers(first, head)
         if lemma in ORG_HEADS or bare(word) in ORG_HEADS:
-            return self.organization(first, last, head, definite)
+            return self.organization(first, last, head, modifiers)
         if word.upos == "PROPN" and word.text[:1].isupper():
             return self.proper_run(head, first, last)
-        if definite:
-            found = self.titled_person(lemma, word.start) or self.last_unnamed(lemma, word.start)
-            if found:
+        if modifiers is not None:
+            name = self.last_matching(self.titled.get(lemma, []), word.start, modifiers)
+            if name:  # "the envoy" -> the latest person whose role has "envoy"
+                return Found(name, "person", self.best_role(name))
+            found = self.last_matching(self.unnamed.get(lemma, []), word.start, modifiers)
+            if found:  # "the officials" -> the "administration officials" met before
                 return found
         kind = "group" if plural and lemma in GROUP_HEADS else "unnamed"
         return Found(self.description(first, last), kind, plural=plural)
@@ -521,11 +532,25 @@ class ArticleIndex:
         """An ORG/LOC entity's name, widened over capitalized words the tagger left out
         inside the mention ("The United Nations" tagged only on "Nations")."""
         a, b = self.entity_ranges[number]
-        while a - 1 >= first and self.words[a - 1].upos == "PROPN" and self.words[a - 1].text[:1].isupper():
+        while a - 1 >= first and self.capitalized(a - 1):
             a -= 1
-        while b + 1 <= last and self.words[b + 1].upos == "PROPN" and self.words[b + 1].text[:1].isupper():
-            b += 1
+        while b + 1 <= last:
+            if self.capitalized(b + 1):
+                b += 1
+            elif self.words[b + 1].text in ("of", "for") and b + 2 <= last and self.capitalized(b + 2):
+                b += 2  # "Observatory for Human Rights"
+            else:
+                break
         return clean_name(self.span_text(a, b))
+
+    def possessive(self, k: int) -> bool:
+        """Whether word ``k`` ends a possessor ("Syria's", "Kerry’s")."""
+        return self.words[k].text in POSSESSIVE or (
+            k + 1 < len(self.words) and self.words[k + 1].text in POSSESSIVE)
+
+    def capitalized(self, k: int) -> bool:
+        word = self.words[k]
+        return word.upos in ("PROPN", "NOUN", "ADJ") and word.text[:1].isupper()
 
     def named_person(self, first: int, last: int) -> tuple[int, int] | None:
         """The PER entity a mention is about (not one it merely mentions: "for Lavrov", "Kerry's")."""
@@ -536,9 +561,8 @@ class ArticleIndex:
             a, b = self.person_spans[number]
             a, b = max(a, first), min(b, last)
             span = self.name_range(a, b)
-            after = self.words[b + 1].text if b + 1 <= last else ""
             before = self.words[a - 1].upos if a > first else ""
-            if span and after not in POSSESSIVE and before != "ADP":
+            if span and not (b < last and self.possessive(b)) and before != "ADP":
                 return span
         return None
 
@@ -547,30 +571,36 @@ class ArticleIndex:
         head = None
         for k in range(first, last + 1):
             word = self.words[k]
-            ends_phrase = (word.upos in ("ADP", "SCONJ", "VERB", "AUX") or word.text in (",", "(", "—")
-                           or (word.upos == "PRON" and PRONOUN_KIND.get(word.text.lower()) == "relative"))
+            joined = word.text in POSSESSIVE or k > first and self.words[k - 1].end == word.start \
+                and self.words[k - 1].text in ("-", "‐")  # "Syria's", "Moscow-backed"
+            ends_phrase = not joined and (
+                word.upos in ("ADP", "SCONJ", "VERB", "AUX") or word.text in (",", "(", "—")
+                or (word.upos == "PRON" and PRONOUN_KIND.get(word.text.lower()) == "relative"))
             if head is not None and ends_phrase:
                 break
             if word.upos in NOMINAL:
                 head = k
         return last if head is None else head
 
-    def bare_definite(self, first: int, head: int) -> bool:
-        """"the minister", "the foreign ministry": a definite description naming no one."""
+    def definite_modifiers(self, first: int, head: int) -> set[str] | None:
+        """What a definite description adds to its head ("the Russian foreign minister" ->
+        {"russian", "foreign"}), None if the mention is not definite: its antecedent must
+        have all those words."""
         if self.words[first].text.lower() not in DEFINITE or head == first:
-            return False
-        return all(self.words[k].upos in ("ADJ", "NOUN") and self.words[k].text.islower()
-                   and k not in self.entity_of for k in range(first + 1, head + 1))
+            return None
+        return word_set(" ".join(self.words[k].text for k in range(first + 1, head)
+                                 if self.words[k].upos not in ("PUNCT", "PART", "DET")))
 
-    def organization(self, first: int, last: int, head: int, definite: bool) -> Found:
+    def organization(self, first: int, last: int, head: int, modifiers: set[str] | None) -> Found:
         """"Interfax news agency" -> Interfax; "the ministry" -> the last ministry named."""
         for k in range(first, head):
             number = self.entity_of.get(k)
-            if number is not None and self.entities[number].type == "ORG":
-                return Found(clean_name(self.entities[number].text), "organization")
-        if definite:
-            earlier = self.last_before(self.organizations.get(self.words[head].lemma.lower(), []),
-                                       self.words[head].start)
+            if (number is not None and self.entities[number].type == "ORG"
+                    and not self.possessive(self.entity_ranges[number][1])):
+                return Found(self.entity_name(number, first, head - 1), "organization")
+        if modifiers is not None:
+            earlier = self.last_matching(self.organizations.get(bare(self.words[head]), []),
+                                         self.words[head].start, modifiers)
             if earlier:
                 return Found(earlier, "organization")
         return Found(self.description(first, last), "organization")
@@ -589,19 +619,14 @@ class ArticleIndex:
             return Found(text, "organization")
         return self.person(*span, first, last)
 
-    def titled_person(self, lemma: str, position: int) -> Found | None:
-        """"the envoy" -> the most recent person whose role has the word "envoy"."""
-        name = self.last_before(self.titled.get(lemma, []), position)
-        return Found(name, "person", self.best_role(name)) if name else None
-
-    def last_unnamed(self, lemma: str, position: int) -> Found | None:
-        """"the officials" -> the "administration officials" met earlier."""
-        return self.last_before(self.unnamed.get(lemma, []), position)
-
     @staticmethod
-    def last_before(entries: list[tuple[int, object]], position: int):
-        i = bisect_left(entries, position, key=lambda e: e[0]) - 1
-        return entries[i][1] if i >= 0 else None
+    def last_matching(entries: list[tuple[int, object, set[str]]], position: int, modifiers: set[str]):
+        """The latest entry before ``position`` whose words include all ``modifiers``."""
+        i = bisect_left(entries, position, key=lambda e: e[0])
+        for _, value, words in reversed(entries[max(i - MAX_LOOKBACK, 0):i]):
+            if modifiers <= words:
+                return value
+        return None
 
     def description(self, first: int, last: int) -> str:
         """A nameless mention as a name: leading article and trailing clauses dropped."""
@@ -693,6 +718,11 @@ def clean_name(text: str) -> str:
     """An entity as a name: "the Kremlin's" -> "Kremlin"."""
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     return re.sub(r"['’]s?$", "", text).strip()
+
+
+def word_set(text: str | None) -> set[str]:
+    """Lowercased words without dots or possessives: "the U.N.'s envoy" -> {"the", "un", "envoy"}."""
+    return {re.sub(r"['’]s$", "", w).strip(",;:'’\"") for w in (text or "").lower().replace(".", "").split()}
 
 
 def gender_of(word: str) -> str | None:

@@ -88,12 +88,20 @@ def resolve_last(parsed_article, *quotes: Quote) -> SpeakerRef:
     ("000", "the Russian Defense Ministry", "the Russian Defense Ministry said in",
      "Russian Defense Ministry", "organization", None),
     ("000", "Russian officials", None, "Russian officials", "unnamed", None),
+    ("000", "Syria's state news agency", None, "Syria's state news agency", "organization", None),
+    ("000", "who", "Alwan, who is based", "Wael Alwan", "person", "spokesman for Failaq al-Rahman"),
+    ("000", "he", "which he called", "Wael Alwan", "person", "spokesman for Failaq al-Rahman"),
     ("001", "Russia", "Russia said Thursday it was prepared", "Russia", "organization", None),
+    ("001", "the Syrian Observatory for Human Rights monitoring group", None,
+     "Syrian Observatory for Human Rights", "organization", None),
     ("001", "Putin", "Putin dismissed", "Vladimir Putin", "person", "Russian President"),
     ("002", "Rycroft", "Rycroft said, “would", "Matthew Rycroft", "person", "Britain’s U.N. Ambassador"),
     ("002", "one person close to the opposition who spoke on the condition of anonymity", None,
      "one person close to the opposition", "unnamed", None),
+    ("002", "the officials", "Those discussions, the officials said", "administration officials", "unnamed", None),
     ("004", "Lavrov", "Lavrov said Russia was", "Sergey Lavrov", "person", "Foreign Minister"),
+    ("004", "the UN special envoy", "the UN special envoy’s plan", "Staffan de Mistura", "person",
+     "UN Special Envoy for Syria"),
 ])
 def test_mentions_resolve_in_their_article(parsed, article, mention, context, name, kind, role):
     speaker = resolve_last(parsed[article], quote_at(parsed[article], mention, context))
