@@ -101,15 +101,17 @@ def lemma_guess(word: str) -> str:
     return word
 
 
-def repaired(word: Word) -> Word:
-    """Trust the word form over the tagger for unmistakable reporting verbs ("says" or
-    "announced" as a NOUN, "told" lemmatized as "told"): small models get these wrong
-    surprisingly often."""
+def repaired(word: Word, previous: Word | None) -> Word:
+    """Trust the word form over the tagger for unmistakable reporting verbs ("says",
+    "announced" or "Viguerie notes" as a NOUN, "told" lemmatized as "told"): small models
+    get these wrong surprisingly often."""
     lower = word.text.lower()
     if word.upos == "VERB" and (word.lemma in SPEECH_VERBS or word.lemma in STANCE_VERBS):
         return word
     lemma = lemma_guess(lower)
-    if lower in FORCED_VERBS or lower.endswith("ed") and (lemma in SPEECH_VERBS or lemma in STANCE_VERBS):
+    known = lemma in SPEECH_VERBS or lemma in STANCE_VERBS
+    after_name = previous is not None and previous.upos in ("PROPN", "PRON") and lower.endswith("s")
+    if lower in FORCED_VERBS or known and (lower.endswith("ed") or after_name):
         return word.model_copy(update={"upos": "VERB", "lemma": lemma})
     return word
 
@@ -123,7 +125,9 @@ class Tree:
 
     @classmethod
     def of(cls, sentence: Sentence) -> Tree:
-        sentence = sentence.model_copy(update={"words": [repaired(w) for w in sentence.words]})
+        words = sentence.words
+        sentence = sentence.model_copy(update={"words": [
+            repaired(w, words[i - 1] if i else None) for i, w in enumerate(words)]})
         children: dict[int, list[Word]] = {w.index: [] for w in sentence.words}
         children[0] = []
         for word in sentence.words:
@@ -279,7 +283,8 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
     words = tree.sentence.words
     position = verb.index - 1
     candidates = []
-    if position > 0 and words[position - 1].text in CONTENT_ENDS and position + 1 < len(words):
+    if position > 0 and words[position - 1].text in CONTENT_ENDS and position + 1 < len(words) and (
+            words[position - 1].text != "," or words[position + 1].upos == "PROPN"):
         candidates.append(words[position + 1])
     before = position - 1
     while before > 0 and position - before < 4 and (
