@@ -40,7 +40,6 @@ pledge demand suggest recommend reveal confirm describe tout expect plan hope se
 """.split())
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
 RELATIVE = frozenset("who which that whom".split())
-PERSON_PRONOUNS = frozenset("he she i him her me".split())
 GROUP_PRONOUNS = frozenset("they we them us".split())
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
              "spoke": "speak", "spoken": "speak", "thought": "think", "felt": "feel",
@@ -96,7 +95,7 @@ def lemma_guess(word: str) -> str:
                          ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
         if word.endswith(suffix) and word[: -len(suffix)] + repl in SPEECH_VERBS | STANCE_VERBS:
             return word[: -len(suffix)] + repl
-    if len(word) > 4 and word[-3:-2] == word[-4:-3] and word.endswith("ed"):  # slammed, ripped
+    if word.endswith("ed") and word[:-3] in SPEECH_VERBS | STANCE_VERBS:  # slammed, ripped
         return word[:-3]
     return word
 
@@ -551,13 +550,27 @@ def mark_quotes(parsed: ParsedArticle, cues: list[Cue], marks: list[QuotedSpan],
     for mark in marks:
         cue = nearest_cue(text, mark, cues, all_marks) or introducing_cue(text, mark, cues)
         if cue:
-            quotes.append(make_quote(parsed, mark.start, mark.end, "direct", cue,
-                                     confidence("direct", cue)))
+            score = confidence("direct", cue) - (0 if mark.closed else 0.1)  # where does it end?
+            quotes.append(make_quote(parsed, mark.start, mark.end, "direct", cue, score))
             continue
         previous = previous_quote(text, mark, found + quotes)
         if previous and opens_sentence(parsed, mark):
             quotes.append(continuation(text, mark, previous))
-    return quotes
+    return carry_back(text, marks, quotes)
+
+
+def carry_back(text: str, marks: list[QuotedSpan], quotes: list[Quote]) -> list[Quote]:
+    """A quote running over paragraphs (an opening mark, no closing one, the next paragraph
+    opening again) belongs to whoever is named where it ends: "... ,” he said."."""
+    by_start = {q.start: q for q in quotes}
+    for mark, following in reversed(list(zip(marks, marks[1:]))):
+        own, later = by_start.get(mark.start), by_start.get(following.start)
+        if mark.continues and later and later.speaker and later.speaker.mention and not (
+                own and own.speaker and own.speaker.mention):
+            by_start[mark.start] = later.model_copy(update={
+                "start": mark.start, "end": mark.end, "text": text[mark.start:mark.end],
+                "kind": "direct", "confidence": round(later.confidence * 0.9, 2)})
+    return sorted(by_start.values(), key=lambda q: q.start)
 
 
 def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue],
