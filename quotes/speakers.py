@@ -29,11 +29,11 @@ TITLE_WORDS = {
     "foreign", "defense", "defence", "interior", "state", "chief", "spokesman", "spokeswoman",
     "spokesperson", "commander", "director", "chairman", "chairwoman", "judge", "prosecutor",
     "professor", "prof", "ayatollah", "cardinal", "reverend", "rev", "bishop", "archbishop",
-    "sultan", "crown", "premier", "special", "un", "u.n.", "us", "u.s.",
+    "sultan", "crown", "premier", "special", "un", "us",
 }
 ORG_HEADS = {
     "ministry", "government", "kremlin", "army", "military", "agency", "council", "office",
-    "department", "committee", "un", "u.n.", "administration", "embassy", "police", "command",
+    "department", "committee", "un", "administration", "embassy", "police", "command",
     "coalition", "observatory", "monitor", "organization", "organisation", "group", "media",
     "television", "tv", "channel", "newspaper", "daily", "radio", "parliament", "senate",
     "congress", "court", "cabinet", "presidency", "commission", "service", "regime", "front",
@@ -62,7 +62,8 @@ PRONOUN_KIND = {
 }
 # Lowercase particles inside names ("Bashar al-Assad", "Staffan de Mistura") and dates that
 # sit right before names without titling them ("on Thursday Kerry said").
-NAME_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "bin", "ibn", "abu", "-", "‐"}
+NAME_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "bin", "ibn", "abu"}
+HYPHENS = {"-", "‐"}
 DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
               "yesterday", "january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
@@ -203,9 +204,9 @@ class ArticleIndex:
                 self.titled.setdefault(lemma, []).append(
                     (occurrence.start, occurrence.full, word_set(occurrence.role)))
         self.gender = self.guess_genders()
-        self.organization_names: set[str] = set()
+        self.organization_names = {clean_name(e.text) for e in parsed.entities if e.type != "PER"}
         self.organizations = self.index_organizations()
-        self.unnamed: dict[str, list[tuple[int, Found, set[str]]]] = {}
+        self.described: dict[str, list[tuple[int, Found, set[str]]]] = {}
         self.subjects = self.find_subjects()
         self.subject_starts = [start for start, _ in self.subjects]
 
@@ -252,11 +253,11 @@ class ArticleIndex:
                 continue
             first, last = span
             if spans and self.sentence_of[spans[-1][1]] == self.sentence_of[first] and all(
-                    self.words[k].text.lower() in NAME_PARTICLES or
+                    self.words[k].text.lower() in NAME_PARTICLES | HYPHENS or
                     self.words[k].upos == "PROPN" and k not in self.entity_of
                     for k in range(spans[-1][1] + 1, first)) and first - spans[-1][1] <= 3:
                 first = spans.pop()[0]
-            while first > 0 and self.words[first - 1].text in NAME_PARTICLES - {"-", "‐"} \
+            while first > 0 and self.words[first - 1].text in NAME_PARTICLES \
                     and self.sentence_of[first - 1] == self.sentence_of[first]:
                 first -= 1  # "de Mistura"
             spans.append((first, self.hyphenated_end(last)))
@@ -266,7 +267,7 @@ class ArticleIndex:
         """Extend a name over a written-together tail the tagger left out ("Bashar" + "al-Assad")."""
         while last + 2 < len(self.words) and self.sentence_of[last + 2] == self.sentence_of[last]:
             k = last + 1 if self.words[last + 1].text in NAME_PARTICLES else last
-            if k + 2 >= len(self.words) or self.words[k + 1].text not in ("-", "‐"):
+            if k + 2 >= len(self.words) or self.words[k + 1].text not in HYPHENS:
                 break
             hyphen, tail = self.words[k + 1], self.words[k + 2]
             if not (tail.text[:1].isupper() and self.words[k].end == hyphen.start and hyphen.end == tail.start):
@@ -385,7 +386,7 @@ class ArticleIndex:
         while start <= high and self.words[start].text.lower() in ARTICLES:
             start += 1
         end = start
-        while end <= high and (self.words[end].upos != "PUNCT" or self.words[end].text in ("-", "‐")) \
+        while end <= high and (self.words[end].upos != "PUNCT" or self.words[end].text in HYPHENS) \
                 and end - start < 15:
             end += 1
         end -= 1
@@ -426,7 +427,6 @@ class ArticleIndex:
         for entity in self.entities:
             if entity.type == "ORG":
                 name = clean_name(entity.text)
-                self.organization_names.add(name)
                 for key in word_set(name):
                     index.setdefault(key, []).append((entity.start, name, word_set(name)))
         return index
@@ -443,20 +443,22 @@ class ArticleIndex:
             covered = last
             found = self.describe(first, last)
             subjects.append((self.words[first].start, found))
-            if found.type in ("unnamed", "group"):
+            if found.type != "person":  # for "the officials", "the ministry" later on
                 lemma = self.words[self.lexical_head(first, last)].lemma.lower()
-                self.unnamed.setdefault(lemma, []).append((self.words[first].start, found, word_set(found.name)))
+                self.described.setdefault(lemma, []).append((self.words[first].start, found, word_set(found.name)))
         return subjects
 
     def is_subject(self, k: int) -> bool:
-        """Tagged as a subject, or a phrase followed by a verb ("Lavrov told", "Assad also said")."""
+        """Tagged as a subject, or a phrase followed by a verb ("Lavrov told", "Assad also said",
+        "Wael Alwan, the spokesman for Failaq al-Rahman, said")."""
         if k in self.in_role:
             return False
         if self.words[k].deprel.startswith("nsubj"):
             return True
-        last = self.phrase(k)[1]
-        after = last + 1
-        while after < len(self.words) and self.words[after].upos == "ADV":
+        after = self.phrase(k)[1] + 1
+        while after < len(self.words) and (
+                self.words[after].upos == "ADV" or after in self.in_role
+                or self.words[after].text == "," and {after - 1, after + 1} & self.in_role):
             after += 1
         return (after < len(self.words) and self.sentence_of[after] == self.sentence_of[k]
                 and (self.words[after].upos in ("VERB", "AUX") or self.words[after].text in SPEECH_WORDS))
@@ -516,16 +518,17 @@ class ArticleIndex:
         modifiers = self.definite_modifiers(first, head)
         if lemma in ORG_HEADS or bare(word) in ORG_HEADS:
             return self.organization(first, last, head, modifiers)
-        if word.upos == "PROPN" and word.text[:1].isupper():
+        group_noun = lemma in GROUP_HEADS or singular(word.text) in GROUP_HEADS
+        if word.upos == "PROPN" and word.text[:1].isupper() and not group_noun:
             return self.proper_run(head, first, last)
         if modifiers is not None:
-            name = self.last_matching(self.titled.get(lemma, []), word.start, modifiers)
-            if name:  # "the envoy" -> the latest person whose role has "envoy"
-                return Found(name, "person", self.best_role(name))
-            found = self.last_matching(self.unnamed.get(lemma, []), word.start, modifiers)
+            titled = self.last_matching(self.titled.get(lemma, []), word.start, modifiers)
+            if titled:  # "the envoy" -> the latest person whose role has "envoy"
+                return Found(titled[1], "person", self.best_role(titled[1]))
+            found = self.last_matching(self.described.get(lemma, []), word.start, modifiers)
             if found:  # "the officials" -> the "administration officials" met before
-                return found
-        kind = "group" if plural and lemma in GROUP_HEADS else "unnamed"
+                return found[1]
+        kind = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
         return Found(self.description(first, last), kind, plural=plural)
 
     def entity_name(self, number: int, first: int, last: int) -> str:
@@ -572,7 +575,7 @@ class ArticleIndex:
         for k in range(first, last + 1):
             word = self.words[k]
             joined = word.text in POSSESSIVE or k > first and self.words[k - 1].end == word.start \
-                and self.words[k - 1].text in ("-", "‐")  # "Syria's", "Moscow-backed"
+                and self.words[k - 1].text in HYPHENS  # "Syria's", "Moscow-backed"
             ends_phrase = not joined and (
                 word.upos in ("ADP", "SCONJ", "VERB", "AUX") or word.text in (",", "(", "—")
                 or (word.upos == "PRON" and PRONOUN_KIND.get(word.text.lower()) == "relative"))
@@ -598,15 +601,20 @@ class ArticleIndex:
             if (number is not None and self.entities[number].type == "ORG"
                     and not self.possessive(self.entity_ranges[number][1])):
                 return Found(self.entity_name(number, first, head - 1), "organization")
-        if modifiers is not None:
-            earlier = self.last_matching(self.organizations.get(bare(self.words[head]), []),
-                                         self.words[head].start, modifiers)
-            if earlier:
-                return Found(earlier, "organization")
+        if modifiers is not None:  # "the ministry": the latest ministry named or described
+            position, key = self.words[head].start, bare(self.words[head])
+            named = self.last_matching(self.organizations.get(key, []), position, modifiers)
+            described = self.last_matching(self.described.get(self.words[head].lemma.lower(), []),
+                                           position, modifiers)
+            if named and (not described or named[0] > described[0]):
+                return Found(named[1], "organization")
+            if described and described[1].type == "organization":
+                return described[1]
         return Found(self.description(first, last), "organization")
 
     def proper_run(self, head: int, first: int, last: int) -> Found:
-        """A name the tagger missed: the PROPN run around the head, titles dropped."""
+        """A name the tagger missed: the PROPN run around the head, titles dropped; a person
+        unless the article tags it as a place or organization elsewhere (or it is all caps)."""
         a = head
         while a > first and self.words[a - 1].upos == "PROPN":
             a -= 1
@@ -615,17 +623,19 @@ class ArticleIndex:
             b += 1
         span = self.name_range(a, b) or (a, b)
         text = clean_name(self.span_text(*span))
-        if text in self.organization_names and not self.expand(name_keys(text), self.words[head].start):
-            return Found(text, "organization")
+        if (text.isupper() or text in self.organization_names) \
+                and not self.expand(name_keys(text), self.words[head].start):
+            return Found(text, "organization")  # tagged as a place or organization elsewhere
         return self.person(*span, first, last)
 
     @staticmethod
     def last_matching(entries: list[tuple[int, object, set[str]]], position: int, modifiers: set[str]):
-        """The latest entry before ``position`` whose words include all ``modifiers``."""
+        """(start, value) of the latest entry before ``position`` whose words include all
+        ``modifiers``, or None."""
         i = bisect_left(entries, position, key=lambda e: e[0])
-        for _, value, words in reversed(entries[max(i - MAX_LOOKBACK, 0):i]):
+        for start, value, words in reversed(entries[max(i - MAX_LOOKBACK, 0):i]):
             if modifiers <= words:
-                return value
+                return start, value
         return None
 
     def description(self, first: int, last: int) -> str:
@@ -728,6 +738,14 @@ def word_set(text: str | None) -> set[str]:
 def gender_of(word: str) -> str | None:
     word = word.lower().rstrip(".")
     return "m" if word in MALE_WORDS else "f" if word in FEMALE_WORDS else None
+
+
+def singular(word: str) -> str:
+    """A rough singular for matching group nouns the tagger did not lemmatize ("Protesters")."""
+    word = word.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def is_plural(word: Word) -> bool:

@@ -3,7 +3,7 @@ resolved over the real shipped stanza parse, then the whole pipeline end to end.
 
 import pytest
 
-from quotes.models import Quote, SpeakerRef, Span
+from quotes.models import Article, Quote, SpeakerRef, Span
 from quotes.nlp import parse_articles
 from quotes.speakers import CREDITS, ArticleIndex, clean_name, contains, merge_spans, name_keys, resolve_speakers
 
@@ -177,3 +177,34 @@ def test_end_to_end_direct_quotes_of_003(example_extractions):
     found = {phrase: [q.speaker.name if q.speaker else None for q in extraction.quotes
                       if phrase in q.text and q.kind in ("direct", "mixed")] for phrase in expected}
     assert found == {phrase: [name] for phrase, name in expected.items()}
+
+
+SYNTHETIC = """By Jane Reporter
+WASHINGTON (Reuters) - President Barack Obama met German Foreign Minister Frank-Walter Steinmeier on Monday.
+"We agreed on the next steps," Mr. Obama told reporters after the meeting.
+Hillary Clinton, the former secretary of state, said she would visit Berlin. "It is time," she said.
+The minister said Germany was ready to help. "We will do our part," Steinmeier added.
+The German foreign ministry said in a statement that talks would continue. "Progress was made," the ministry said.
+(Reporting by Jane Reporter; Editing by Tom Editor)"""
+
+
+def test_honorifics_pronouns_and_titles_on_a_fresh_article():
+    """Beyond the examples: Mr., she, "the minister" and "the ministry" over a real parse."""
+    article = Article(id="fresh", text=SYNTHETIC, body_start=SYNTHETIC.index("WASHINGTON"),
+                      body_end=SYNTHETIC.index("(Reporting"))
+    [parsed_article] = parse_articles([article])
+    quotes = [quote_at(parsed_article, "Mr. Obama", "Mr. Obama told", '"We agreed on the next steps,"'),
+              quote_at(parsed_article, "Hillary Clinton, the former secretary of state", None, "would visit Berlin"),
+              quote_at(parsed_article, "she", "she said.", '"It is time,"'),
+              quote_at(parsed_article, "The minister", "The minister said", "Germany was ready to help"),
+              quote_at(parsed_article, "the ministry", "the ministry said", '"Progress was made,"')]
+    speakers = [(q.speaker.name, q.speaker.type, q.speaker.role) for q in resolve_speakers(parsed_article, quotes)]
+    assert speakers == [
+        ("Barack Obama", "person", "President"),
+        ("Hillary Clinton", "person", "former secretary of state"),
+        ("Hillary Clinton", "person", "former secretary of state"),
+        ("Frank-Walter Steinmeier", "person", "German Foreign Minister"),
+        ("German foreign ministry", "organization", None),
+    ]
+    names = {o.full for o in ArticleIndex(parsed_article, quotes).occurrences}
+    assert "Jane Reporter" not in names and "Tom Editor" not in names
