@@ -397,7 +397,7 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT
                 and c is not speaker]
     lead_end = verb.end
-    while children and (children[0].deprel in ADJUNCTS or children[0].deprel in ("obj", "iobj") and (
+    while children and (is_adjunct(tree, children[0]) or children[0].deprel in ("obj", "iobj") and (
             verb.lemma in ADDRESSEE_VERBS and len(children) > 1 or verb.lemma in TELL_VERBS)):
         lead_end = max(lead_end, tree.subtree(children[0])[-1].end)
         children = children[1:]
@@ -410,6 +410,14 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
         first.deprel == "xcomp" and verb.lemma in STANCE_VERBS) or (
         first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
     return [w for c in children for w in tree.subtree(c, nested)] if clausal else []
+
+
+def is_adjunct(tree: Tree, word: Word) -> bool:
+    """A short time or place phrase ("on Friday", "in a statement"), not a clause the
+    parser mislabelled as one."""
+    words = tree.subtree(word)
+    return word.deprel in ADJUNCTS and len(words) <= 5 and not any(
+        w.upos in ("VERB", "AUX") or w.text.lower() == "that" for w in words)
 
 
 def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -> list[Word]:
