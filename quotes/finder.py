@@ -67,15 +67,6 @@ ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
 # Their object is always the addressee: "Trump told cheering supporters".
 TELL_VERBS = frozenset("tell inform assure remind email".split())
-# Verbs whose right-hand complement is the content whatever the parser labelled it.
-REPORTING_VERBS = frozenset("""
-say tell add state claim insist argue note warn explain write tweet post announce report
-stress declare reply respond acknowledge admit suggest confirm predict reiterate remark observe
-comment assert maintain concede contend testify emphasize emphasise caution complain repeat
-mention allege answer recall joke boast lament reveal disclose agree promise
-vow pledge threaten voice believe think hope expect fear know feel worry doubt suspect assume reckon
-guess imagine estimate find show realize realise understand
-""".split())
 
 
 def cue_is_speech(cue_text: str) -> bool:
@@ -401,7 +392,7 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
             verb.lemma in ADDRESSEE_VERBS and len(children) > 1 or verb.lemma in TELL_VERBS)):
         lead_end = max(lead_end, tree.subtree(children[0])[-1].end)
         children = children[1:]
-    if verb.lemma in REPORTING_VERBS and speaker is not None and speaker.start < verb.start:
+    if speaker is not None and speaker.start < verb.start:
         return rest_of_clause(tree, verb, lead_end, nested)
     if not children:
         return []
@@ -421,8 +412,8 @@ def is_adjunct(tree: Tree, word: Word) -> bool:
 
 
 def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -> list[Word]:
-    """After a reporting verb whose speaker came first ("Lavrov said ..."), the content is
-    the rest of its clause. Labels from a small parser are too often wrong (a ccomp tagged
+    """After a cue whose speaker came first ("Lavrov said ...", "Kerry urged Russia to ..."),
+    the content is the rest of its clause. Labels from a small parser are too often wrong (a ccomp tagged
     conj, obj or nsubj, the verb itself a noun compound) to trust one relation here."""
     head = tree.head(verb)
     modifies_left = verb.deprel in CLAUSE_MODIFIERS and head is not None and head.start < verb.start
@@ -466,10 +457,6 @@ def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
     return frozenset(w.index for w in tree.sentence.words
                      if w is not verb and w.upos == "VERB" and w.lemma in SPEECH_VERBS
                      and w.deprel in ("acl:relcl", "parataxis") and tree.kids(w, "nsubj"))
-
-
-def colon_between(tree: Tree, verb: Word, child: Word) -> bool:
-    return any(w.text == ":" and verb.end <= w.start < child.start for w in tree.sentence.words)
 
 
 def words_span(words: list[Word]) -> tuple[int, int] | None:
