@@ -66,7 +66,8 @@ NAME_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "bin", "ibn
 HYPHENS = {"-", "‐"}
 DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
               "yesterday", "january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+              "september", "october", "november", "december", "jan", "feb", "aug", "sept", "oct", "nov",
+              "dec"}
 # Verbs and prepositions the tagger may take for nouns right before or after a name.
 SPEECH_WORDS = {"said", "says", "say", "told", "tells", "added", "adds", "according", "asked", "asks",
                 "stated", "warned", "wrote", "noted", "insisted", "argued", "explained", "quoted"}
@@ -75,7 +76,8 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 # Byline ("By Jack Stubbs and John Davison") and credits ("Additional reporting by ...").
-CREDITS = re.compile(r"(?i:\b(?:reporting|writing|editing|compiled|produced)\s+by\b|contributed to this report)"
+CREDITS = re.compile(r"(?i:\b(?:reporting|writing|editing|compiled|produced)\s+by\b"
+                     r"|contributed to this report)"
                      r"|^\W*(?i:by)\s+[A-Z][\w.'’-]*(?:\s*(?:[A-Z][\w.'’-]*|and|,))*\s*$")
 MAX_LOOKBACK = 50
 
@@ -270,7 +272,8 @@ class ArticleIndex:
             if k + 2 >= len(self.words) or self.words[k + 1].text not in HYPHENS:
                 break
             hyphen, tail = self.words[k + 1], self.words[k + 2]
-            if not (tail.text[:1].isupper() and self.words[k].end == hyphen.start and hyphen.end == tail.start):
+            written_together = self.words[k].end == hyphen.start and hyphen.end == tail.start
+            if not (written_together and tail.text[:1].isupper()):
                 break
             last = k + 2
         return last
@@ -445,7 +448,8 @@ class ArticleIndex:
             subjects.append((self.words[first].start, found))
             if found.type != "person":  # for "the officials", "the ministry" later on
                 lemma = self.words[self.lexical_head(first, last)].lemma.lower()
-                self.described.setdefault(lemma, []).append((self.words[first].start, found, word_set(found.name)))
+                entry = (self.words[first].start, found, word_set(found.name))
+                self.described.setdefault(lemma, []).append(entry)
         return subjects
 
     def is_subject(self, k: int) -> bool:
@@ -468,9 +472,11 @@ class ArticleIndex:
         if head in self.person_of:
             return self.person_spans[self.person_of[head]]
         first = head
-        while first - 1 >= 0 and self.sentence_of[first - 1] == self.sentence_of[head] and (
-                self.words[first - 1].upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
-                or self.words[first - 1].text in POSSESSIVE) and bare(self.words[first - 1]) not in DATE_WORDS:
+        while first - 1 >= 0 and self.sentence_of[first - 1] == self.sentence_of[head]:
+            before = self.words[first - 1]
+            if bare(before) in DATE_WORDS or not (before.upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
+                                                  or before.text in POSSESSIVE):
+                break
             first -= 1
         last = head
         while (last + 1 < len(self.words) and self.sentence_of[last + 1] == self.sentence_of[head]
@@ -652,7 +658,8 @@ class ArticleIndex:
         word = self.words[first]
         starts_sentence = first == 0 or self.sentence_of[first - 1] != self.sentence_of[first] \
             or self.words[first - 1].upos == "PUNCT"
-        if starts_sentence and word.upos != "PROPN" and first not in self.entity_of and not word.text.isupper():
+        if (starts_sentence and word.upos != "PROPN" and first not in self.entity_of
+                and not word.text.isupper()):
             text = text[0].lower() + text[1:]
         return text
 
@@ -732,7 +739,8 @@ def clean_name(text: str) -> str:
 
 def word_set(text: str | None) -> set[str]:
     """Lowercased words without dots or possessives: "the U.N.'s envoy" -> {"the", "un", "envoy"}."""
-    return {re.sub(r"['’]s$", "", w).strip(",;:'’\"") for w in (text or "").lower().replace(".", "").split()}
+    words = (text or "").lower().replace(".", "").split()
+    return {re.sub(r"['’]s$", "", w).strip(",;:'’\"") for w in words}
 
 
 def gender_of(word: str) -> str | None:

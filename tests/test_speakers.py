@@ -5,7 +5,8 @@ import pytest
 
 from quotes.models import Article, Quote, SpeakerRef, Span
 from quotes.nlp import parse_articles
-from quotes.speakers import CREDITS, ArticleIndex, clean_name, contains, merge_spans, name_keys, resolve_speakers
+from quotes.speakers import (CREDITS, ArticleIndex, clean_name, contains, merge_spans, name_keys,
+                             resolve_speakers)
 
 
 @pytest.mark.parametrize("name, keys", [
@@ -98,7 +99,8 @@ def resolve_last(parsed_article, *quotes: Quote) -> SpeakerRef:
     ("002", "Rycroft", "Rycroft said, “would", "Matthew Rycroft", "person", "Britain’s U.N. Ambassador"),
     ("002", "one person close to the opposition who spoke on the condition of anonymity", None,
      "one person close to the opposition", "unnamed", None),
-    ("002", "the officials", "Those discussions, the officials said", "administration officials", "unnamed", None),
+    ("002", "the officials", "Those discussions, the officials said", "administration officials",
+     "unnamed", None),
     ("004", "Lavrov", "Lavrov said Russia was", "Sergey Lavrov", "person", "Foreign Minister"),
     ("004", "the UN special envoy", "the UN special envoy’s plan", "Staffan de Mistura", "person",
      "UN Special Envoy for Syria"),
@@ -110,7 +112,8 @@ def test_mentions_resolve_in_their_article(parsed, article, mention, context, na
 
 def test_pronoun_after_a_quote_is_its_speaker(parsed):
     article = parsed["002"]
-    kerry = quote_at(article, "Kerry", "Meanwhile, Kerry told", said="“not aware of any specific refusal”")
+    kerry = quote_at(article, "Kerry", "Meanwhile, Kerry told",
+                     said="“not aware of any specific refusal”")
     he = quote_at(article, "he", "Berlin, he said", said="the two would meet Thursday")
     speaker = resolve_last(article, kerry, he)
     assert (speaker.name, speaker.type, speaker.role) == ("John Kerry", "person", "Secretary of State")
@@ -194,11 +197,13 @@ def test_honorifics_pronouns_and_titles_on_a_fresh_article():
                       body_end=SYNTHETIC.index("(Reporting"))
     [parsed_article] = parse_articles([article])
     quotes = [quote_at(parsed_article, "Mr. Obama", "Mr. Obama told", '"We agreed on the next steps,"'),
-              quote_at(parsed_article, "Hillary Clinton, the former secretary of state", None, "would visit Berlin"),
+              quote_at(parsed_article, "Hillary Clinton, the former secretary of state", None,
+                       "would visit Berlin"),
               quote_at(parsed_article, "she", "she said.", '"It is time,"'),
               quote_at(parsed_article, "The minister", "The minister said", "Germany was ready to help"),
               quote_at(parsed_article, "the ministry", "the ministry said", '"Progress was made,"')]
-    speakers = [(q.speaker.name, q.speaker.type, q.speaker.role) for q in resolve_speakers(parsed_article, quotes)]
+    speakers = [(q.speaker.name, q.speaker.type, q.speaker.role)
+                for q in resolve_speakers(parsed_article, quotes)]
     assert speakers == [
         ("Barack Obama", "person", "President"),
         ("Hillary Clinton", "person", "former secretary of state"),
