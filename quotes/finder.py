@@ -626,7 +626,7 @@ def continuation(text: str, mark: QuotedSpan, previous: Quote) -> Quote:
     speaker = previous.speaker if same_paragraph else previous.speaker.model_copy(update={"mention": None})
     return previous.model_copy(update={
         "start": mark.start, "end": mark.end, "text": text[mark.start:mark.end], "kind": "direct",
-        "speaker": speaker, "confidence": round(previous.confidence * (0.9 if same_paragraph else 0.6), 2)})
+        "speaker": speaker, "confidence": round(previous.confidence * (1.0 if same_paragraph else 0.6), 2)})
 
 
 def previous_quote(text: str, mark: QuotedSpan, quotes: list[Quote]) -> Quote | None:
@@ -649,13 +649,14 @@ def opens_sentence(parsed: ParsedArticle, mark: QuotedSpan) -> bool:
 
 
 def confidence(kind: str, cue: Cue) -> float:
-    """How often such a quote is right: quote marks and a speech cue with a speaker help."""
-    base = {"direct": 0.9, "mixed": 0.8, "indirect": 0.7}[kind]
-    if cue.cue_type == "stance":
-        base -= 0.2
+    """How often such a quote comes out right, span and speaker (measured on annotated
+    news): quote marks and a speech cue with a named subject are the best signs."""
+    score = {"direct": 0.9, "mixed": 0.8, "indirect": 0.6}[kind]
+    if cue.cue_type == "stance":  # a quote next to "believes" is rarely what was believed
+        score *= 0.75 if kind == "indirect" else 0.4
     if cue.mention is None:
-        base -= 0.2
-    return round(max(0.05, base), 2)
+        score *= 0.5
+    return round(score, 2)
 
 
 def make_quote(parsed: ParsedArticle, start: int, end: int, kind: str, cue: Cue,
