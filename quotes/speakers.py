@@ -125,7 +125,7 @@ def resolve_speakers(parsed: ParsedArticle, quotes: list[Quote]) -> list[Quote]:
     for position in sorted(range(len(quotes)), key=lambda i: quotes[i].start):
         quote = quotes[position]
         if quote.speaker is None:
-            resolved[position] = quote
+            resolved[position] = quote.model_copy()
             continue
         found = index.resolve_quote(quote, history)
         history.append(Said(quote, found, quote.speaker.name))
@@ -430,8 +430,9 @@ class ArticleIndex:
         for entity in self.entities:
             if entity.type == "ORG":
                 name = clean_name(entity.text)
-                for key in word_set(name):
-                    index.setdefault(key, []).append((entity.start, name, word_set(name)))
+                words = word_set(name)
+                for key in words:
+                    index.setdefault(key, []).append((entity.start, name, words))
         return index
 
     def find_subjects(self) -> list[tuple[int, Found]]:
