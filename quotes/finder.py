@@ -227,7 +227,8 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
         return clause_subject(tree, verb, context)  # "..., saying": no subject of its own
     current = verb
     for _ in range(3):
-        subjects = [w for w in tree.kids(current, *SUBJECTS) if not context.quoted(w)] or [
+        subjects = [w for w in tree.kids(current, *SUBJECTS)
+                    if not context.quoted(w) and not opening_adverb(tree, w, context)] or [
             w for w in tree.kids(current, "obl:agent", "obl") if any(
                 c.lemma == "by" for c in tree.kids(w, "case"))]
         if subjects:
@@ -244,6 +245,13 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             return objects[0] if objects else None
         current = head
     return None
+
+
+def opening_adverb(tree: Tree, word: Word, context: Context) -> bool:
+    """"Moreover, ..." / "Instead, ...": a sentence opener a weak tagger took for a name."""
+    words = tree.sentence.words
+    return word.index == 1 and len(words) > 1 and words[1].text == "," and not any(
+        e.start <= word.start < e.end for e in context.entities)
 
 
 def clause_subject(tree: Tree, verb: Word, context: Context) -> Word | None:
@@ -333,7 +341,8 @@ def mention_of(tree: Tree, word: Word, context: Context,
         words = words[1:]
     start, end = words[0].start, words[-1].end
     for entity in context.entities:  # a name the parser cut in two ("Sergei" + "Lavrov")
-        if entity.start < end <= entity.end or entity.start <= start < entity.end:
+        crosses_cue = cue is not None and entity.start < cue.end and entity.end > cue.start
+        if not crosses_cue and (entity.start < end <= entity.end or entity.start <= start < entity.end):
             start, end = min(start, entity.start), max(end, entity.end)
     return span(context.text, start, end), speaker_type(start, end, word, context.entities)
 
