@@ -402,7 +402,11 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
         lead_end = max(lead_end, tree.subtree(children[0])[-1].end)
         children = children[1:]
     if speaker is not None and speaker.start < verb.start:
-        return rest_of_clause(tree, verb, lead_end, nested)
+        words = rest_of_clause(tree, verb, lead_end, nested)
+        that = [w for w in words[:10] if w.text.lower() == "that"]
+        if verb.lemma in TELL_VERBS and that:  # "told reporters in Greenville that ..."
+            return words[words.index(that[0]):]
+        return words
     if not children:
         return []
     first = children[0]
@@ -527,7 +531,7 @@ def content_quotes(parsed: ParsedArticle, cues: list[Cue],
     quotes, used = [], set()
     for cue in cues:
         for fragment in cue.content:
-            start, end = widen(fragment, marks)
+            start, end = after_colon(parsed.article.text, *widen(fragment, marks), marks)
             inside = [m for m in marks if start <= m.start and m.end <= end]
             used.update(inside)
             kind = kind_of(parsed.article.text, start, end, inside)
@@ -541,6 +545,15 @@ def widen(content: tuple[int, int], marks: list[QuotedSpan]) -> tuple[int, int]:
     for mark in marks:
         if mark.start < end and mark.end > start:
             start, end = min(start, mark.start), max(end, mark.end)
+    return start, end
+
+
+def after_colon(text: str, start: int, end: int, marks: list[QuotedSpan]) -> tuple[int, int]:
+    """"... shot back: ''That would be good.''": what follows the colon is the quote."""
+    colon = text.rfind(":", start, end)
+    after = [m for m in marks if colon >= 0 and colon < m.start < end]
+    if after and not text[colon + 1:after[0].start].strip() and after[-1].end >= end:
+        return after[0].start, end
     return start, end
 
 
