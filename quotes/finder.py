@@ -1,11 +1,15 @@
 """Find quotes in a parsed article: content span, kind, cue and the speaker *mention*.
 
 Two sources of evidence meet here. Quotation marks (``quotemarks.py``) give direct
-quotes; the dependency parse gives cues (speech and stance verbs by lemma, "according
-to", "as saying", a colon after a name) with their subject (the speaker mention) and their
-clausal complement (the reported content). A cue's content that contains quoted text is
-a mixed quote; a quoted stretch outside any content goes to the nearest cue of its
-sentence, or, with no cue at all, continues the previous quote's speaker.
+quotes; the parse gives cues (speech and stance verbs by lemma, "according to",
+"quoted X as saying", a colon after a name) with their speaker mention and content:
+the rest of the clause after "Lavrov said", the sentence before ", Lavrov said", both
+sides of an interrupting ", he said,". A content holding quoted text is a mixed quote;
+a quoted stretch outside every content goes to the nearest cue of its sentence, to a
+cue ending the sentence before it ("Trump said:"), or continues the previous speaker.
+
+The parse comes from small models that mislabel often (ccomp as conj, "says" as a
+noun), so the rules lean on word order and word forms where labels are unreliable.
 Which *person* a mention names (pronouns, surnames) is ``speakers.py``'s job.
 """
 
@@ -495,12 +499,10 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     if not source or context.quoted(words[index]):
         return None
     after = index + 2 + len(source)
-    before = [w for w in words[:index]]
-    rest = [w for w in words[after:]]
     mention = span(context.text, source[0].start, source[-1].end)
     kind = speaker_type(mention.start, mention.end, source[-1], context.entities)
     cue = span(context.text, words[index].start, words[index + 1].end)
-    return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([before, rest]))
+    return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([words[:index], words[after:]]))
 
 
 def colon_cue(tree: Tree, context: Context) -> Cue | None:

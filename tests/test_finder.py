@@ -151,3 +151,20 @@ def test_spans_index_the_article_text(example_extractions):
 def test_byline_is_never_a_speaker(example_extractions):
     text, quotes = article_quotes(example_extractions, "003")
     assert all("Stubbs" not in (mention(q) or "") for q in quotes)
+
+
+def test_broken_marks_in_a_real_article(example_articles):
+    """Unbalanced marks of every style through the real parser: no crash, no quote
+    across paragraphs, spans that index the text."""
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    article = example_articles[0].model_copy(update={
+        "id": "broken", "body_start": 0, "body_end": None,
+        "text": "“The war is over, Lavrov said on Friday.\n\nKerry said ``the talks\n"
+                "failed'' and «nothing more.\n\n\"It is over,\" he said. ‘Maybe"})
+    quotes = find_quotes(parse_articles([article])[0])
+    assert quotes
+    for quote in quotes:
+        assert quote.text == article.text[quote.start:quote.end]
+        assert "\n" not in quote.text
