@@ -29,12 +29,13 @@ criticize criticise agree complain contend testify emphasize emphasise reiterate
 comment assert maintain concede counter caution threaten pledge joke propose recommend reveal
 repeat demand question reject slam tout boast lament mention allege inform assure answer yell
 shout whisper scream email speak proclaim disclose retort insinuate imply indicate signal
-apologize apologise voice lash mock rip decry denounce condemn defend attack
+apologize apologise voice lash mock rip decry denounce condemn defend attack point express
+talk discuss refer
 """.split())
 STANCE_VERBS = frozenset("""
 believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
 consider reckon guess imagine prefer decide refuse estimate find show see view understand
-realize realise recognize recognise support oppose favor favour seek
+realize realise recognize recognise support oppose favor favour seek endorse learn decline
 """.split())
 # Verbs whose object (with its "to ..." complement) is what was said or wanted.
 OBJECT_CONTENT = frozenset("""
