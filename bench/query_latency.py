@@ -134,6 +134,7 @@ def synthesise(source: Path, target: Path, quotes: int) -> None:
         article_id = "copy_id(t.article_id, r.n)"
         db.execute(copy_sql(db, "quotes", "temp.rounds r, src.quotes t", {
             "id": f"quote_id({article_id}, t.start, t.\"end\")", "article_id": article_id,
+            "published": f"(select a.published from articles a where a.id = {article_id})",
         }) + " order by r.n, t.article_id, t.start limit ?", [quotes])
         db.execute(copy_sql(db, "speakers", "src.speakers t", {}))
         db.execute(copy_sql(db, "aliases", "src.aliases t", {}))

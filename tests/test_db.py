@@ -153,3 +153,52 @@ def test_quotes_view_joins_speaker_name_and_context(db):
     assert rows["direct"]["speaker"] == "John Kerry"
     assert rows["indirect"]["outlet"] == "Reuters"
     assert WAR_CRIMES in rows["indirect"]["context"]
+
+
+def test_quotes_carry_their_articles_date(db):
+    extraction = kerry_extraction()
+    extraction.article.published = "2016-09-29"
+    save_extraction(db, extraction, "v1")
+    assert {r["published"] for r in db.query("select published from quotes")} == {"2016-09-29"}
+    assert {r["published"] for r in db.query("select published from quotes_view")} == {"2016-09-29"}
+    db["speakers"].insert({"id": "kerry", "name": "John Kerry", "type": "person"})
+    db.execute("update quotes set speaker_id = 'kerry'")
+    row = next(db.query("select * from speakers_view"))
+    assert row["first_quoted"] == row["last_quoted"] == "2016-09-29"
+
+
+def query_plan(db, sql: str) -> str:
+    return "\n".join(row[-1] for row in db.execute(f"explain query plan {sql}").fetchall())
+
+
+def test_common_reads_use_indexes_not_sorts_or_joins(db):
+    # Newest quotes first: read in index order, no sort of every quote.
+    plan = query_plan(db, "select * from quotes_view order by published desc limit 20")
+    assert "TEMP B-TREE" not in plan and "idx_quotes_published" in plan
+    # A speaker's quotes by date: one index range.
+    plan = query_plan(db, "select * from quotes_view where speaker_id = 'x' order by published")
+    assert "TEMP B-TREE" not in plan and "idx_quotes_speaker_id_published" in plan
+    # Counting the view (every table page does) reads neither articles nor speakers.
+    plan = query_plan(db, "select count(*) from quotes_view")
+    assert "articles" not in plan and "speakers" not in plan
+
+
+def test_ensure_db_shape_migrates_the_previous_schema(db):
+    extraction = kerry_extraction()
+    extraction.article.published = "2016-09-29"
+    save_extraction(db, extraction, "v1")
+    # Back to the previous shape: no quotes.published, a speaker_id-only index, old views.
+    for name in ("quotes_view", "speakers_view"):
+        db.execute(f"drop view {name}")
+    for name in ("idx_quotes_published", "idx_quotes_speaker_id_published"):
+        db.execute(f"drop index {name}")
+    db.execute("alter table quotes drop column published")
+    db.execute("create index idx_quotes_speaker_id on quotes(speaker_id)")
+    ensure_db_shape(db)
+    ensure_db_shape(db)
+    assert {r["published"] for r in db.query("select published from quotes_view")} == {"2016-09-29"}
+    indexes = {index.name for index in db["quotes"].indexes}
+    assert {"idx_quotes_published", "idx_quotes_speaker_id_published"} <= indexes
+    assert "idx_quotes_speaker_id" not in indexes
+    assert db["quotes_fts"].count == 2
+    assert list(db.query("select rowid from quotes_fts where quotes_fts match 'explanation'"))
