@@ -16,7 +16,8 @@ Which *person* a mention names (pronouns, surnames) is ``speakers.py``'s job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from .models import Entity, ParsedArticle, Quote, Sentence, SpeakerRef, Span, Word
 from .quotemarks import QuotedSpan, quoted_spans
@@ -43,6 +44,7 @@ urge ask call want deny criticize criticise praise announce propose support oppo
 blast defend endorse condemn denounce decry attack slam admit acknowledge predict promise vow
 pledge demand suggest recommend reveal confirm describe tout expect plan hope seek prefer
 """.split())
+CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
 RELATIVE = frozenset("who which that whom".split())
 GROUP_PRONOUNS = frozenset("they we them us".split())
@@ -89,9 +91,9 @@ def lemma_guess(word: str) -> str:
         return IRREGULAR[word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
                          ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
-        if word.endswith(suffix) and word[: -len(suffix)] + repl in SPEECH_VERBS | STANCE_VERBS:
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in CUE_VERBS:
             return word[: -len(suffix)] + repl
-    if word.endswith("ed") and word[:-3] in SPEECH_VERBS | STANCE_VERBS:  # slammed, ripped
+    if word.endswith("ed") and word[:-3] in CUE_VERBS:  # slammed, ripped
         return word[:-3]
     return word
 
@@ -162,14 +164,93 @@ class Cue:
 
 @dataclass
 class Context:
-    """What every cue needs to know about its article: text, entities, quoted stretches."""
+    """What every cue needs to know about its article: text, entities, quoted stretches.
+
+    Entities and marks are sorted, non-overlapping spans looked up by bisection, so the
+    work per cue does not grow with the article's length.
+    """
 
     text: str
     entities: list[Entity]
     marks: list[QuotedSpan]
+    entity_starts: list[int] = field(init=False)
+    mark_starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.entities = sorted(self.entities, key=lambda e: e.start)
+        self.entity_starts = [e.start for e in self.entities]
+        self.mark_starts = [m.start for m in self.marks]
 
     def quoted(self, word: Word) -> bool:
-        return any(m.start <= word.start < m.end for m in self.marks)
+        return bool(within(self.marks, self.mark_starts, word.start, word.start + 1))
+
+    def marks_in(self, start: int, end: int) -> list[QuotedSpan]:
+        """The quoted stretches overlapping ``text[start:end]``."""
+        return within(self.marks, self.mark_starts, start, end)
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        """The entities overlapping ``text[start:end]``."""
+        return within(self.entities, self.entity_starts, start, end)
+
+
+def within(spans: list, starts: list[int], start: int, end: int) -> list:
+    """The spans (sorted by start, not overlapping each other) overlapping [start, end)."""
+    first = max(0, bisect_right(starts, start) - 1)
+    last = bisect_left(starts, end)
+    return [s for s in spans[first:last] if s.end > start]
+
+
+@dataclass
+class CueIndex:
+    """Cues grouped by sentence, looked up by offset: a quote only ever looks at the cues of
+    the sentences around it, and bisection keeps that independent of the article's length."""
+
+    sentences: list[Sentence]
+    cues: list[list[Cue]]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, trees: list[Tree], cues: list[Cue]) -> CueIndex:
+        """Index ``cues`` by the sentences of ``trees`` (in text order)."""
+        by_start: dict[int, list[Cue]] = {tree.sentence.start: [] for tree in trees}
+        for cue in cues:
+            by_start[cue.tree.sentence.start].append(cue)
+        return cls([t.sentence for t in trees], [by_start[t.sentence.start] for t in trees],
+                   [t.sentence.start for t in trees])
+
+    def touching(self, start: int, end: int) -> list[Cue]:
+        """The cues of the sentences overlapping ``[start, end)``."""
+        first = max(0, bisect_right(self.starts, start) - 1)
+        return [c for i in range(first, bisect_left(self.starts, end)) if self.sentences[i].end > start
+                for c in self.cues[i]]
+
+    def ending_before(self, offset: int) -> list[Cue]:
+        """The cues of the last sentence (with cues) ending at or before ``offset``."""
+        i = bisect_right(self.starts, offset) - 1
+        while i >= 0 and self.sentences[i].end > offset:
+            i -= 1
+        return self.cues[i] if i >= 0 else []
+
+    def opens_sentence(self, offset: int) -> bool:
+        """Whether ``offset`` starts a sentence (give or take a space)."""
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.sentences[i].end and offset - self.starts[i] <= 1
+
+    def outside(self, spans: list[tuple[int, int]]) -> CueIndex:
+        """The same index without the cues whose start falls inside one of ``spans``."""
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        starts = [m[0] for m in merged]
+
+        def covered(offset: int) -> bool:
+            i = bisect_right(starts, offset) - 1
+            return i >= 0 and offset < merged[i][1]
+        return CueIndex(self.sentences, [[c for c in cues if not covered(c.span.start)]
+                                         for cues in self.cues], self.starts)
 
 
 def find_quotes(parsed: ParsedArticle) -> list[Quote]:
@@ -183,8 +264,8 @@ def find_quotes(parsed: ParsedArticle) -> list[Quote]:
     # A cue inside quotation marks belongs to the quoted speech, not to the article.
     cues = [cue for tree in trees for cue in sentence_cues(tree, context)
             if not context.quoted(cue.word)]
-    quotes, used = content_quotes(parsed, cues, marks)
-    quotes += mark_quotes(parsed, cues, [m for m in marks if m not in used], quotes)
+    quotes, used = content_quotes(parsed, cues, context)
+    quotes += mark_quotes(parsed, CueIndex.of(trees, cues), [m for m in marks if m not in used], quotes)
     return drop_overlaps(sorted(quotes, key=lambda q: q.start))
 
 
@@ -256,7 +337,7 @@ def opening_adverb(tree: Tree, word: Word, context: Context) -> bool:
     """"Moreover, ..." / "Instead, ...": a sentence opener a weak tagger took for a name."""
     words = tree.sentence.words
     return word.index == 1 and len(words) > 1 and words[1].text == "," and not any(
-        e.start <= word.start < e.end for e in context.entities)
+        e.start <= word.start < e.end for e in context.entities_in(word.start, word.end))
 
 
 def clause_subject(tree: Tree, verb: Word, context: Context) -> Word | None:
@@ -345,11 +426,11 @@ def mention_of(tree: Tree, word: Word, context: Context,
     while len(words) > 1 and words[0].upos in EDGE_POS:
         words = words[1:]
     start, end = words[0].start, words[-1].end
-    for entity in context.entities:  # a name the parser cut in two ("Sergei" + "Lavrov")
+    for entity in context.entities_in(start, end):  # a name the parser cut in two ("Sergei" + "Lavrov")
         crosses_cue = cue is not None and entity.start < cue.end and entity.end > cue.start
         if not crosses_cue and (entity.start < end <= entity.end or entity.start <= start < entity.end):
             start, end = min(start, entity.start), max(end, entity.end)
-    return span(context.text, start, end), speaker_type(start, end, word, context.entities)
+    return span(context.text, start, end), speaker_type(start, end, word, context.entities_in(start, end))
 
 
 def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> str:
@@ -451,7 +532,7 @@ def next_attribution(tree: Tree, verb: Word, after: int) -> list[Word]:
     words = tree.sentence.words
     for other in words[verb.index:]:
         subjects = [s for s in tree.kids(other, "nsubj") if s.start > after]
-        if other.upos == "VERB" and other.lemma in SPEECH_VERBS | STANCE_VERBS and subjects:
+        if other.upos == "VERB" and other.lemma in CUE_VERBS and subjects:
             first = subject_start = tree.subtree(subjects[0])[0].index - 1
             while first > 0 and words[first - 1].upos in ("PUNCT", "CCONJ", "SCONJ"):
                 first -= 1
@@ -501,7 +582,7 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
         return None
     after = index + 2 + len(source)
     mention = span(context.text, source[0].start, source[-1].end)
-    kind = speaker_type(mention.start, mention.end, source[-1], context.entities)
+    kind = speaker_type(mention.start, mention.end, source[-1], context.entities_in(mention.start, mention.end))
     cue = span(context.text, words[index].start, words[index + 1].end)
     return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([words[:index], words[after:]]))
 
@@ -513,7 +594,7 @@ def colon_cue(tree: Tree, context: Context) -> Cue | None:
     if not colons or colons[0] == 0 or colons[0] + 1 >= len(words):
         return None
     colon = words[colons[0]]
-    named = [e for e in context.entities if e.type in ("PER", "ORG") and words[0].start <= e.start
+    named = [e for e in context.entities_in(words[0].start, colon.start) if e.type in ("PER", "ORG") and words[0].start <= e.start
              and e.end == words[colons[0] - 1].end]
     if not named:
         return None
@@ -529,13 +610,14 @@ def span(text: str, start: int, end: int) -> Span:
 
 
 def content_quotes(parsed: ParsedArticle, cues: list[Cue],
-                   marks: list[QuotedSpan]) -> tuple[list[Quote], set[QuotedSpan]]:
+                   context: Context) -> tuple[list[Quote], set[QuotedSpan]]:
     """Quotes from cue contents, widened to whole quoted stretches; and the marks they took."""
     quotes, used = [], set()
     for cue in cues:
         for fragment in cue.content:
-            start, end = after_colon(parsed.article.text, *widen(fragment, marks), marks)
-            inside = [m for m in marks if start <= m.start and m.end <= end]
+            start, end = widen(fragment, context.marks_in(*fragment))
+            start, end = after_colon(parsed.article.text, start, end, context.marks_in(start, end))
+            inside = [m for m in context.marks_in(start, end) if start <= m.start and m.end <= end]
             used.update(inside)
             kind = kind_of(parsed.article.text, start, end, inside)
             quotes.append(make_quote(parsed, start, end, kind, cue, confidence(kind, cue)))
@@ -554,7 +636,7 @@ def widen(content: tuple[int, int], marks: list[QuotedSpan]) -> tuple[int, int]:
 def after_colon(text: str, start: int, end: int, marks: list[QuotedSpan]) -> tuple[int, int]:
     """"... shot back: ''That would be good.''": what follows the colon is the quote."""
     colon = text.rfind(":", start, end)
-    after = [m for m in marks if colon >= 0 and colon < m.start < end]
+    after = [m for m in marks if colon >= 0 and colon < m.start]
     if after and not text[colon + 1:after[0].start].strip() and after[-1].end >= end:
         return after[0].start, end
     return start, end
@@ -576,21 +658,27 @@ def gaps(start: int, end: int, inside: list[QuotedSpan]) -> list[tuple[int, int]
     return result + [(cursor, end)]
 
 
-def mark_quotes(parsed: ParsedArticle, cues: list[Cue], marks: list[QuotedSpan],
+def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
                 found: list[Quote]) -> list[Quote]:
     """Direct quotes for quoted stretches outside every content: nearest cue of the
     sentence, else the previous quote's speaker when the quote opens a sentence."""
     text = parsed.article.text
-    all_marks = [(m.start, m.end) for m in marks] + [(q.start, q.end) for q in found]
+    free = cues.outside([(m.start, m.end) for m in marks] + [(q.start, q.end) for q in found])
+    attributed = sorted((q for q in found if q.speaker is not None), key=lambda q: q.end)
+    ends = [q.end for q in attributed]
     quotes: list[Quote] = []
     for mark in marks:
-        cue = nearest_cue(text, mark, cues, all_marks) or introducing_cue(text, mark, cues)
+        cue = nearest_cue(text, mark, free.touching(mark.start, mark.end)) or introducing_cue(
+            text, mark, cues.ending_before(mark.start))
         if cue:
             score = confidence("direct", cue) - (0 if mark.closed else 0.1)  # where does it end?
             quotes.append(make_quote(parsed, mark.start, mark.end, "direct", cue, score))
             continue
-        previous = previous_quote(text, mark, found + quotes)
-        if previous and opens_sentence(parsed, mark):
+        # Marks come in order, so the latest quote made here is the nearest one made here.
+        candidates = [q for q in quotes[-1:] if q.speaker is not None]
+        candidates += attributed[max(0, bisect_right(ends, mark.start) - 1):][:1]
+        previous = previous_quote(text, mark, [q for q in candidates if q.end <= mark.start])
+        if previous and cues.opens_sentence(mark.start):
             quotes.append(continuation(text, mark, previous))
     return carry_back(text, marks, quotes)
 
@@ -609,16 +697,10 @@ def carry_back(text: str, marks: list[QuotedSpan], quotes: list[Quote]) -> list[
     return sorted(by_start.values(), key=lambda q: q.start)
 
 
-def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue],
-                quoted: list[tuple[int, int]]) -> Cue | None:
-    """The closest cue outside quotes in a sentence the quote touches, same paragraph."""
+def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue]) -> Cue | None:
+    """The closest of the cues (those of the sentences the quote touches), same paragraph."""
     best, best_distance = None, None
     for cue in cues:
-        sentence = cue.tree.sentence
-        if sentence.end <= mark.start or sentence.start >= mark.end:
-            continue
-        if any(a <= cue.span.start < b for a, b in quoted):
-            continue
         if cue.span.start >= mark.end:
             gap = (mark.end, cue.span.start)
         else:
@@ -635,10 +717,8 @@ def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue],
 def introducing_cue(text: str, mark: QuotedSpan, cues: list[Cue]) -> Cue | None:
     """A cue without content ending the sentence just before the quote: "Trump said:"."""
     for cue in cues:
-        sentence = cue.tree.sentence
-        between = text[sentence.end:mark.start]
-        if not cue.content and cue.mention and sentence.end <= mark.start and between.strip() in ("", ":") \
-                and between.count("\n") <= 2:
+        between = text[cue.tree.sentence.end:mark.start]
+        if not cue.content and cue.mention and between.strip() in ("", ":") and between.count("\n") <= 2:
             return cue
     return None
 
@@ -655,22 +735,25 @@ def continuation(text: str, mark: QuotedSpan, previous: Quote) -> Quote:
 
 
 def previous_quote(text: str, mark: QuotedSpan, quotes: list[Quote]) -> Quote | None:
-    """The last attributed quote before ``mark``, at most one paragraph of prose back."""
-    before = [q for q in quotes if q.end <= mark.start and q.speaker is not None]
-    if not before:
+    """The last of ``quotes`` (all before ``mark``), if at most one paragraph of prose back."""
+    if not quotes:
         return None
-    previous = max(before, key=lambda q: q.end)
-    between = [line for line in text[previous.end:mark.start].split("\n")[1:-1] if line.strip()]
-    return previous if len(between) <= 1 else None
+    previous = max(quotes, key=lambda q: q.end)
+    return previous if prose_lines(text, previous.end, mark.start, 2) <= 1 else None
 
 
-def opens_sentence(parsed: ParsedArticle, mark: QuotedSpan) -> bool:
-    """Whether the quote starts its sentence: a quote mid-sentence without a cue is a
-    scare quote or a title, not speech."""
-    for sentence in parsed.sentences:
-        if sentence.start <= mark.start < sentence.end:
-            return mark.start - sentence.start <= 1
-    return False
+def prose_lines(text: str, start: int, end: int, limit: int) -> int:
+    """How many non-blank whole lines lie in ``text[start:end]``, counted backwards from
+    ``end`` and at most ``limit``: the cost stays that of a few paragraphs however far
+    back ``start`` is."""
+    count, line_end = 0, text.rfind("\n", start, end)
+    while count < limit and line_end > start:
+        line_start = text.rfind("\n", start, line_end)
+        if line_start < 0:
+            break
+        count += bool(text[line_start + 1:line_end].strip())
+        line_end = line_start
+    return count
 
 
 def confidence(kind: str, cue: Cue) -> float:
@@ -695,15 +778,24 @@ def make_quote(parsed: ParsedArticle, start: int, end: int, kind: str, cue: Cue,
 
 
 def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
-    """Keep one quote where two mostly overlap (two cues claiming the same content)."""
+    """Keep one quote where two mostly overlap (two cues claiming the same content).
+
+    ``quotes`` come sorted by start and kept ones barely overlap, so only the kept quotes
+    reaching past this one's start are compared: the last few.
+    """
     kept: list[Quote] = []
     for quote in quotes:
-        clash = [k for k in kept if min(k.end, quote.end) - max(k.start, quote.start)
-                 > 0.5 * min(k.end - k.start, quote.end - quote.start)]
+        reaching = []
+        for i in range(len(kept) - 1, -1, -1):
+            if kept[i].end <= quote.start:
+                break
+            reaching.append(i)
+        clash = [i for i in reversed(reaching) if min(kept[i].end, quote.end) - max(kept[i].start, quote.start)
+                 > 0.5 * min(kept[i].end - kept[i].start, quote.end - quote.start)]
         if not clash:
             kept.append(quote)
             continue
-        rival = clash[0]
+        rival = kept[clash[0]]
         if (quote.confidence, quote.end - quote.start) > (rival.confidence, rival.end - rival.start):
-            kept[kept.index(rival)] = quote
+            kept[clash[0]] = quote
     return sorted(kept, key=lambda q: q.start)
