@@ -300,14 +300,23 @@ def quoted_source(tree: Tree, verb: Word) -> Word | None:
     after = tree.sentence.words[verb.index:]
     for word, following in zip(after, after[1:]):
         if word.text.lower() == "as" and lemma_guess(following.text.lower()) in SPEECH_VERBS:
-            objects = tree.kids(verb, "obj")
-            return objects[0] if objects else after[0]
+            return quoted_one(tree, verb)
     return None
+
+
+def quoted_one(tree: Tree, verb: Word) -> Word | None:
+    """Who "quoted" quotes: its object, else (the parser often hangs it on "saying")
+    the first noun after it."""
+    objects = tree.kids(verb, "obj")
+    if objects:
+        return objects[0]
+    nouns = [w for w in tree.sentence.words[verb.index:] if w.upos in ("PROPN", "NOUN", "PRON")]
+    return phrase_head(tree, nouns[0]) if nouns else None
 
 
 def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     """The cue's source: its active subject, a passive agent, or the subject up the chain
-    ("..., saying", "quoted X as saying"); a relative "who" stands for its antecedent."""
+    ("..., saying", "quoted X as saying")."""
     if verb.text.lower().endswith("ing") and verb.index > 1 and \
             tree.sentence.words[verb.index - 2].text in (",", ":", "—"):
         return clause_subject(tree, verb, context)  # "..., saying": no subject of its own
@@ -318,17 +327,13 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             w for w in tree.kids(current, "obl:agent", "obl") if any(
                 c.lemma == "by" for c in tree.kids(w, "case"))]
         if subjects:
-            subject = subjects[0]
-            if subject.text.lower() in RELATIVE:
-                return antecedent(tree, current, subject)
-            return subject
+            return subjects[0]
         head = tree.head(current)
         participle = current.text.lower().endswith("ing")  # "..., saying": labels vary
         if head is None or not participle and current.deprel not in ("advcl", "xcomp", "conj", "acl"):
             return None
         if head.lemma == "quote" and current.deprel in ("advcl", "xcomp", "obl"):
-            objects = tree.kids(head, "obj")
-            return objects[0] if objects else None
+            return quoted_one(tree, head)
         current = head
     return None
 
@@ -348,28 +353,18 @@ def clause_subject(tree: Tree, verb: Word, context: Context) -> Word | None:
     return None
 
 
-def antecedent(tree: Tree, verb: Word, relative: Word) -> Word | None:
-    """What "who" stands for: the noun a relative clause hangs on, or the noun phrase
-    just before ", who"."""
-    if verb.deprel.startswith("acl"):
-        return tree.head(verb)
-    words = tree.sentence.words[:relative.index - 1]
-    while words and words[-1].upos == "PUNCT":
-        words = words[:-1]
-    if words and words[-1].upos in ("PROPN", "NOUN"):
-        return phrase_head(tree, words[-1])
-    return relative
-
-
 def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
     """When the parse gives no subject: the noun phrase right after an inverted cue
     ("..., said Edward Alden") or right before it ("...,” Viguerie on Tuesday says")."""
     words = tree.sentence.words
     position = verb.index - 1
     candidates = []
-    if position > 0 and words[position - 1].text in CONTENT_ENDS and position + 1 < len(words) and (
-            words[position - 1].text != "," or words[position + 1].upos == "PROPN"):
-        candidates.append(words[position + 1])
+    if position > 0 and words[position - 1].text in CONTENT_ENDS and position + 1 < len(words):
+        # "said Russian Foreign Ministry spokeswoman ...", "said the senator": past DET and ADJ.
+        after = next((w for w in words[position + 1:position + 4] if w.upos not in ("DET", "ADJ")),
+                     words[position + 1])
+        if words[position - 1].text != "," or after.upos == "PROPN":
+            candidates.append(after)
     before = position - 1
     while before > 0 and position - before < 4 and (
             words[before].upos in ("ADV", "ADP", "NUM") or words[before].text.lower() in TIME_WORDS):
@@ -401,7 +396,11 @@ def phrase_head(tree: Tree, word: Word) -> Word:
 def mention_of(tree: Tree, word: Word, context: Context,
                cue: Word | None = None) -> tuple[Span | None, str | None]:
     """The full mention phrase of a speaker word (titles, appositions; no relative
-    clauses), never reaching across its cue."""
+    clauses), never reaching across its cue. A relative "who" is its own mention, as
+    annotators mark it; speakers.py says whom it stands for."""
+    if word.text.lower() in RELATIVE and word.deprel in SUBJECTS:
+        kind = "person" if word.text.lower() in ("who", "whom") else "organization"
+        return span(context.text, word.start, word.end), kind
     if word.upos == "PRON" or word.deprel == "expl":
         # "it said" is the ministry speaking; "it seems" is nobody.
         if word.lemma.lower() in ("there", "this", "that", "what") or word.deprel == "expl" or (
@@ -518,12 +517,24 @@ def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -
     modifies_left = verb.deprel in CLAUSE_MODIFIERS and head is not None and head.start < verb.start
     end = tree.subtree(verb)[-1].end if modifies_left else tree.sentence.end
     for clause in tree.kids(verb, "conj"):  # "..., and he railed against ..." is not said
-        if clause.start > after and tree.kids(clause, "nsubj") and tree.kids(clause, "cc") \
-                and not tree.kids(clause, "mark"):
+        if clause.start > after and (tree.kids(clause, "nsubj") and tree.kids(clause, "cc") and not
+                                     tree.kids(clause, "mark") or is_cue_verb(clause)):
             end = min(end, tree.subtree(clause)[0].start)
-    end = min([end] + [w.start for w in next_attribution(tree, verb, after)])
+    end = min([end] + [w.start for w in next_attribution(tree, verb, after) + next_participle(tree, after)])
     inside = {w.index for c in nested for w in tree.subtree(tree.sentence.words[c - 1])}
     return [w for w in tree.sentence.words if after <= w.start and w.end <= end and w.index not in inside]
+
+
+def is_cue_verb(word: Word) -> bool:
+    return word.upos == "VERB" and word.lemma in CUE_VERBS
+
+
+def next_participle(tree: Tree, after: int) -> list[Word]:
+    """The comma before ", adding that ..." / ", noting ...": a cue of its own, whatever
+    the parser hung it on."""
+    words = tree.sentence.words
+    return [comma for comma, word in zip(words, words[1:]) if word.start > after and comma.text == ","
+            and word.text.lower().endswith("ing") and is_cue_verb(word) and word.lemma in SPEECH_VERBS][:1]
 
 
 def next_attribution(tree: Tree, verb: Word, after: int) -> list[Word]:
@@ -560,7 +571,8 @@ def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
 
 def words_span(words: list[Word]) -> tuple[int, int] | None:
     """Start and end of a run of words, without punctuation at its edges."""
-    while words and words[0].upos == "PUNCT" and words[0].text not in "\"“‘'`":
+    while words and (words[0].upos == "PUNCT" and words[0].text not in "\"“‘'`" or
+                     words[0].upos in ("CCONJ", "ADP") and len(words) > 1):  # "[and] charged that"
         words = words[1:]
     while words and (words[-1].upos == "PUNCT" and words[-1].text not in "\"”’'" or words[-1].upos == "CCONJ"):
         words = words[:-1]
