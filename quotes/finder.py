@@ -31,18 +31,21 @@ comment assert maintain concede counter caution threaten pledge joke propose rec
 repeat demand question reject slam tout boast lament mention allege inform assure answer yell
 shout whisper scream email speak proclaim disclose retort insinuate imply indicate signal
 apologize apologise voice lash mock rip decry denounce condemn defend attack point express
-talk discuss refer
+talk discuss refer echo highlight reaffirm recite detail speculate remind request rail laud
+thank portray depict dub
 """.split())
 STANCE_VERBS = frozenset("""
 believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
 consider reckon guess imagine prefer decide refuse estimate find show see view understand
 realize realise recognize recognise support oppose favor favour seek endorse learn decline
+appear seem blame celebrate persuade encourage deem
 """.split())
 # Verbs whose object (with its "to ..." complement) is what was said or wanted.
 OBJECT_CONTENT = frozenset("""
 urge ask call want deny criticize criticise praise announce propose support oppose reject dismiss
 blast defend endorse condemn denounce decry attack slam admit acknowledge predict promise vow
 pledge demand suggest recommend reveal confirm describe tout expect plan hope seek prefer
+highlight laud portray depict blame celebrate thank echo dub deem encourage persuade
 """.split())
 CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
@@ -66,6 +69,7 @@ TIME_WORDS = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier later
 week month year morning afternoon evening night also
 """.split())
+CLAUSE_BREAKS = frozenset("but though although while whereas".split())
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
 SKIP_RIGHT = ("punct", "cc", "discourse")
@@ -452,7 +456,7 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
     ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
-    right = spans_of([interrupted(tree, verb, mention), right_content(tree, verb, speaker, nested)])
+    right = spans_of([interrupted(tree, verb, mention), without_particle(right_content(tree, verb, speaker, nested))])
     if right:
         return right
     phrase_start = min(verb.start, mention.start if mention else verb.start)
@@ -462,6 +466,11 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
     return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
+
+
+def without_particle(words: list[Word]) -> list[Word]:
+    """"called [on] X to ...", "talked [about] X": the cue's preposition is not content."""
+    return words[1:] if len(words) > 1 and words[0].upos == "ADP" else words
 
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
@@ -530,11 +539,14 @@ def is_cue_verb(word: Word) -> bool:
 
 
 def next_participle(tree: Tree, after: int) -> list[Word]:
-    """The comma before ", adding that ..." / ", noting ...": a cue of its own, whatever
-    the parser hung it on."""
+    """Where the writer takes over again: the comma before ", adding that ..." (a cue of
+    its own), ", but ...", ", though ..." or a participle clause (", offering ..."), or a
+    semicolon. Annotated contents stop there; the parse labels these too loosely to tell."""
     words = tree.sentence.words
-    return [comma for comma, word in zip(words, words[1:]) if word.start > after and comma.text == ","
-            and word.text.lower().endswith("ing") and is_cue_verb(word) and word.lemma in SPEECH_VERBS][:1]
+    return [comma for comma, word in zip(words, words[1:]) if word.start > after and (
+        comma.text == ";" or comma.text == "," and (
+            word.text.lower() in CLAUSE_BREAKS or word.text.lower().endswith("ing") and is_cue_verb(word)
+            and word.lemma in SPEECH_VERBS))][:1]
 
 
 def next_attribution(tree: Tree, verb: Word, after: int) -> list[Word]:
@@ -572,7 +584,7 @@ def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
 def words_span(words: list[Word]) -> tuple[int, int] | None:
     """Start and end of a run of words, without punctuation at its edges."""
     while words and (words[0].upos == "PUNCT" and words[0].text not in "\"“‘'`" or
-                     words[0].upos in ("CCONJ", "ADP") and len(words) > 1):  # "[and] charged that"
+                     words[0].upos == "CCONJ" and len(words) > 1):  # "[and] charged that"
         words = words[1:]
     while words and (words[-1].upos == "PUNCT" and words[-1].text not in "\"”’'" or words[-1].upos == "CCONJ"):
         words = words[:-1]
