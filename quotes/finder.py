@@ -367,7 +367,9 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
         # "said Russian Foreign Ministry spokeswoman ...", "said the senator": past DET and ADJ.
         after = next((w for w in words[position + 1:position + 4] if w.upos not in ("DET", "ADJ")),
                      words[position + 1])
-        if words[position - 1].text != "," or after.upos == "PROPN":
+        # ", said Alden" follows a clause; "Graham, a candidate, said Obama is ..." does not.
+        clause_before = any(w.upos in ("VERB", "AUX") for w in words[:position])
+        if words[position - 1].text != "," or after.upos == "PROPN" and clause_before:
             candidates.append(after)
     before = position - 1
     while before > 0 and position - before < 4 and (
@@ -514,7 +516,9 @@ def is_adjunct(tree: Tree, word: Word) -> bool:
     """A short time or place phrase ("on Friday", "in a statement"), not a clause the
     parser mislabelled as one."""
     words = tree.subtree(word)
-    return word.deprel in ADJUNCTS and len(words) <= 5 and not any(
+    bare_noun = word.deprel.startswith("obl") and word.upos in ("NOUN", "PROPN") and not tree.kids(word, "case") \
+        and not any(w.text.lower() in TIME_WORDS for w in words)  # "urged [a strong stand]" as obl
+    return word.deprel in ADJUNCTS and len(words) <= 5 and not bare_noun and not any(
         w.upos in ("VERB", "AUX") or w.text.lower() == "that" for w in words)
 
 
