@@ -293,8 +293,10 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
                or adjacent_speaker(tree, verb, context))
     mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
-    return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
-               verb_content(tree, verb, speaker, mention))
+    content = verb_content(tree, verb, speaker, mention)
+    if mention is not None:  # a mislabelled parse can hand back the speaker as content
+        content = [(a, b) for a, b in content if b <= mention.start or a >= mention.end]
+    return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
 
 
 def quoted_source(tree: Tree, verb: Word) -> Word | None:

@@ -168,3 +168,48 @@ def test_broken_marks_in_a_real_article(example_articles):
     for quote in quotes:
         assert quote.text == article.text[quote.start:quote.end]
         assert "\n" not in quote.text
+
+
+def test_content_stops_where_the_writer_takes_over(example_extractions):
+    """", but rebels said ..." is a new clause of the article, not what the source said."""
+    _, quotes = article_quotes(example_extractions, "003")
+    source = quote_with(quotes, "had captured several important positions")
+    assert source.text.endswith("hilltop") and "rebels" not in source.text
+    _, quotes = article_quotes(example_extractions, "000")
+    putin = quote_with(quotes, "mission in Syria was largely completed")
+    assert putin.text.startswith("that") and putin.text.endswith("completed")
+
+
+def test_cue_preposition_is_not_content(example_extractions):
+    """"calling for an end to hostilities": the content starts after "for"."""
+    _, quotes = article_quotes(example_extractions, "004")
+    quote = quote_with(quotes, "an end to hostilities in Aleppo")
+    assert quote.text.startswith("an end") and quote.cue.text == "calling"
+
+
+def test_long_article_gives_the_same_quotes_everywhere(example_articles):
+    """Lookups go by offset (bisection), not by scanning: an article made of the same
+    parsed article three times over has the same quotes three times, shifted."""
+    from quotes.finder import find_quotes
+    from quotes.models import ParsedArticle
+    from quotes.nlp import parse_articles
+
+    [parsed] = parse_articles(example_articles[3:4])
+    article = parsed.article.model_copy(update={"body_start": 0, "body_end": None})
+    gap = len(article.text) + 2
+
+    def shifted(item, by):
+        return item.model_copy(update={"start": item.start + by, "end": item.end + by})
+
+    def key(quote, by=0):
+        mention = quote.speaker.mention if quote.speaker else None
+        return quote.start + by, quote.end + by, quote.kind, mention and mention.start + by
+
+    long = ParsedArticle(
+        article=article.model_copy(update={"text": "\n\n".join([article.text] * 3)}),
+        sentences=[shifted(s, k * gap).model_copy(update={"words": [shifted(w, k * gap) for w in s.words]})
+                   for k in range(3) for s in parsed.sentences],
+        entities=[shifted(e, k * gap) for k in range(3) for e in parsed.entities])
+    once = find_quotes(parsed.model_copy(update={"article": article}))
+    assert once
+    assert [key(q) for q in find_quotes(long)] == [key(q, k * gap) for k in range(3) for q in once]
