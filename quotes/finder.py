@@ -387,15 +387,17 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
         candidates.append(words[opening])
     for word in candidates:
         if word.upos in ("PROPN", "NOUN", "PRON") and not context.quoted(word):
-            return phrase_head(tree, word)
+            return phrase_head(tree, word, verb)
     return None
 
 
-def phrase_head(tree: Tree, word: Word) -> Word:
-    """Climb from a word to the head of its noun phrase."""
+def phrase_head(tree: Tree, word: Word, cue: Word | None = None) -> Word:
+    """Climb from a word to the head of its noun phrase, staying on its side of the cue
+    ("Crowley told Becerra" parsed as one name must not give Becerra)."""
     while word.deprel in NP_INTERNAL:
         head = tree.head(word)
-        if head is None or head.upos not in ("PROPN", "NOUN", "PRON"):
+        if head is None or head.upos not in ("PROPN", "NOUN", "PRON") or cue is not None and (
+                (head.index < cue.index) != (word.index < cue.index)):
             break
         word = head
     return word
@@ -421,7 +423,7 @@ def mention_of(tree: Tree, word: Word, context: Context,
                      and w.start > word.end or w.deprel == "case")
     indexes = {w.index for w in tree.subtree(word, skip)}
     if cue is not None:
-        indexes = {i for i in indexes if (i < cue.index) == (word.index < cue.index)}
+        indexes = {i for i in indexes if i != cue.index and (i < cue.index) == (word.index < cue.index)}
     first = last = word.index
     while first - 1 in indexes:
         first -= 1
@@ -698,7 +700,8 @@ def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
     ends = [q.end for q in attributed]
     quotes: list[Quote] = []
     for mark in marks:
-        cue = nearest_cue(text, mark, free.touching(mark.start, mark.end)) or introducing_cue(
+        # "+ 2": the splitter often ends a sentence at the closing mark of '"...," Trump said.'
+        cue = nearest_cue(text, mark, free.touching(mark.start, mark.end + 2)) or introducing_cue(
             text, mark, cues.ending_before(mark.start))
         if cue:
             score = confidence("direct", cue) - (0 if mark.closed else 0.1)  # where does it end?
