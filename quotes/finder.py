@@ -374,8 +374,8 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
         if words[position - 1].text != "," or after.upos == "PROPN" and clause_before:
             candidates.append(after)
     before = position - 1
-    while before > 0 and position - before < 4 and (
-            words[before].upos in ("ADV", "ADP", "NUM") or words[before].text.lower() in TIME_WORDS):
+    while before > 0 and position - before < 4 and (  # "Clinton [has repeatedly] accused"
+            words[before].upos in ("ADV", "ADP", "NUM", "AUX", "PART") or words[before].text.lower() in TIME_WORDS):
         before -= 1
     if before >= 0:
         candidates.append(words[before])
