@@ -69,6 +69,7 @@ TIME_WORDS = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier later
 week month year morning afternoon evening night also
 """.split())
+CLAUSE_OPENERS = frozenset("that whether if how what who why when".split())
 CLAUSE_BREAKS = frozenset("but though although while whereas".split())
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
@@ -326,10 +327,15 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     if verb.text.lower().endswith("ing") and verb.index > 1 and \
             tree.sentence.words[verb.index - 2].text in (",", ":", "—"):
         return clause_subject(tree, verb, context)  # "..., saying": no subject of its own
+    # A subject after the cue is the content's subject mislabelled when a noun right before
+    # the cue is there to speak ("Democrats said they want ..."); "..., said Lavrov" is not.
+    before = tree.sentence.words[verb.index - 2] if verb.index > 1 else None
+    trust_after = before is None or before.upos not in ("NOUN", "PROPN", "PRON")
     current = verb
     for _ in range(3):
         subjects = [w for w in tree.kids(current, *SUBJECTS)
-                    if not context.quoted(w) and not opening_adverb(tree, w, context)] or [
+                    if not context.quoted(w) and not opening_adverb(tree, w, context)
+                    and (w.start < verb.start or trust_after)] or [
             w for w in tree.kids(current, "obl:agent", "obl") if any(
                 c.lemma == "by" for c in tree.kids(w, "case"))]
         if subjects:
@@ -501,7 +507,9 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
             verb.lemma in ADDRESSEE_VERBS and len(children) > 1 or verb.lemma in TELL_VERBS)):
         lead_end = max(lead_end, tree.subtree(children[0])[-1].end)
         children = children[1:]
-    if speaker is not None and speaker.start < verb.start:
+    following = [w for w in tree.sentence.words if w.start >= lead_end][:1]
+    opens_clause = bool(following) and following[0].text.lower() in CLAUSE_OPENERS  # "Asked whether ..."
+    if speaker is not None and speaker.start < verb.start or opens_clause:
         words = rest_of_clause(tree, verb, lead_end, nested)
         that = [w for w in words[:10] if w.text.lower() == "that"]
         if verb.lemma in TELL_VERBS and that:  # "told reporters in Greenville that ..."
