@@ -377,7 +377,8 @@ def rebuild_speakers(db) -> None:
     """
     ensure_db_shape(db)
     quotes = list(db.query(
-        "select q.id, q.article_id, q.speaker_name, q.speaker_type, q.role, q.speaker_id, a.published "
+        "select q.id, q.article_id, q.speaker_name, q.speaker_type, q.role, q.speaker_id, "
+        "q.mention_text, a.published "
         "from quotes q left join articles a on a.id = q.article_id "
         "where trim(coalesce(q.speaker_name, '')) != '' order by q.id"))
     records = [NameRecord(_form(q["speaker_name"]), q["speaker_type"] or "person", q["role"],
@@ -388,7 +389,9 @@ def rebuild_speakers(db) -> None:
                 for id_, (name, type_) in sorted(zip(ids, assigned))}
     role_rows = _role_rows([(i, r, q["published"]) for i, r, q in zip(ids, records, quotes)])
     _add_counts(speakers, ids, records, role_rows)
-    aliases = sorted({(i, r.name) for i, r in zip(ids, records)})
+    aliases = sorted({(i, r.name) for i, r in zip(ids, records)}
+                     | {(i, form) for i, r, q in zip(ids, records, quotes)
+                        if (form := mention_name_form(q["mention_text"], r))})
     organizations = {organization_key(alias): id_ for id_, alias in aliases
                      if speakers[id_]["type"] == "organization"}
     with db.atomic():
@@ -404,6 +407,31 @@ def rebuild_speakers(db) -> None:
         db["aliases"].insert_all([{"speaker_id": i, "alias": a} for i, a in aliases])
         db["roles"].insert_all(role_rows)
         db["affiliations"].insert_all(_affiliation_rows(role_rows, speakers, organizations), alter=True)
+
+
+def mention_name_form(mention: str | None, record: NameRecord) -> str | None:
+    """The name part of a person's mention, as an alias: "Foreign Minister Lavrov" -> "Lavrov".
+
+    The longest run of capitalised words at the end of the mention whose words all occur in
+    the resolved name; pronouns and titles are never aliases.
+    """
+    if not mention or record.type != "person":
+        return None
+    name_words = set(canonical_key(record.name).split())
+    words = mention.replace("’s", "").replace("'s", "").split()
+    form: list[str] = []
+    for word in reversed(words):
+        capitalised = word[:1].isupper() or word.split("-")[-1][:1].isupper()
+        particle = word.lower() in PARTICLES  # "de" in "Staffan de Mistura"
+        if not (particle or capitalised and set(canonical_key(word).split()) <= name_words):
+            break
+        form.insert(0, word)
+    while form and form[0].endswith(".") and not canonical_key(form[0]):  # "Mr. Lavrov"
+        form.pop(0)
+    if not set(canonical_key(" ".join(form)).split()) & name_words:
+        return None  # a bare particle
+
+    return " ".join(form) or None
 
 
 def _speakers_by_form(db, records: list[NameRecord]) -> dict[str, tuple[str, str]]:

@@ -367,3 +367,17 @@ def test_example_articles_end_to_end(tmp_path, example_extractions):
     assert [canonical_key(name) for name in by_name if "assad" in name.casefold()] == ["bashar assad"]
     reverse = build_db(tmp_path / "b.db", list(reversed(extractions)))
     assert snapshot(reverse) == snapshot(db)
+
+
+def test_mention_name_forms_become_aliases_but_not_titles_or_pronouns():
+    from quotes.registry import NameRecord, mention_name_form
+
+    lavrov = NameRecord("Sergei Lavrov", "person")
+    mistura = NameRecord("Staffan de Mistura", "person")
+    assert mention_name_form("Foreign Minister Sergei Lavrov", lavrov) == "Sergei Lavrov"
+    assert mention_name_form("Mr. Lavrov", lavrov) == "Lavrov"
+    assert mention_name_form("U.N. Syria envoy Staffan de Mistura", mistura) == "Staffan de Mistura"
+    assert mention_name_form("de Mistura", mistura) == "de Mistura"
+    assert mention_name_form("he", lavrov) is None
+    assert mention_name_form("the envoy", mistura) is None
+    assert mention_name_form("Lavrov", NameRecord("Russian Foreign Ministry", "organization")) is None
