@@ -63,6 +63,7 @@ voiced voices
 WORD = re.compile(r"[a-z]+")
 SUBJECTS = ("nsubj", "csubj")
 LEFT_CONTENT = ("ccomp", "parataxis", "dep", "xcomp", "obj", "advcl", "csubj:outer")
+CLOSING_MARKS = ("”", "\"", "''", "’")
 CONTENT_ENDS = (",", "”", "\"", "''", "’", "—", "--", "–")
 EDGE_POS = ("ADP", "ADV", "PUNCT", "CCONJ", "SCONJ", "AUX", "PART")
 TIME_WORDS = frozenset("""
@@ -328,9 +329,10 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             tree.sentence.words[verb.index - 2].text in (",", ":", "—"):
         return clause_subject(tree, verb, context)  # "..., saying": no subject of its own
     # A subject after the cue is the content's subject mislabelled when a noun right before
-    # the cue is there to speak ("Democrats said they want ..."); "..., said Lavrov" is not.
+    # the cue is there to speak ("Democrats said they want ...") or the cue goes on from an
+    # earlier one ("... and said Trump melted down"); "..., said Lavrov" is inverted.
     before = tree.sentence.words[verb.index - 2] if verb.index > 1 else None
-    trust_after = before is None or before.upos not in ("NOUN", "PROPN", "PRON")
+    trust_after = before is None or before.upos not in ("NOUN", "PROPN", "PRON", "CCONJ")
     current = verb
     for _ in range(3):
         subjects = [w for w in tree.kids(current, *SUBJECTS)
@@ -556,13 +558,17 @@ def is_cue_verb(word: Word) -> bool:
 
 def next_participle(tree: Tree, after: int) -> list[Word]:
     """Where the writer takes over again: the comma before ", adding that ..." (a cue of
-    its own), ", but ...", ", though ..." or a participle clause (", offering ..."), or a
-    semicolon. Annotated contents stop there; the parse labels these too loosely to tell."""
+    its own), ", but ...", ", though ...", a semicolon, or the "and" of "... and said that":
+    annotated contents stop there. A comma inside a closing quote (',” claiming') counts."""
     words = tree.sentence.words
-    return [comma for comma, word in zip(words, words[1:]) if word.start > after and (
-        comma.text == ";" or comma.text == "," and (
-            word.text.lower() in CLAUSE_BREAKS or word.text.lower().endswith("ing") and is_cue_verb(word)
-            and word.lemma in SPEECH_VERBS))][:1]
+    for i, (mark, word) in enumerate(zip(words, words[1:])):
+        comma = mark.text == "," or mark.text in CLOSING_MARKS and i > 0 and words[i - 1].text == ","
+        if word.start > after and (mark.text == ";" or comma and (
+                word.text.lower() in CLAUSE_BREAKS or word.text.lower().endswith("ing") and is_cue_verb(word)
+                and word.lemma in SPEECH_VERBS) or mark.upos == "CCONJ" and is_cue_verb(word)
+                and word.lemma in SPEECH_VERBS):
+            return [mark]
+    return []
 
 
 def next_attribution(tree: Tree, verb: Word, after: int) -> list[Word]:

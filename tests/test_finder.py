@@ -213,3 +213,12 @@ def test_long_article_gives_the_same_quotes_everywhere(example_articles):
     once = find_quotes(parsed.model_copy(update={"article": article}))
     assert once
     assert [key(q) for q in find_quotes(long)] == [key(q, k * gap) for k in range(3) for q in once]
+
+
+def test_conjoined_cue_starts_its_own_quote(example_extractions):
+    """"... acknowledged that X but said Y": two attributions of one speaker, split at "but"."""
+    _, quotes = article_quotes(example_extractions, "002")
+    first = quote_with(quotes, "were discussing an evacuation")
+    second = quote_with(quotes, "had yet to be presented")
+    assert first is not second and first.text.endswith("United States")
+    assert second.cue.text == "said" and mention(second) == mention(first) == "Rebel leaders"
