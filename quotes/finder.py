@@ -71,7 +71,7 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
 week month year morning afternoon evening night also
 """.split())
 CLAUSE_OPENERS = frozenset("that whether if how what who why when".split())
-CLAUSE_BREAKS = frozenset("but though although while whereas".split())
+CLAUSE_BREAKS = frozenset("but though although while whereas however according even".split())
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
 SKIP_RIGHT = ("punct", "cc", "discourse")
@@ -483,8 +483,11 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
 
 
 def without_particle(words: list[Word]) -> list[Word]:
-    """"called [on] X to ...", "talked [about] X": the cue's preposition is not content."""
-    return words[1:] if len(words) > 1 and words[0].upos == "ADP" else words
+    """"called [on] X to ...", "referred [to] X": the cue's preposition is not content
+    (an infinitive "to" is: "declined to follow suit")."""
+    if len(words) < 2 or not (words[0].upos == "ADP" or words[0].text.lower() == "to"):
+        return words
+    return words if words[0].upos != "ADP" and words[1].upos in ("VERB", "AUX") else words[1:]
 
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
@@ -583,6 +586,21 @@ def next_attribution(tree: Tree, verb: Word, after: int) -> list[Word]:
                 first -= 1
             comma = any(w.text in (",", ";") for w in words[first:subject_start])
             return [words[first]] if comma and words[first].start > after else []
+    return trailing_attribution(tree, after)
+
+
+def trailing_attribution(tree: Tree, after: int) -> list[Word]:
+    """The comma of a short attribution closing the sentence (", a new poll indicates."),
+    however the parser attached it."""
+    words = [w for w in tree.sentence.words if w.upos != "PUNCT" or w.text in (",", ";")]
+    commas = [i for i, w in enumerate(words) if w.text == "," and w.start > after]
+    if not commas:
+        return []
+    tail = words[commas[-1] + 1:]
+    cues = [i for i, w in enumerate(tail) if is_cue_verb(w)]
+    if len(tail) <= 8 and cues and len(tail) - cues[0] <= 4 and tail[0].upos != "VERB" and not any(
+            w.text.lower() in CLAUSE_OPENERS for w in tail):
+        return [words[commas[-1]]]
     return []
 
 
