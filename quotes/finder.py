@@ -32,7 +32,7 @@ repeat demand question reject slam tout boast lament mention allege inform assur
 shout whisper scream email speak proclaim disclose retort insinuate imply indicate signal
 apologize apologise voice lash mock rip decry denounce condemn defend attack point express
 talk discuss refer echo highlight reaffirm recite detail speculate remind request rail laud
-thank portray depict dub
+thank portray depict dub read
 """.split())
 STANCE_VERBS = frozenset("""
 believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
