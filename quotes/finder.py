@@ -383,7 +383,8 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
             candidates.append(after)
     before = position - 1
     while before > 0 and position - before < 4 and (  # "Clinton [has repeatedly] accused"
-            words[before].upos in ("ADV", "ADP", "NUM", "AUX", "PART") or words[before].text.lower() in TIME_WORDS):
+            words[before].upos in ("ADV", "ADP", "NUM", "AUX", "PART")
+            or words[before].text.lower() in TIME_WORDS):
         before -= 1
     if before >= 0:
         candidates.append(words[before])
@@ -470,7 +471,8 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
     ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
-    right = spans_of([interrupted(tree, verb, mention), without_particle(right_content(tree, verb, speaker, nested))])
+    right = spans_of([interrupted(tree, verb, mention),
+                      without_particle(right_content(tree, verb, speaker, nested))])
     if right:
         return right
     phrase_start = min(verb.start, mention.start if mention else verb.start)
@@ -533,8 +535,9 @@ def is_adjunct(tree: Tree, word: Word) -> bool:
     """A short time or place phrase ("on Friday", "in a statement"), not a clause the
     parser mislabelled as one."""
     words = tree.subtree(word)
-    bare_noun = word.deprel.startswith("obl") and word.upos in ("NOUN", "PROPN") and not tree.kids(word, "case") \
-        and not any(w.text.lower() in TIME_WORDS for w in words)  # "urged [a strong stand]" as obl
+    # "urged [a strong stand]" labelled obl: a bare noun phrase that names no time is content.
+    bare_noun = word.deprel.startswith("obl") and word.upos in ("NOUN", "PROPN") and not tree.kids(
+        word, "case") and not any(w.text.lower() in TIME_WORDS for w in words)
     return word.deprel in ADJUNCTS and len(words) <= 5 and not bare_noun and not any(
         w.upos in ("VERB", "AUX") or w.text.lower() == "that" for w in words)
 
@@ -646,7 +649,8 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
         return None
     after = index + 2 + len(source)
     mention = span(context.text, source[0].start, source[-1].end)
-    kind = speaker_type(mention.start, mention.end, source[-1], context.entities_in(mention.start, mention.end))
+    entities = context.entities_in(mention.start, mention.end)
+    kind = speaker_type(mention.start, mention.end, source[-1], entities)
     cue = span(context.text, words[index].start, words[index + 1].end)
     return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([words[:index], words[after:]]))
 
@@ -658,7 +662,8 @@ def colon_cue(tree: Tree, context: Context) -> Cue | None:
     if not colons or colons[0] == 0 or colons[0] + 1 >= len(words):
         return None
     colon = words[colons[0]]
-    named = [e for e in context.entities_in(words[0].start, colon.start) if e.type in ("PER", "ORG") and words[0].start <= e.start
+    named = [e for e in context.entities_in(words[0].start, colon.start)
+             if e.type in ("PER", "ORG") and words[0].start <= e.start
              and e.end == words[colons[0] - 1].end]
     if not named:
         return None
@@ -842,6 +847,11 @@ def make_quote(parsed: ParsedArticle, start: int, end: int, kind: str, cue: Cue,
                  cue_type=cue.cue_type, speaker=speaker, confidence=score)
 
 
+def overlap_share(a: Quote, b: Quote) -> float:
+    """How much two quotes overlap, as a share of the shorter one."""
+    return (min(a.end, b.end) - max(a.start, b.start)) / max(1, min(a.end - a.start, b.end - b.start))
+
+
 def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
     """Keep one quote where two mostly overlap (two cues claiming the same content).
 
@@ -855,8 +865,7 @@ def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
             if kept[i].end <= quote.start:
                 break
             reaching.append(i)
-        clash = [i for i in reversed(reaching) if min(kept[i].end, quote.end) - max(kept[i].start, quote.start)
-                 > 0.5 * min(kept[i].end - kept[i].start, quote.end - quote.start)]
+        clash = [i for i in reversed(reaching) if overlap_share(kept[i], quote) > 0.5]
         if not clash:
             kept.append(quote)
             continue
