@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 import stanza
+from stanza.models.common.utils import ud_scores as conll18_scores
 from stanza.utils.conll import CoNLL
-from stanza.utils import conll18_ud_eval as ud_eval
 
 from quotes.nlp import pipeline_options
 
@@ -33,9 +33,7 @@ def ud_scores(work: Path) -> dict[str, float]:
     doc = nlp(raw)
     system_path = work / "eval_system.conllu"
     CoNLL.write_doc2conll(doc, str(system_path))
-    gold = ud_eval.load_conllu_file(str(gold_path))
-    system = ud_eval.load_conllu_file(str(system_path))
-    result = ud_eval.evaluate(gold, system)
+    result = conll18_scores(str(gold_path), str(system_path))
     names = {"Tokens": "tokens", "Sentences": "sentences", "UPOS": "upos", "Lemmas": "lemma",
              "UAS": "uas", "LAS": "las"}
     return {ours: round(100 * result[theirs].f1, 2) for theirs, ours in names.items()}
