@@ -76,6 +76,8 @@ CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
 SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
+# A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
+TOPIC_PREPOSITIONS = frozenset("for about of against".split())
 # The first object of these is the addressee, not the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
 # Their object is always the addressee: "Trump told cheering supporters".
@@ -427,10 +429,7 @@ def mention_of(tree: Tree, word: Word, context: Context,
             return None, None
         lower = word.text.lower()
         return span(context.text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
-    skip = frozenset(w.index for w in tree.children[word.index]
-                     if (w.deprel in ("acl:relcl", "acl", "punct", "cc:preconj") or w.upos == "VERB")
-                     and w.start > word.end or w.deprel == "case")
-    indexes = {w.index for w in tree.subtree(word, skip)}
+    indexes = {w.index for part in [word] + split_subject(tree, word) for w in phrase(tree, part)}
     if cue is not None:
         indexes = {i for i in indexes if i != cue.index and (i < cue.index) == (word.index < cue.index)}
     first = last = word.index
@@ -449,6 +448,24 @@ def mention_of(tree: Tree, word: Word, context: Context,
         if not crosses_cue and (entity.start < end <= entity.end or entity.start <= start < entity.end):
             start, end = min(start, entity.start), max(end, entity.end)
     return span(context.text, start, end), speaker_type(start, end, word, context.entities_in(start, end))
+
+
+def phrase(tree: Tree, word: Word) -> list[Word]:
+    """A noun phrase without its clauses and trailing punctuation ("who ...", ", 57,")."""
+    skip = frozenset(w.index for w in tree.children[word.index]
+                     if (w.deprel in ("acl:relcl", "acl", "punct", "cc:preconj") or w.upos == "VERB")
+                     and w.start > word.end or w.deprel == "case")
+    return tree.subtree(word, skip)
+
+
+def split_subject(tree: Tree, word: Word) -> list[Word]:
+    """The other nominal subjects of the same verb: a weak parser splits one long subject
+    ("United Nations" + "Secretary General António Guterres") into several. Only those
+    adjacent to the mention join it (``mention_of`` keeps a contiguous run)."""
+    head = tree.head(word)
+    if word.deprel not in SUBJECTS or head is None:
+        return []
+    return [w for w in tree.kids(head, *SUBJECTS) if w is not word and w.upos in ("PROPN", "NOUN")]
 
 
 def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> str:
@@ -538,7 +555,11 @@ def is_adjunct(tree: Tree, word: Word) -> bool:
     # "urged [a strong stand]" labelled obl: a bare noun phrase that names no time is content.
     bare_noun = word.deprel.startswith("obl") and word.upos in ("NOUN", "PROPN") and not tree.kids(
         word, "case") and not any(w.text.lower() in TIME_WORDS for w in words)
-    return word.deprel in ADJUNCTS and len(words) <= 5 and not bare_noun and not any(
+    # "calling [for an end] to ...", "warned [of] ...": these prepositions bring in what the
+    # cue is about, never a time or place, however the parser attached the rest.
+    topic = any(c.text.lower() in TOPIC_PREPOSITIONS for c in tree.kids(word, "case")) and not any(
+        w.text.lower() in TIME_WORDS or w.upos == "NUM" for w in words)
+    return word.deprel in ADJUNCTS and len(words) <= 5 and not bare_noun and not topic and not any(
         w.upos in ("VERB", "AUX") or w.text.lower() == "that" for w in words)
 
 
