@@ -75,6 +75,8 @@ ARTICLES = {"a", "an", "the"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
+# Punctuation after which a capital only marks a new sentence or quote.
+OPENERS = {".", "!", "?", "“", "\"", "‘", "(", "[", "—", "–", ":", "-"}
 # Byline ("By Jack Stubbs and John Davison") and credits ("Additional reporting by ...").
 CREDITS = re.compile(r"(?i:\b(?:reporting|writing|editing|compiled|produced)\s+by\b"
                      r"|contributed to this report)"
@@ -173,6 +175,12 @@ class ArticleIndex:
                 self.sentence_of.append(number)
                 self.heads.append(base + word.head - 1 if word.head else -1)
         self.starts = [w.start for w in self.words]
+        # Words the article capitalizes inside sentences ("Russian", "Syrian"): proper words,
+        # so they keep their capital where they open a sentence too.
+        self.proper_words = {w.text for k, w in enumerate(self.words)
+                             if k and w.text[:1].isupper() and w.text[1:].islower()
+                             and self.sentence_of[k - 1] == self.sentence_of[k]
+                             and self.words[k - 1].text not in OPENERS}
         self.ends = [w.end for w in self.words]
         paragraphs = [m for m in re.finditer(r"[^\n]+", self.text) if m.group().strip()]
         self.paragraph_starts = [m.start() for m in paragraphs]
@@ -512,6 +520,7 @@ class ArticleIndex:
 
     def describe(self, first: int, last: int) -> Found:
         """What a (non-pronoun) mention names: a person, an organization, a group or nobody."""
+        last = self.name_after_title(first, last)
         named = self.named_person(first, last)
         if named:
             return self.person(*named, first, last)
@@ -537,6 +546,26 @@ class ArticleIndex:
                 return found[1]
         kind = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
         return Found(self.description(first, last), kind, plural=plural)
+
+    def name_after_title(self, first: int, last: int) -> int:
+        """The mention's end, moved over the name its title goes on to: a mention cut at
+        "Russian Deputy" or "U.S. Secretary of State" names whoever follows the title."""
+        if bare(self.words[last]) not in TITLE_WORDS or not self.words[last].text[:1].isupper():
+            return last
+        k = last + 1
+        while (k < len(self.words) and self.sentence_of[k] == self.sentence_of[last]
+               and k not in self.person_of and bare(self.words[k]) in TITLE_WORDS | {"of", "for"}):
+            k += 1  # the rest of the title: "Foreign Minister", "of State"
+        if k >= len(self.words) or self.sentence_of[k] != self.sentence_of[last]:
+            return last
+        if k in self.person_of and self.person_spans[self.person_of[k]][0] >= first:
+            return self.person_spans[self.person_of[k]][1]
+        end = k - 1
+        while (end + 1 < len(self.words) and self.sentence_of[end + 1] == self.sentence_of[last]
+               and self.words[end + 1].upos == "PROPN" and self.words[end + 1].text[:1].isupper()
+               and self.entity_type(end + 1) is None):
+            end += 1  # a name the tagger missed: "Minister Sergei Ryabkov"
+        return end if end >= k else last
 
     def entity_name(self, number: int, first: int, last: int) -> str:
         """An ORG/LOC entity's name, widened over capitalized words the tagger left out
@@ -623,10 +652,10 @@ class ArticleIndex:
         """A name the tagger missed: the PROPN run around the head, titles dropped; a person
         unless the article tags it as a place or organization elsewhere (or it is all caps)."""
         a = head
-        while a > first and self.words[a - 1].upos == "PROPN":
+        while a > first and (self.words[a - 1].upos == "PROPN" or self.joined_by_hyphen(a - 1)):
             a -= 1
         b = head
-        while b < last and self.words[b + 1].upos == "PROPN":
+        while b < last and (self.words[b + 1].upos == "PROPN" or self.joined_by_hyphen(b + 1)):
             b += 1
         span = self.name_range(a, b) or (a, b)
         text = clean_name(self.span_text(*span))
@@ -634,6 +663,15 @@ class ArticleIndex:
                 and not self.expand(name_keys(text), self.words[head].start):
             return Found(text, "organization")  # tagged as a place or organization elsewhere
         return self.person(*span, first, last)
+
+    def joined_by_hyphen(self, k: int) -> bool:
+        """Whether word ``k`` is a hyphen written between two name parts ("al-Selmo", "Jean-Marc"),
+        which the tokenizer splits off and the tagger calls punctuation."""
+        if self.words[k].text not in HYPHENS or k == 0 or k + 1 >= len(self.words):
+            return False
+        before, after = self.words[k - 1], self.words[k + 1]
+        return (before.end == self.words[k].start and self.words[k].end == after.start
+                and before.upos == after.upos == "PROPN")
 
     @staticmethod
     def last_matching(entries: list[tuple[int, object, set[str]]], position: int, modifiers: set[str]):
@@ -658,9 +696,9 @@ class ArticleIndex:
         text = self.span_text(first, end)
         word = self.words[first]
         starts_sentence = first == 0 or self.sentence_of[first - 1] != self.sentence_of[first] \
-            or self.words[first - 1].upos == "PUNCT"
+            or self.words[first - 1].text in OPENERS
         if (starts_sentence and word.upos != "PROPN" and first not in self.entity_of
-                and not word.text.isupper()):
+                and not word.text.isupper() and word.text not in self.proper_words):
             text = text[0].lower() + text[1:]
         return text
 

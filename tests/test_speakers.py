@@ -110,6 +110,23 @@ def test_mentions_resolve_in_their_article(parsed, article, mention, context, na
     assert (speaker.name, speaker.type, speaker.role) == (name, kind, role)
 
 
+@pytest.mark.parametrize("mention, context, name, role", [
+    ("Russian Deputy", "Russian Deputy Foreign Minister Sergei Ryabkov", "Sergei Ryabkov",
+     "Russian Deputy Foreign Minister"),
+    ("U.S. Secretary of State", "U.S. Secretary of State John Kerry said", "John Kerry",
+     "U.S. Secretary of State"),
+])
+def test_mention_cut_inside_a_title_names_the_person_after_it(parsed, mention, context, name, role):
+    """A title is never a name: a mention that stops at one names whoever the title goes on to."""
+    speaker = resolve_last(parsed["003"], quote_at(parsed["003"], mention, context))
+    assert (speaker.name, speaker.type, speaker.role) == (name, "person", role)
+
+
+def test_sentence_initial_description_keeps_proper_words_capitalized(parsed):
+    speaker = resolve_last(parsed["003"], quote_at(parsed["003"], "Syrian state TV"))
+    assert speaker.name == "Syrian state TV"
+
+
 def test_pronoun_after_a_quote_is_its_speaker(parsed):
     article = parsed["002"]
     kerry = quote_at(article, "Kerry", "Meanwhile, Kerry told",
