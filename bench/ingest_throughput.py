@@ -22,13 +22,14 @@ from pathlib import Path
 
 def bare_stanza(inputs: list[str]) -> dict:
     from quotes.articles import Article, read_inputs
+    from quotes.ingest import BATCH_SIZE, batched
     from quotes.nlp import get_pipeline, parse_articles
 
     articles = [a for a in read_inputs(inputs) if isinstance(a, Article)]
     get_pipeline(threads=1)
     started = time.perf_counter()
-    for i in range(0, len(articles), 8):
-        parse_articles(articles[i:i + 8])
+    for batch in batched(articles, BATCH_SIZE):
+        parse_articles(batch)
     return {"articles": len(articles), "seconds": time.perf_counter() - started}
 
 
@@ -53,7 +54,7 @@ def child(kind: str, inputs: list[str]) -> None:
 
 
 def limited_copy(path: str, limit: int | None, folder: str) -> str:
-    """The first ``limit`` records of a JSONL file (and the word count of all of them)."""
+    """A temporary JSONL file holding the first ``limit`` records of ``path``."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()[:limit or None]
     out = Path(folder) / "input.jsonl"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

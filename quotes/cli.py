@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import wraps
 
 import click
 
@@ -24,7 +25,6 @@ def report_error(message: str) -> None:
 
 def fail_on_missing_models(func):
     """Turn a missing-model problem into a one-line error instead of a traceback."""
-    from functools import wraps
 
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -77,7 +77,7 @@ def extract(inputs, models):
     Offsets are Python string indices into the article text exactly as given.
     """
     from .articles import InputError, read_inputs
-    from .ingest import batched, extract_batch
+    from .ingest import BATCH_SIZE, batched, extract_batch
 
     errors = []
 
@@ -88,7 +88,7 @@ def extract(inputs, models):
             else:
                 yield item
 
-    for batch in batched(articles(), 8):
+    for batch in batched(articles(), BATCH_SIZE):
         for result in extract_batch(batch, models):
             if isinstance(result, InputError):
                 errors.append(result)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,8 +33,13 @@ def models_fingerprint(models_dir: Path = BUNDLED_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
-# Stored with every article: re-extract when the code version or the models change.
-EXTRACTOR_VERSION = f"{__version__}+{models_fingerprint()}"
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Stored with every article: re-extract when the code version or the models change.
+
+    Computed on first use (hashing ~80 MB of models), not at import, so processes that only
+    read the database or extract never pay for it."""
+    return f"{__version__}+{models_fingerprint()}"
 
 # Plain SQL because SQLite cannot add ON DELETE actions later: registry.py rebuilds the
 # speaker tables, and deleting a speaker must unlink its quotes, not fail or delete them.

@@ -97,7 +97,7 @@ def new_articles(db, items: Iterable[Article | InputError], report: IngestReport
         if isinstance(item, InputError):
             report.errors.append(item.message())
             on_error(item.message())
-        elif storage.article_is_current(db, item, storage.EXTRACTOR_VERSION):
+        elif storage.article_is_current(db, item, storage.extractor_version()):
             report.skipped += 1
         else:
             yield item
@@ -117,9 +117,8 @@ def ingest(db_path: str, inputs: list[str], workers: int | None = None, models: 
             report.errors.append(result.message())
             on_error(result.message())
             continue
-        saved = storage.save_extraction(db, result, storage.EXTRACTOR_VERSION)
+        saved = storage.save_extraction(db, result, storage.extractor_version())
         report.articles += 1
         report.quotes += saved.quotes
-    rebuild_speakers(db)
-    storage.ensure_db_shape(db)
+    rebuild_speakers(db)  # also ensures the database shape
     return report

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quotes.db import EXTRACTOR_VERSION, ensure_db_shape, open_db, save_extraction
+from quotes.db import ensure_db_shape, extractor_version, open_db, save_extraction
 from quotes.publish import METADATA_PATH, make_datasette
 from quotes.registry import rebuild_speakers
 from test_db import kerry_extraction
@@ -19,7 +19,7 @@ def build_db(path: Path, extractions) -> Path:
     db = open_db(path)
     ensure_db_shape(db)
     for extraction in extractions:
-        save_extraction(db, extraction, EXTRACTOR_VERSION)
+        save_extraction(db, extraction, extractor_version())
     rebuild_speakers(db)
     ensure_db_shape(db)
     return path
