@@ -6,8 +6,13 @@ the same bilinear form with one matrix multiplication, keeping the parameter nam
 models load unchanged in stock stanza.
 
 Usage: python training/fast_biaffine.py MODULE [args...]
+
+With QUOTES_WARM_START=MODEL.pt, a new POS trainer starts from that saved model's weights
+(stanza's tagger has no --continue_from): training resumes from the shipped model after the
+checkpoints are gone. The vocabulary must be the one the saved model was trained with.
 """
 
+import os
 import runpy
 import sys
 
@@ -28,7 +33,25 @@ def fast_forward(self, input1, input2):
 
 biaffine.BiaffineScorer.forward = fast_forward
 
+
+def warm_start(trainer_class: type, start_file: str) -> type:
+    """A subclass of the POS ``Trainer`` whose new models start from ``start_file``'s weights."""
+    class WarmTrainer(trainer_class):
+        def __init__(self, *args, model_file=None, **kwargs):
+            super().__init__(*args, model_file=model_file, **kwargs)
+            if model_file is None:  # a new model, not a reload of the best one
+                saved = torch.load(start_file, map_location="cpu", weights_only=False)
+                if saved["vocab"] != self.vocab.state_dict():
+                    sys.exit(f"{start_file}: its vocabulary differs from this training data's")
+                self.model.load_state_dict(saved["model"], strict=False)
+                print(f"warm start from {start_file}", file=sys.stderr)
+    return WarmTrainer
+
 if __name__ == "__main__":
     module = sys.argv[1]
+    if os.environ.get("QUOTES_WARM_START"):
+        from stanza.models import tagger
+
+        tagger.Trainer = warm_start(tagger.Trainer, os.environ["QUOTES_WARM_START"])
     sys.argv = [module] + sys.argv[2:]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
