@@ -48,8 +48,11 @@ pledge demand suggest recommend reveal confirm describe tout expect plan hope se
 highlight laud portray depict blame celebrate thank echo dub deem encourage persuade
 """.split())
 CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
+# "X seems to ...": the subject is what the impression is about.
+RAISING_VERBS = frozenset("seem appear look sound".split())
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
 RELATIVE = frozenset("who which that whom".split())
+RELATIVE_CONTENT = frozenset("which what that".split())
 GROUP_PRONOUNS = frozenset("they we them us".split())
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
              "spoke": "speak", "spoken": "speak", "thought": "think", "felt": "feel",
@@ -71,7 +74,7 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
 week month year morning afternoon evening night also
 """.split())
 CLAUSE_OPENERS = frozenset("that whether if how what who why when".split())
-CLAUSE_BREAKS = frozenset("but though although while whereas however according even".split())
+CLAUSE_BREAKS = frozenset("but though although while whereas however according even which where despite unlike".split())
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
 SKIP_RIGHT = ("punct", "cc", "discourse")
@@ -283,6 +286,8 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
     for word in tree.sentence.words:
         if word.upos == "VERB" and (word.lemma in SPEECH_VERBS or word.lemma in STANCE_VERBS):
             cues.append(verb_cue(tree, word, context))
+        elif reports_clause(tree, word) or raised_subject(tree, word):
+            cues.append(verb_cue(tree, word, context))
         elif word.text.lower() == "according":
             cue = according_cue(tree, word.index - 1, context)
             if cue:
@@ -291,16 +296,53 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
     return cues + ([colon] if colon else [])
 
 
+def reports_clause(tree: Tree, word: Word) -> bool:
+    """A verb outside the cue lexicon with a finite "that"/"whether" clause and a subject."""
+    if word.upos not in ("VERB", "ADJ") or not tree.kids(word, "nsubj"):
+        return False
+    for clause in tree.kids(word, "ccomp"):
+        if clause.start > word.end and any(m.text.lower() in ("that", "whether") for m in tree.kids(clause, "mark")):
+            return True
+    return False
+
+
+def raised_subject(tree: Tree, verb: Word) -> Word | None:
+    """"Trump appears to ...", "he is said to have ...": an impression or hearsay about the
+    subject, who is part of the content, not its source."""
+    complements = [c for c in tree.kids(verb, "xcomp") if c.start > verb.end]
+    if not complements:
+        return None
+    if verb.lemma in RAISING_VERBS and verb.upos in ("VERB", "AUX"):
+        subjects = tree.kids(verb, "nsubj")
+    elif verb.lemma in CUE_VERBS and tree.kids(verb, "aux:pass"):
+        subjects = tree.kids(verb, "nsubj:pass")
+    else:
+        return None
+    return subjects[0] if subjects and subjects[0].start < verb.start else None
+
+
 def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     """A speech or stance verb, its subject as mention and its complement as content."""
+    raised = raised_subject(tree, verb)
+    if raised is not None:
+        content = spans_of([tree.subtree(raised), [w for c in tree.kids(verb, "xcomp") for w in tree.subtree(c)]])
+        return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", None, None, content)
     speaker = (quoted_source(tree, verb) or speaker_word(tree, verb, context)
                or adjacent_speaker(tree, verb, context))
     mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
-    content = verb_content(tree, verb, speaker, mention)
+    content = verb_content(tree, verb, speaker, mention) or relative_content(tree, verb)
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
         content = [(a, b) for a, b in content if b <= mention.start or a >= mention.end]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
+
+
+def relative_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
+    """"..., which he called ...", "what most people would consider ...": what was said is
+    the relative pronoun standing for it."""
+    pronouns = [w for w in tree.kids(verb, "obj", "nsubj:pass", "ccomp")
+                if w.start < verb.start and w.text.lower() in RELATIVE_CONTENT]
+    return [(pronouns[0].start, pronouns[0].end)] if pronouns else []
 
 
 def quoted_source(tree: Tree, verb: Word) -> Word | None:
@@ -873,6 +915,14 @@ def overlap_share(a: Quote, b: Quote) -> float:
     return (min(a.end, b.end) - max(a.start, b.start)) / max(1, min(a.end - a.start, b.end - b.start))
 
 
+def contains_cue(outer: Quote, inner: Quote) -> bool:
+    """Whether ``inner``'s cue lies in ``outer``'s content: "refused [to concede that ...]"
+    is one attribution whose content holds another; the outer one is the one annotated.
+    A direct quote keeps its own cue ("“...,” said X, according to RIA")."""
+    return inner.kind != "direct" and inner.cue is not None and outer.start <= inner.cue.start \
+        and inner.cue.end <= outer.end
+
+
 def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
     """Keep one quote where two mostly overlap (two cues claiming the same content).
 
@@ -891,6 +941,7 @@ def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
             kept.append(quote)
             continue
         rival = kept[clash[0]]
-        if (quote.confidence, quote.end - quote.start) > (rival.confidence, rival.end - rival.start):
+        if contains_cue(quote, rival) or not contains_cue(rival, quote) and (
+                quote.confidence, quote.end - quote.start) > (rival.confidence, rival.end - rival.start):
             kept[clash[0]] = quote
     return sorted(kept, key=lambda q: q.start)

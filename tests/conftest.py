@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import build_db
 from quotes.articles import read_inputs
+from quotes.db import extractor_version
 from quotes.models import Article
 from quotes.pipeline import extract
 
@@ -25,3 +27,11 @@ def example_articles() -> list[Article]:
 def example_extractions(example_articles):
     """Extraction (article + quotes) of every example article, by the real pipeline."""
     return {e.article.id: e for e in extract(example_articles)}
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory, example_extractions) -> Path:
+    """A database built from the example articles by the real pipeline and registry."""
+    path = tmp_path_factory.mktemp("site") / "quotes.db"
+    build_db(path, example_extractions.values(), extractor_version())
+    return path

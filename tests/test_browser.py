@@ -16,7 +16,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_datasette import example_db  # noqa: F401  (session fixture: the example database)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

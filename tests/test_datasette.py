@@ -3,31 +3,13 @@ built by the real pipeline and speaker registry from the example articles."""
 
 import asyncio
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
-from quotes.db import ensure_db_shape, extractor_version, open_db, save_extraction
+from quotes.db import open_db
 from quotes.publish import METADATA_PATH, make_datasette
-from quotes.registry import rebuild_speakers
-from test_db import kerry_extraction
-
-
-def build_db(path: Path, extractions) -> Path:
-    """What `quotes ingest` does after extraction: save, link speakers, shape."""
-    db = open_db(path)
-    ensure_db_shape(db)
-    for extraction in extractions:
-        save_extraction(db, extraction, extractor_version())
-    rebuild_speakers(db)
-    ensure_db_shape(db)
-    return path
-
-
-@pytest.fixture(scope="session")
-def example_db(tmp_path_factory, example_extractions) -> Path:
-    return build_db(tmp_path_factory.mktemp("site") / "quotes.db", example_extractions.values())
+from helpers import build_db, kerry_extraction
 
 
 @pytest.fixture(scope="session")
@@ -156,7 +138,8 @@ def test_speaker_cells_link_to_the_speaker_page(ds):
 def test_article_text_is_escaped_in_context(tmp_path):
     text = kerry_extraction().article.text.replace(
         "U.S. Secretary of State", "U.S. <script>alert('owned')</script> Secretary of State", 1)
-    ds = make_datasette(build_db(tmp_path / "quotes.db", [kerry_extraction(text)]))
+    build_db(tmp_path / "quotes.db", [kerry_extraction(text)])
+    ds = make_datasette(tmp_path / "quotes.db")
     html = get(ds, "/quotes/quotes_view").text
     assert "<script>alert(" not in html
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in html

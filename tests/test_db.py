@@ -5,38 +5,13 @@ str.find), so they check storage alone, whatever the models find.
 """
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from quotes.db import (SaveResult, article_is_current, counts, ensure_db_shape, open_db,
                        save_extraction)
-from quotes.models import Article, Extraction, Quote, Span, SpeakerRef
-
-EXAMPLE = Path(__file__).parent.parent / "examples" / "003_cd5996b88a391c0c.txt"
-WAR_CRIMES = ("Russian and Syrian actions such as bombing hospitals in Syria cried out "
-              "for a war crimes investigation")
-
-
-def span(text: str, phrase: str, after: int = 0) -> Span:
-    start = text.index(phrase, after)
-    return Span(start=start, end=start + len(phrase), text=phrase)
-
-
-def kerry_extraction(text: str | None = None, article_id: str = "003") -> Extraction:
-    """Kerry's "war crimes" quote (and one more of his) as the pipeline would report them."""
-    text = EXAMPLE.read_text(encoding="utf-8") if text is None else text
-    quotes = []
-    for quote_text, kind in ((WAR_CRIMES, "indirect"),
-                             ("Russia, and the regime, owe the world more than an explanation", "direct")):
-        quote = span(text, quote_text)
-        mention = span(text, "John Kerry") if kind == "indirect" else span(text, "Kerry", quote.end)
-        cue = span(text, "said" if kind == "indirect" else "told", mention.start)
-        quotes.append(Quote(article_id=article_id, start=quote.start, end=quote.end, text=quote.text,
-                            kind=kind, cue=cue, confidence=0.9,
-                            speaker=SpeakerRef(mention=mention, name="John Kerry", type="person",
-                                               role="U.S. Secretary of State")))
-    return Extraction(article=Article(id=article_id, text=text, outlet="Reuters"), quotes=quotes)
+from helpers import EXAMPLE, WAR_CRIMES, kerry_extraction
+from quotes.models import Extraction
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 import sqlite_utils
 
 from quotes import db as storage
+from helpers import build_db
 from quotes.models import Article, Extraction, Quote, SpeakerRef
 from quotes.registry import (
     NameRecord, UnknownSpeaker, canonical_key, cluster_names, list_speakers, merge_speakers,
@@ -222,15 +223,6 @@ def example_extractions_by_hand() -> list[Extraction]:
             quote(a4, "Look me in the eyes", "De Mistura"),
         ]),
     ]
-
-
-def build_db(path: Path, extractions: list[Extraction]) -> sqlite_utils.Database:
-    db = storage.open_db(path)
-    storage.ensure_db_shape(db)
-    for extraction in extractions:
-        storage.save_extraction(db, extraction, "test")
-    rebuild_speakers(db)
-    return db
 
 
 def snapshot(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
