@@ -81,6 +81,9 @@ SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
 TOPIC_PREPOSITIONS = frozenset("for about of against".split())
+# What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
+QUOTE_CHARS = frozenset("\"“”‘’'`«»")
+CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
 # The first object of these is the addressee, not the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
 # Their object is always the addressee: "Trump told cheering supporters".
@@ -530,17 +533,28 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
     ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
-    right = spans_of([interrupted(tree, verb, mention),
-                      without_particle(right_content(tree, verb, speaker, nested))])
+    after = without_particle(right_content(tree, verb, speaker, nested))
+    if verb.lemma in CLAUSE_ONLY and not reports_something(after):
+        after = []  # "said Monday", "said at a rally", "said X, who ...": no clause, no content
+    right = spans_of([interrupted(tree, verb, mention), after])
     if right:
         return right
     phrase_start = min(verb.start, mention.start if mention else verb.start)
-    before = [w for w in tree.sentence.words if w.end <= phrase_start]
-    if before and before[-1].text in CONTENT_ENDS:
-        return spans_of([[w for w in before if w.index not in nested]])
+    before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
+    if before and before[-1].text in CONTENT_ENDS and (
+            verb.lemma not in CLAUSE_ONLY or reports_something(before)):  # not "In a statement, X said"
+        return spans_of([before])
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
     return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
+
+
+def reports_something(words: list[Word]) -> bool:
+    """Whether a candidate content of "say" and the like is a clause or a quote, not a time,
+    a place or a relative clause about the speaker."""
+    if not words or words[0].text.lower() in ("who", "whom", "which"):
+        return False
+    return any(w.upos in ("VERB", "AUX") or w.text in QUOTE_CHARS for w in words)
 
 
 def without_particle(words: list[Word]) -> list[Word]:
