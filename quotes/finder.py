@@ -435,6 +435,10 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
         before -= 1
     if before >= 0:
         candidates.append(words[before])
+        if words[before].text == ",":  # "Tad Devine, a senior adviser to Mr. Sanders, said"
+            commas = [i for i in range(max(0, before - 15), before) if words[i].text == ","]
+            if commas and commas[-1] > 0 and words[commas[-1] - 1].upos == "PROPN":
+                candidates.append(words[commas[-1] - 1])
     # "“...,” Jim Bennett, 57, told": the phrase opening after the quote or the sentence start.
     opening = position
     while opening > 0 and words[opening - 1].text not in ("”", "\"", "''", "’"):
