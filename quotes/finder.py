@@ -50,6 +50,11 @@ highlight laud portray depict blame celebrate thank echo dub deem encourage pers
 CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
 # "X seems to ...": the subject is what the impression is about.
 RAISING_VERBS = frozenset("seem appear look sound".split())
+# Nouns that carry an attribution of their own; True for speech, False for stance.
+NOMINAL_CUES = {**dict.fromkeys("""statement claim assertion allegation warning promise pledge
+call demand criticism announcement admission accusation charge comment remark message vow threat
+prediction complaint suggestion proposal argument insistence assurance""".split(), True),
+                **dict.fromkeys("hope fear concern belief view plan decision doubt".split(), False)}
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
 RELATIVE = frozenset("who which that whom".split())
 RELATIVE_CONTENT = frozenset("which what that".split())
@@ -291,6 +296,10 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
             cues.append(verb_cue(tree, word, context))
         elif reports_clause(tree, word) or raised_subject(tree, word):
             cues.append(verb_cue(tree, word, context))
+        elif word.upos == "NOUN" and word.lemma.lower() in NOMINAL_CUES:
+            cue = noun_cue(tree, word, context)
+            if cue:
+                cues.append(cue)
         elif word.text.lower() == "according":
             cue = according_cue(tree, word.index - 1, context)
             if cue:
@@ -322,6 +331,29 @@ def raised_subject(tree: Tree, verb: Word) -> Word | None:
     else:
         return None
     return subjects[0] if subjects and subjects[0].start < verb.start else None
+
+
+def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:
+    """"his claim that ...", "Trump's call for ...", "the ministry's warning to ...": a
+    nominal cue whose content is its clause or topic and whose source is its possessor."""
+    owners = [w for w in tree.kids(noun, "nmod:poss") if not context.quoted(w)]
+    content = [w for c in tree.kids(noun, "acl", "ccomp", "nmod", "acl:relcl") if c.start > noun.end
+               and nominal_content(tree, c, topic=bool(owners)) for w in tree.subtree(c)]
+    if not content:
+        return None
+    mention, kind = mention_of(tree, owners[0], context) if owners else (None, None)
+    cue_type = "speech" if NOMINAL_CUES[noun.lemma.lower()] else "stance"
+    return Cue(tree, noun, span(context.text, noun.start, noun.end), cue_type, mention, kind,
+               spans_of([without_particle(content)]))
+
+
+def nominal_content(tree: Tree, child: Word, topic: bool) -> bool:
+    """A "that"/"to" clause, or (when ``topic``) what for/of/about bring in: "Trump's call
+    for a ban" but not "the call for" with no one making it."""
+    marks = {w.text.lower() for w in tree.kids(child, "mark", "case")}
+    if child.deprel == "nmod":
+        return topic and bool(marks & TOPIC_PREPOSITIONS)
+    return bool(marks & {"that", "to"})
 
 
 def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
