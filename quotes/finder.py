@@ -32,13 +32,13 @@ repeat demand question reject slam tout boast lament mention allege inform assur
 shout whisper scream email speak proclaim disclose retort insinuate imply indicate signal
 apologize apologise voice lash mock rip decry denounce condemn defend attack point express
 talk discuss refer echo highlight reaffirm recite detail speculate remind request rail laud
-thank portray depict dub read
+thank portray depict dub read interject plead rule hammer disavow congratulate invoke press
 """.split())
 STANCE_VERBS = frozenset("""
 believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
 consider reckon guess imagine prefer decide refuse estimate find show see view understand
 realize realise recognize recognise support oppose favor favour seek endorse learn decline
-appear seem blame celebrate persuade encourage deem
+appear seem blame celebrate persuade encourage deem wonder
 """.split())
 # Verbs whose object (with its "to ..." complement) is what was said or wanted.
 OBJECT_CONTENT = frozenset("""
