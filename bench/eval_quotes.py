@@ -5,11 +5,13 @@
 All scoring lives in ``quotes.evaluate``; this script runs it with the shipped models. Parsing is
 nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one core), so
 ``--parse-cache DIR`` keeps each article's stanza analysis in DIR, keyed by the model files'
-fingerprint and the article's content hash: working on the quote finder then takes seconds per
-run, and retrained models are never scored on stale parses.
+fingerprint, the NLP code and the article's content hash: working on the quote finder then
+takes seconds per run, and retrained models or a changed pipeline are never scored on stale
+parses.
 """
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -18,13 +20,15 @@ from quotes.evaluate import main, pipeline_predictor
 from quotes.finder import find_quotes
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
+from quotes import nlp
 from quotes.nlp import parse_articles
 from quotes.speakers import resolve_speakers
 
 
 def cached_predictor(cache_dir: Path):
     """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
-    folder = cache_dir / models_fingerprint()
+    code = hashlib.sha256(Path(nlp.__file__).read_bytes()).hexdigest()[:8]
+    folder = cache_dir / f"{models_fingerprint()}-{code}"
     folder.mkdir(parents=True, exist_ok=True)
 
     def parsed(articles: list[Article]) -> list[ParsedArticle]:

@@ -21,6 +21,10 @@ from .models import Article, Entity, ParsedArticle, Sentence, Word
 BUNDLED_DIR = Path(__file__).parent / "stanza_models"
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 PARAGRAPH = re.compile(r"[^\n]+")
+# Titles written before a name, at which a sentence never ends in news prose.
+NAME_TITLES = frozenset("""Mr. Mrs. Ms. Dr. Gov. Sen. Sens. Rep. Reps. Gen. Lt. Col. Sgt. Capt. Maj.
+Adm. Cmdr. Prof. Rev. Messrs. Mme. Atty. Supt. Pres.""".split())
+CLOSING_QUOTES = frozenset(["”", "\"", "''", "’", "'"])
 
 _pipeline = None
 _pipeline_key: tuple | None = None
@@ -43,6 +47,32 @@ def bundled_model_paths(models_dir: Path = BUNDLED_DIR) -> dict[str, str]:
     return paths
 
 
+def join_news_sentences(sentences: list[list]) -> list[list]:
+    """Undo two sentence splits news text provokes in any tokenizer, before tagging and parsing
+    (stanza's ``tokenize_postprocessor`` hook; tokens are strings or (text, is_mwt) pairs):
+
+    - after a title that precedes a name: "... Ms." | "Gil said";
+    - after a quote that the attribution continues: "“The war is over,”" | "he said." (a
+      comma inside the closing mark, or a next sentence opening in lower case).
+    """
+    joined: list[list] = []
+    for sentence in sentences:
+        if joined and sentence and continues(joined[-1], sentence):
+            joined[-1] = joined[-1] + sentence
+        else:
+            joined.append(list(sentence))
+    return joined
+
+
+def continues(previous: list, sentence: list) -> bool:
+    """Whether ``sentence`` goes on from ``previous`` (see ``join_news_sentences``)."""
+    texts = [token if isinstance(token, str) else token[0] for token in previous[-3:]]
+    first = sentence[0] if isinstance(sentence[0], str) else sentence[0][0]
+    ends_with_title = "".join(texts[-2:]) in NAME_TITLES or texts[-1] in NAME_TITLES
+    comma_quote = len(texts) >= 2 and texts[-2] == "," and texts[-1] in CLOSING_QUOTES
+    return ends_with_title or comma_quote or first[:1].islower()
+
+
 def pipeline_options(models: str) -> dict:
     """Keyword arguments for ``stanza.Pipeline`` for the bundled or the official models."""
     if models == "official":
@@ -50,9 +80,10 @@ def pipeline_options(models: str) -> dict:
         if not (resources / "en").exists():
             raise ModelsMissing(f"{resources}/en: official stanza English models are not installed")
         return {"lang": "en", "dir": str(resources), "processors": ",".join(PROCESSORS),
-                "download_method": None}
+                "download_method": None, "tokenize_postprocessor": join_news_sentences}
     paths = bundled_model_paths()
     options = {"lang": "en", "dir": str(BUNDLED_DIR), "download_method": None,
+               "tokenize_postprocessor": join_news_sentences,
                "processors": {name: "quotes" for name in PROCESSORS},
                "allow_unknown_language": True,
                "pos_pretrain_path": paths["pretrain"],
