@@ -15,12 +15,12 @@ import hashlib
 import sys
 from pathlib import Path
 
+from quotes import nlp
 from quotes.db import models_fingerprint
 from quotes.evaluate import main, pipeline_predictor
 from quotes.finder import find_quotes
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
-from quotes import nlp
 from quotes.nlp import parse_articles
 from quotes.speakers import resolve_speakers
 
