@@ -150,6 +150,7 @@ def synthesise(source: Path, target: Path, quotes: int) -> None:
 def shape(target: Path) -> None:
     """The product's indexes, FTS and views, plus speaker counts that match the copied quotes."""
     from quotes.db import ensure_db_shape, open_db
+    from quotes.registry import count_months
 
     db = open_db(target)
     ensure_db_shape(db)
@@ -160,6 +161,7 @@ def shape(target: Path) -> None:
                 article_count = (select count(distinct article_id) from quotes
                                  where speaker_id = speakers.id)
         """)
+        count_months(db)
     broken = db.execute("pragma foreign_key_check").fetchall()
     if broken:
         raise SystemExit(f"Error: {target}: {len(broken)} broken links after synthesis")

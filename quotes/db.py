@@ -85,6 +85,12 @@ create table if not exists affiliations (
     article_id text references articles(id) on delete cascade,
     primary key (speaker_id, organization, article_id)
 );
+create table if not exists speaker_months (
+    speaker_id text references speakers(id) on delete cascade,
+    month text,
+    quotes integer,
+    primary key (speaker_id, month)
+);
 create table if not exists speaker_merges (
     name text primary key,
     into_name text not null,

@@ -152,12 +152,17 @@ def test_json_api_shapes(ds):
     assert objects[0]["quote_count"] == max(s["quote_count"] for s in objects)
 
 
-def test_chart_queries(ds):
+def test_chart_queries(ds, example_db):
     top = rows(ds, "/quotes/most_quoted_speakers.json")
     assert [t["quotes"] for t in top] == sorted((t["quotes"] for t in top), reverse=True)
     assert top[0]["quotes"] == max(s["quote_count"] for s in rows(ds, "/quotes/speakers.json"))
     over_time = rows(ds, "/quotes/quotes_over_time.json")
     assert over_time and {r["speaker"] for r in over_time} <= {t["speaker"] for t in top}
+    dated = dict(open_db(example_db).execute(
+        "select s.name, count(*) from quotes q join speakers s on s.id = q.speaker_id "
+        "where q.published is not null group by s.name").fetchall())
+    for name in {r["speaker"] for r in over_time}:
+        assert sum(r["quotes"] for r in over_time if r["speaker"] == name) == dated[name]
     assert "datasette_vega" in get(ds, "/quotes/most_quoted_speakers").text
 
 
