@@ -47,30 +47,69 @@ def bundled_model_paths(models_dir: Path = BUNDLED_DIR) -> dict[str, str]:
     return paths
 
 
-def join_news_sentences(sentences: list[list]) -> list[list]:
-    """Undo two sentence splits news text provokes in any tokenizer, before tagging and parsing
-    (stanza's ``tokenize_postprocessor`` hook; tokens are strings or (text, is_mwt) pairs):
+class SentenceJoiner:
+    """stanza's ``tokenize_postprocessor``: undoes two sentence splits news text provokes in
+    any tokenizer, before tagging and parsing:
 
     - after a title that precedes a name: "... Ms." | "Gil said";
-    - after a quote that the attribution continues: "“The war is over,”" | "he said." (a
-      comma inside the closing mark, or a next sentence opening in lower case).
+    - inside an attribution that goes on after a quote: "“The war is over,”" | "he said."
+      (a comma inside the closing mark, or a closing mark and a next sentence in lower case).
+
+    stanza tokenizes a batch of documents as one text joined by blank lines and gives the
+    postprocessor tokens only, so ``expect`` tells it that text: sentences are joined only
+    when no line break lies between them, never across paragraphs or documents.
     """
-    joined: list[list] = []
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def expect(self, text: str) -> None:
+        self.text = text
+
+    def __call__(self, sentences: list[list]) -> list[list]:
+        text, self.text = self.text, ""  # good for one call: never judge by a stale text
+        spans = sentence_spans(text, sentences)
+        if spans is None:
+            return sentences
+        joined: list[list] = []
+        for i, sentence in enumerate(sentences):
+            if joined and "\n" not in text[spans[i - 1][1]:spans[i][0]] and continues(joined[-1], sentence):
+                joined[-1] = joined[-1] + sentence
+            else:
+                joined.append(list(sentence))
+        return joined
+
+
+_joiner = SentenceJoiner()  # part of the loaded pipeline: parse_articles tells it the text
+
+
+def token_text(token) -> str:
+    return token if isinstance(token, str) else token[0]  # (text, is_mwt) for multi-word tokens
+
+
+def sentence_spans(text: str, sentences: list[list]) -> list[tuple[int, int]] | None:
+    """Start and end offsets of each sentence in ``text``; None if the tokens do not line up."""
+    spans, cursor = [], 0
     for sentence in sentences:
-        if joined and sentence and continues(joined[-1], sentence):
-            joined[-1] = joined[-1] + sentence
-        else:
-            joined.append(list(sentence))
-    return joined
+        start = None
+        for token in sentence:
+            found = text.find(token_text(token), cursor)
+            if found < 0 or text[cursor:found].strip():
+                return None
+            start = found if start is None else start
+            cursor = found + len(token_text(token))
+        spans.append((cursor if start is None else start, cursor))
+    return spans
 
 
 def continues(previous: list, sentence: list) -> bool:
-    """Whether ``sentence`` goes on from ``previous`` (see ``join_news_sentences``)."""
-    texts = [token if isinstance(token, str) else token[0] for token in previous[-3:]]
-    first = sentence[0] if isinstance(sentence[0], str) else sentence[0][0]
+    """Whether ``sentence`` goes on from ``previous`` (see ``SentenceJoiner``)."""
+    texts = [token_text(token) for token in previous[-3:]]
+    first = token_text(sentence[0]) if sentence else ""
     ends_with_title = "".join(texts[-2:]) in NAME_TITLES or texts[-1] in NAME_TITLES
-    comma_quote = len(texts) >= 2 and texts[-2] == "," and texts[-1] in CLOSING_QUOTES
-    return ends_with_title or comma_quote or first[:1].islower()
+    after_quote = texts[-1] in CLOSING_QUOTES
+    comma_quote = after_quote and len(texts) >= 2 and texts[-2] == ","
+    return ends_with_title or comma_quote or after_quote and first[:1].islower()
 
 
 def pipeline_options(models: str) -> dict:
@@ -80,10 +119,10 @@ def pipeline_options(models: str) -> dict:
         if not (resources / "en").exists():
             raise ModelsMissing(f"{resources}/en: official stanza English models are not installed")
         return {"lang": "en", "dir": str(resources), "processors": ",".join(PROCESSORS),
-                "download_method": None, "tokenize_postprocessor": join_news_sentences}
+                "download_method": None, "tokenize_postprocessor": _joiner}
     paths = bundled_model_paths()
     options = {"lang": "en", "dir": str(BUNDLED_DIR), "download_method": None,
-               "tokenize_postprocessor": join_news_sentences,
+               "tokenize_postprocessor": _joiner,
                "processors": {name: "quotes" for name in PROCESSORS},
                "allow_unknown_language": True,
                "pos_pretrain_path": paths["pretrain"],
@@ -127,6 +166,7 @@ def parse_articles(articles: list[Article], models: str | None = None) -> list[P
     nlp = get_pipeline(models)
     chunks = [(i, offset, para) for i, article in enumerate(articles)
               for offset, para in paragraphs(article.text)]
+    _joiner.expect("\n\n".join(para for _, _, para in chunks))  # how stanza joins the documents
     docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
     sentences: list[list[Sentence]] = [[] for _ in articles]
     entities: list[list[Entity]] = [[] for _ in articles]

@@ -80,36 +80,27 @@ def test_direct_quote_before_its_cue(example_extractions):
     assert kerry.cue.text == "told" and "Kerry" in mention(kerry)
 
 
-def test_inverted_said_speaker(example_extractions):
-    _, quotes = article_quotes(example_extractions, "003")
-    quote = quote_with(quotes, "It is very dangerous to play with such words")
-    assert quote.kind == "direct" and "Maria Zak" in mention(quote)
+# (example, fragment of the quote, kind, cue, a piece of the speaker mention) for each
+# attribution form, as the example articles write it.
+QUOTE_FORMS = [
+    ("003", "It is very dangerous to play with such words", "direct", "said", "Maria Zak"),  # "…,” said X
+    ("003", "Russia would support an eye-catching proposal", "indirect", "said", "Lavrov"),
+    ("004", "participants in the closed-door session", "indirect", "According to", "Sputnik News"),
+    ("000", "According to the latest updates, the An-26", "direct", "quoted", "Russian Defense Ministry"),
+    ("000", "reportedly claimed the lives of more than 100 people", "mixed", None, "Guterres"),
+    ("000", "400,000 people are trapped", None, "believes", None),  # a stance cue
+]
 
 
-def test_indirect_quote(example_extractions):
-    _, quotes = article_quotes(example_extractions, "003")
-    quote = quote_with(quotes, "Russia would support an eye-catching proposal")
-    assert quote.kind == "indirect" and quote.cue.text == "said" and quote.cue_type == "speech"
-    assert "Lavrov" in mention(quote)
-    assert not quote.text.startswith("Lavrov")
-
-
-def test_according_to(example_extractions):
-    _, quotes = article_quotes(example_extractions, "004")
-    quote = quote_with(quotes, "participants in the closed-door session")
-    assert quote.cue.text == "According to" and mention(quote) == "Sputnik News"
-
-
-def test_quoted_as_saying(example_extractions):
-    _, quotes = article_quotes(example_extractions, "000")
-    quote = quote_with(quotes, "According to the latest updates, the An-26")
-    assert quote.kind == "direct" and "Russian Defense Ministry" in mention(quote)
-
-
-def test_mixed_quote(example_extractions):
-    _, quotes = article_quotes(example_extractions, "000")
-    quote = quote_with(quotes, "reportedly claimed the lives of more than 100 people")
-    assert quote.kind == "mixed" and "Guterres" in mention(quote)
+@pytest.mark.parametrize("prefix, fragment, kind, cue, speaker", QUOTE_FORMS)
+def test_quote_form(example_extractions, prefix, fragment, kind, cue, speaker):
+    _, quotes = article_quotes(example_extractions, prefix)
+    quote = quote_with(quotes, fragment)
+    assert kind is None or quote.kind == kind
+    assert cue is None or quote.cue.text == cue
+    assert speaker is None or speaker in mention(quote)
+    assert quote.cue_type == ("stance" if cue == "believes" else "speech")
+    assert speaker is None or not quote.text.startswith(speaker)  # the speaker is not content
 
 
 def test_quote_split_by_attribution(example_extractions):
@@ -126,12 +117,6 @@ def test_continuation_paragraph_keeps_speaker(example_extractions):
     follow = quote_with(quotes, "These are acts that beg for an appropriate investigation")
     assert follow.kind == "direct" and follow.speaker.mention is None
     assert follow.speaker.name == kerry.speaker.name and follow.confidence < kerry.confidence
-
-
-def test_stance_cue_is_marked(example_extractions):
-    _, quotes = article_quotes(example_extractions, "000")
-    quote = quote_with(quotes, "400,000 people are trapped")
-    assert quote.cue_type == "stance" and quote.cue.text == "believes"
 
 
 def test_spans_index_the_article_text(example_extractions):

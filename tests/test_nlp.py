@@ -6,30 +6,42 @@ import pytest
 
 from quotes.finder import find_quotes
 from quotes.models import Article
-from quotes.nlp import BUNDLED_DIR, ModelsMissing, bundled_model_paths, join_news_sentences, parse_articles
+from quotes.nlp import BUNDLED_DIR, ModelsMissing, SentenceJoiner, bundled_model_paths, parse_articles
 
 GIL = ("Ms. Gil walked ahead. ''Follow us,'' Ms. Gil said, and the boys trailed behind. "
        "''We are here,'' Mr. Smith added.")
 
 
+def joined(text: str, sentences: list[list]) -> list[list]:
+    joiner = SentenceJoiner()
+    joiner.expect(text)
+    return joiner(sentences)
+
+
 def test_sentences_never_end_at_a_title_or_inside_an_attribution():
+    text = "''Follow us,'' Ms. Gil said. “Go!” he said. Then he left."
     sentences = [["''", "Follow", "us", ",", "''", "Ms."], ["Gil", "said", "."],
-                 ["“", "Go", ",", "”"], ["he", "said", "."], ["Then", "he", "left", "."]]
-    assert join_news_sentences(sentences) == [
+                 ["“", "Go", "!", "”"], ["he", "said", "."], ["Then", "he", "left", "."]]
+    assert joined(text, sentences) == [
         ["''", "Follow", "us", ",", "''", "Ms.", "Gil", "said", "."],
-        ["“", "Go", ",", "”", "he", "said", "."], ["Then", "he", "left", "."]]
+        ["“", "Go", "!", "”", "he", "said", "."], ["Then", "he", "left", "."]]
 
 
-def test_a_real_sentence_end_stays():
+def test_real_sentence_ends_and_paragraph_breaks_stay():
     sentences = [["Lavrov", "spoke", "."], ["Kerry", "said", "no", "."], [("Don't", True), "go", "."]]
-    assert join_news_sentences(sentences) == sentences
+    assert joined("Lavrov spoke. Kerry said no. Don't go.", sentences) == sentences
+    wrapped = [["“", "Go", ",", "”"], ["he", "said", "Ms."], ["Gil", "left", "."]]
+    assert joined("“Go,”\n\nhe said Ms.\n\nGil left.", wrapped) == wrapped
+    assert joined("", wrapped) == wrapped  # no text to check against: nothing is joined
 
 
 def test_shipped_pipeline_keeps_a_title_with_its_name():
-    [parsed] = parse_articles([Article(id="gil", text=GIL)])
+    wrapped = "Kerry said ``the talks\nfailed'' and Ms.\nGil left."  # hard-wrapped lines stay apart
+    [parsed, lines] = parse_articles([Article(id="gil", text=GIL), Article(id="lines", text=wrapped)])
     texts = [GIL[s.start:s.end] for s in parsed.sentences]
     assert texts[0] == "Ms. Gil walked ahead."
     assert texts[1].startswith("''Follow us,'' Ms. Gil said")
+    assert all("\n" not in wrapped[s.start:s.end] for s in lines.sentences)
     [follow] = [q for q in find_quotes(parsed) if "Follow us" in q.text]
     assert follow.speaker.mention.text.endswith("Gil")
 
