@@ -6,7 +6,13 @@ import pytest
 
 from quotes.finder import find_quotes
 from quotes.models import Article
-from quotes.nlp import BUNDLED_DIR, ModelsMissing, SentenceJoiner, bundled_model_paths, parse_articles
+from quotes.nlp import (
+    BUNDLED_DIR,
+    ModelsMissing,
+    SentenceJoiner,
+    bundled_model_paths,
+    parse_articles,
+)
 
 GIL = ("Ms. Gil walked ahead. ''Follow us,'' Ms. Gil said, and the boys trailed behind. "
        "''We are here,'' Mr. Smith added.")
