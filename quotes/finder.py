@@ -731,10 +731,16 @@ def spans_of(runs: list[list[Word]]) -> list[tuple[int, int]]:
 
 
 def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
-    """Clauses inside a content that carry their own attribution ("which he called ...")."""
+    """Clauses inside a content that carry their own attribution ("which he called ...");
+    never the cue's own governor ("Clinton said ..., calling on ...")."""
+    governors, head = set(), tree.head(verb)
+    while head is not None and head.index not in governors:
+        governors.add(head.index)
+        head = tree.head(head)
     return frozenset(w.index for w in tree.sentence.words
-                     if w is not verb and w.upos == "VERB" and w.lemma in SPEECH_VERBS
-                     and w.deprel in ("acl:relcl", "parataxis") and tree.kids(w, "nsubj"))
+                     if w is not verb and w.index not in governors and w.upos == "VERB"
+                     and w.lemma in SPEECH_VERBS and w.deprel in ("acl:relcl", "parataxis")
+                     and tree.kids(w, "nsubj"))
 
 
 def words_span(words: list[Word]) -> tuple[int, int] | None:
