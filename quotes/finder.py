@@ -458,7 +458,10 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
                      words[position + 1])
         # ", said Alden" follows a clause; "Graham, a candidate, said Obama is ..." does not.
         clause_before = any(w.upos in ("VERB", "AUX") for w in words[:position])
-        if words[position - 1].text != "," or after.upos == "PROPN" and clause_before:
+        # "— says he made ...": the subject of what is said, not an inverted speaker.
+        content_subject = after.deprel in SUBJECTS and after.head and \
+            words[after.head - 1].head == verb.index
+        if not content_subject and (words[position - 1].text != "," or after.upos == "PROPN" and clause_before):
             candidates.append(after)
     before = position - 1
     while before > 0 and position - before < 4 and (  # "Clinton [has repeatedly] accused"
