@@ -859,6 +859,8 @@ def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
     ends = [q.end for q in attributed]
     quotes: list[Quote] = []
     for mark in marks:
+        if is_scare_quote(text, mark):
+            continue
         # "+ 2": the splitter often ends a sentence at the closing mark of '"...," Trump said.'
         cue = nearest_cue(text, mark, free.touching(mark.start, mark.end + 2)) or introducing_cue(
             text, mark, cues.ending_before(mark.start))
@@ -873,6 +875,16 @@ def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
         if previous and cues.opens_sentence(mark.start):
             quotes.append(continuation(text, mark, previous))
     return carry_back(text, marks, quotes)
+
+
+def is_scare_quote(text: str, mark: QuotedSpan) -> bool:
+    """A few words in marks inside a sentence, with no punctuation of their own: a title, a
+    term or a scare quote (the ‘special relationship’, “The Apprentice”), not a quotation.
+    "“No,” he said" has its comma inside; a quote opening a sentence is a quotation."""
+    inner = text[mark.start:mark.end].strip("\"“”‘’'`«» ")
+    before = text[max(0, mark.start - 2):mark.start].strip()
+    opens = not before or before[-1] in ".!?:\n"
+    return len(inner.split()) <= 4 and not opens and not any(ch in inner for ch in ",.!?;:")
 
 
 def carry_back(text: str, marks: list[QuotedSpan], quotes: list[Quote]) -> list[Quote]:

@@ -207,3 +207,15 @@ def test_conjoined_cue_starts_its_own_quote(example_extractions):
     second = quote_with(quotes, "had yet to be presented")
     assert first is not second and first.text.endswith("United States")
     assert second.cue.text == "said" and mention(second) == mention(first) == "Rebel leaders"
+
+
+def test_titles_and_scare_quotes_are_not_quotations(example_articles):
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    text = "Fans of “The Apprentice” gathered outside the tower on Friday.\n“No,” Kerry said.\n"
+    article = example_articles[0].model_copy(update={"id": "scare", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    quotes = find_quotes(parse_articles([article])[0])
+    assert [q.text for q in quotes] == ["“No,”"]
+    assert mention(quotes[0]) == "Kerry"
