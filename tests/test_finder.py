@@ -213,7 +213,7 @@ def test_titles_and_scare_quotes_are_not_quotations(example_articles):
     from quotes.finder import find_quotes
     from quotes.nlp import parse_articles
 
-    text = "Fans of “The Apprentice” gathered outside the tower on Friday.\n“No,” Kerry said.\n"
+    text = "Kerry, a fan of “The Apprentice” for years, said nothing on Friday.\n“No,” Kerry said.\n"
     article = example_articles[0].model_copy(update={"id": "scare", "text": text,
                                                       "body_start": 0, "body_end": None})
     quotes = find_quotes(parse_articles([article])[0])
