@@ -38,7 +38,7 @@ def bundled_model_paths(models_dir: Path = BUNDLED_DIR) -> dict[str, str]:
     """Paths of the shipped model files, read from the manifest written by training."""
     manifest = models_dir / "manifest.json"
     if not manifest.exists():
-        raise ModelsMissing(f"{manifest}: no bundled stanza models (run `make models`)")
+        raise ModelsMissing(f"{manifest}: no bundled stanza models (see training/README.md to train them)")
     files = json.loads(manifest.read_text(encoding="utf-8"))
     paths = {key: str(models_dir / name) for key, name in files.items()}
     missing = [p for p in paths.values() if not Path(p).exists()]
