@@ -4,8 +4,9 @@ Prints articles/s and words/s for: bare stanza (parse only, 1 process), `quotes 
 1 worker and with 2 workers (each into a fresh database), the overhead of everything beyond
 stanza, the 2-worker speed-up, and each run's peak memory.
 
-Usage: python bench/ingest_throughput.py INPUT.jsonl [--limit N]
+Usage: python bench/ingest_throughput.py INPUT.jsonl [--limit N] [--keep DB]
        (e.g. ../shared/data/eval/dev.jsonl: 285 real news articles)
+--keep DB saves the 2-worker run's database, e.g. as the --source of bench/query_latency.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -33,21 +35,24 @@ def bare_stanza(inputs: list[str]) -> dict:
     return {"articles": len(articles), "seconds": time.perf_counter() - started}
 
 
-def ingest_run(inputs: list[str], workers: int) -> dict:
+def ingest_run(inputs: list[str], workers: int, keep: str | None) -> dict:
     from quotes.ingest import ingest
 
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         report = ingest(str(Path(folder) / "bench.db"), inputs, workers=workers, on_error=lambda m: None)
-        return {"articles": report.articles, "seconds": time.perf_counter() - started,
-                "quotes": report.quotes}
+        seconds = time.perf_counter() - started
+        if keep:  # SQLite's backup API: the WAL's pages come along
+            with sqlite3.connect(Path(folder) / "bench.db") as source, sqlite3.connect(keep) as target:
+                source.backup(target)
+        return {"articles": report.articles, "seconds": seconds, "quotes": report.quotes}
 
 
-def child(kind: str, inputs: list[str]) -> None:
+def child(kind: str, keep: str, inputs: list[str]) -> None:
     import torch
 
     torch.set_num_threads(1)
-    result = bare_stanza(inputs) if kind == "stanza" else ingest_run(inputs, int(kind))
+    result = bare_stanza(inputs) if kind == "stanza" else ingest_run(inputs, int(kind), keep or None)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children) / 1024
     print(json.dumps(result))
@@ -61,24 +66,26 @@ def limited_copy(path: str, limit: int | None, folder: str) -> str:
     return str(out)
 
 
-def run(kind: str, inputs: list[str]) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, *inputs],
+def run(kind: str, inputs: list[str], keep: str | None = None) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", kind, keep or "", *inputs],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
-        child(sys.argv[2], sys.argv[3:])
+        child(sys.argv[2], sys.argv[3], sys.argv[4:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--keep", help="save the 2-worker run's database here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = limited_copy(args.input, args.limit, folder)
         words = sum(len(json.loads(line)["text"].split()) for line in open(path, encoding="utf-8"))
-        results = {kind: run(kind, [path]) for kind in ("stanza", "1", "2")}
+        results = {kind: run(kind, [path], args.keep if kind == "2" else None)
+                   for kind in ("stanza", "1", "2")}
     print(f"{'run':<16} {'articles':>8} {'seconds':>8} {'art/s':>7} {'words/s':>8} {'peak MB':>8}")
     for kind, label in (("stanza", "bare stanza"), ("1", "ingest 1 worker"), ("2", "ingest 2 workers")):
         r = results[kind]
