@@ -106,3 +106,35 @@ def stored_articles(db_path: Path) -> int:
             return conn.execute("select count(*) from articles").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def test_two_ingests_and_a_reader_share_one_database(tmp_path, examples_dir):
+    """Two `quotes ingest` processes on one database and Datasette reading it meanwhile:
+    both ingests succeed (the second waits for the write lock), every page answers, and the
+    result is what one ingest gives."""
+    import asyncio
+
+    from quotes.publish import make_datasette
+
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, examples_dir, copies=1)
+    command = [sys.executable, "-m", "quotes", "ingest", "--workers", "1", str(corpus), "--db"]
+    reference, shared = tmp_path / "reference.db", tmp_path / "shared.db"
+    subprocess.run(command + [str(reference)], check=True, capture_output=True)
+
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    ingests = [subprocess.Popen(command + [str(shared)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    statuses = []
+    while any(p.poll() is None for p in ingests):
+        if stored_articles(shared):
+            response = asyncio.run(make_datasette(shared).client.get("/quotes/quotes.json?_shape=array"))
+            statuses.append(response.status_code)
+        time.sleep(0.5)
+    errors = [p.stderr.read() for p in ingests]
+    assert [p.returncode for p in ingests] == [0, 0], errors
+    assert statuses and set(statuses) == {200}
+    with sqlite3.connect(shared) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert quote_ids_by_article(shared) == quote_ids_by_article(reference)
+    assert table_counts(shared) == table_counts(reference)
