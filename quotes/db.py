@@ -8,9 +8,12 @@ crash (or Ctrl-C) mid-ingest never leaves an article with half of its quotes.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
@@ -162,14 +165,34 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
-    db.enable_wal()
     db.execute("pragma busy_timeout = 30000")
+    settle_races(db.enable_wal)
     db.execute("pragma foreign_keys = on")
     return db
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Create every table, index, full-text index and view; safe to run any number of times."""
+    settle_races(lambda: create_shape(db))
+
+
+def settle_races(step: Callable[[], None], attempts: int = 6) -> None:
+    """Run a set-up ``step`` that another process may be running on the same new database
+    at the same moment (two ingests, an ingest and `quotes serve`): the one that loses a race
+    ("already exists", or a lock SQLite will not wait for, as when switching to WAL) waits a
+    moment and goes again, and finds the work done. Every step here is idempotent."""
+    for attempt in range(1, attempts + 1):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            if attempt == attempts or not any(m in str(error) for m in ("already exists", "locked")):
+                raise
+            time.sleep(0.1 * attempt)
+
+
+def create_shape(db: sqlite_utils.Database) -> None:
+    """Each step of ``ensure_db_shape``, each one a no-op when already done."""
     db.executescript(SCHEMA)
     migrate(db)
     for table, column_lists in INDEXES.items():

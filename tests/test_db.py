@@ -177,3 +177,32 @@ def test_ensure_db_shape_migrates_the_previous_schema(db):
     assert "idx_quotes_speaker_id" not in indexes
     assert db["quotes_fts"].count == 2
     assert list(db.query("select rowid from quotes_fts where quotes_fts match 'explanation'"))
+
+
+def _shape_at_barrier(path, barrier, results):
+    barrier.wait()
+    try:
+        ensure_db_shape(open_db(path))
+        results.put("ok")
+    except sqlite3.Error as error:
+        results.put(f"{type(error).__name__}: {error}")
+
+
+def test_processes_creating_one_new_database_at_once(tmp_path):
+    """Two ingests (or an ingest and `quotes serve`) starting together on a new database race
+    to switch it to WAL and create the same tables, FTS and views: both must succeed."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    outcomes = []
+    for attempt in range(20):
+        barrier, results = context.Barrier(2), context.Queue()
+        processes = [context.Process(target=_shape_at_barrier,
+                                     args=(tmp_path / f"new{attempt}.db", barrier, results))
+                     for _ in range(2)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join()
+        outcomes += [results.get(), results.get()]
+    assert set(outcomes) == {"ok"}, [o for o in outcomes if o != "ok"]
