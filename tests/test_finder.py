@@ -219,3 +219,35 @@ def test_titles_and_scare_quotes_are_not_quotations(example_articles):
     quotes = find_quotes(parse_articles([article])[0])
     assert [q.text for q in quotes] == ["“No,”"]
     assert mention(quotes[0]) == "Kerry"
+
+
+# Attribution forms the example articles do not happen to use, in sentences written the way
+# news writes them: (text, cue, a piece of the mention or None, start of each quote).
+MORE_FORMS = [
+    ("The ceasefire in Aleppo appears to be holding.",  # an impression: no source, two fragments
+     "appears", None, ["The ceasefire in Aleppo", "to be holding"]),
+    ("Lavrov's claim that the convoy was hit by rebels drew scorn in Washington.",  # nominal cue
+     "claim", "Lavrov", ["that the convoy was hit by rebels"]),
+    ("“We will not leave Aleppo,” Kerry said on Monday.",  # "said on Monday" reports no clause
+     "said", "Kerry", ["“We will not leave Aleppo,”"]),
+    ("Tad Devine, a senior adviser to Mr. Sanders, said that the campaign would not mislead voters.",
+     "said", "Tad Devine", ["that the campaign would not mislead voters"]),
+    ("Jason Sims — a teacher from Mount Pleasant — says he made a last-minute decision to vote for Rubio.",
+     "says", "Jason Sims", ["he made a last-minute decision"]),
+    ("Clinton said in a statement, calling on Congress to act and force large corporations to pay "
+     "\"their fair share\" of taxes.", "calling", "Clinton", ["to act and force large corporations"]),
+]
+
+
+@pytest.mark.parametrize("text, cue, speaker, starts", MORE_FORMS)
+def test_more_attribution_forms(example_articles, text, cue, speaker, starts):
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    article = example_articles[0].model_copy(update={"id": "form", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    quotes = find_quotes(parse_articles([article])[0])
+    assert [q.text[:len(start)] for q, start in zip(quotes, starts)] == starts
+    assert len(quotes) == len(starts)
+    assert all(q.cue.text == cue and (speaker is None and q.speaker is None or speaker in mention(q))
+               for q in quotes)
