@@ -365,11 +365,36 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     speaker = (quoted_source(tree, verb) or speaker_word(tree, verb, context)
                or adjacent_speaker(tree, verb, context))
     mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
+    inserted = parenthetical_speaker(tree, verb, mention)
+    if inserted:
+        speaker = inserted[-1]
+        mention = span(context.text, inserted[0].start, inserted[-1].end)
+        kind = speaker_type(mention.start, mention.end, speaker, context.entities_in(mention.start, mention.end))
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
     content = verb_content(tree, verb, speaker, mention) or relative_content(tree, verb)
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
         content = [(a, b) for a, b in content if b <= mention.start or a >= mention.end]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
+
+
+def parenthetical_speaker(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
+    """"Those discussions, the officials said, are ongoing": when the parser runs the subject
+    of what was said and the speaker into one phrase ("Those discussions, the officials"), the
+    speaker is the short phrase after its last comma: the cue is set off by commas and what
+    follows it is a predicate with no subject of its own."""
+    words = tree.sentence.words
+    if mention is None or mention.end > verb.start or verb.index + 1 >= len(words):
+        return []
+    inside = [w for w in words if mention.start <= w.start and w.end <= mention.end]
+    commas = [i for i, w in enumerate(inside) if w.text == ","]
+    if not commas or words[verb.index].text != ",":
+        return []
+    last = inside[commas[-1] + 1:]
+    after = [w for w in words[verb.index + 1:] if w.text not in QUOTE_CHARS][:2]
+    predicate = bool(after) and (after[0].upos in ("AUX", "VERB") or after[0].upos == "ADV" and
+                                 len(after) > 1 and after[1].upos in ("AUX", "VERB"))
+    named = 0 < len(last) <= 4 and last[-1].upos in ("NOUN", "PROPN", "PRON")
+    return last if predicate and named and commas[-1] > 0 else []
 
 
 def relative_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
@@ -735,7 +760,8 @@ def spans_of(runs: list[list[Word]]) -> list[tuple[int, int]]:
 
 def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
     """Clauses inside a content that carry their own attribution ("which he called ...");
-    never the cue's own governor ("Clinton said ..., calling on ...")."""
+    never the cue's own governor ("Clinton said ..., calling on ...") nor a relative clause
+    whose subject is its relative pronoun ("attacks which reportedly claimed 100 lives")."""
     governors, head = set(), tree.head(verb)
     while head is not None and head.index not in governors:
         governors.add(head.index)
@@ -743,7 +769,7 @@ def nested_cues(tree: Tree, verb: Word) -> frozenset[int]:
     return frozenset(w.index for w in tree.sentence.words
                      if w is not verb and w.index not in governors and w.upos == "VERB"
                      and w.lemma in SPEECH_VERBS and w.deprel in ("acl:relcl", "parataxis")
-                     and tree.kids(w, "nsubj"))
+                     and any(s.text.lower() not in RELATIVE for s in tree.kids(w, "nsubj")))
 
 
 def words_span(words: list[Word]) -> tuple[int, int] | None:

@@ -181,6 +181,9 @@ class ArticleIndex:
                              if k and w.text[:1].isupper() and w.text[1:].islower()
                              and self.sentence_of[k - 1] == self.sentence_of[k]
                              and self.words[k - 1].text not in OPENERS}
+        # Words the article writes in lower case somewhere: common words wherever they stand
+        # ("Administration officials" opening a sentence, "administration officials" later).
+        self.lowercase_words = {w.text for w in self.words if w.text.islower()}
         self.ends = [w.end for w in self.words]
         paragraphs = [m for m in re.finditer(r"[^\n]+", self.text) if m.group().strip()]
         self.paragraph_starts = [m.start() for m in paragraphs]
@@ -697,8 +700,8 @@ class ArticleIndex:
         word = self.words[first]
         starts_sentence = first == 0 or self.sentence_of[first - 1] != self.sentence_of[first] \
             or self.words[first - 1].text in OPENERS
-        if (starts_sentence and word.upos != "PROPN" and first not in self.entity_of
-                and not word.text.isupper() and word.text not in self.proper_words):
+        common = word.upos != "PROPN" and first not in self.entity_of or word.text.lower() in self.lowercase_words
+        if starts_sentence and common and not word.text.isupper() and word.text not in self.proper_words:
             text = text[0].lower() + text[1:]
         return text
 
