@@ -223,7 +223,7 @@ def _cluster_people(forms: set[str], form_roles: dict[str, set[str]]) -> list[li
              for key, key_forms in by_key.items()}
     by_surname: dict[str, list[list[str]]] = defaultdict(list)
     for key in sorted(k for k in by_key if _is_full_name(k)):
-        same_surname = by_surname[key.split()[-1]]
+        same_surname = by_surname[_surname(key)]
         home = next((c for c in same_surname
                      if all(_same_person(key, other, roles) for other in c)), None)
         if home is None:
@@ -232,7 +232,7 @@ def _cluster_people(forms: set[str], form_roles: dict[str, set[str]]) -> list[li
             home.append(key)
     alone = []
     for key in sorted(k for k in by_key if not _is_full_name(k)):
-        fits = [c for c in by_surname.get(key.split()[-1], []) if _fits(key, c[0])]
+        fits = [c for c in by_surname.get(_surname(key), []) if _fits(key, c[0])]
         if len(fits) == 1 and not any(_roles_conflict(roles[key], roles[o]) for o in fits[0]):
             fits[0].append(key)
         else:
@@ -253,8 +253,15 @@ def _same_person(a: str, b: str, roles: dict[str, set[str]]) -> bool:
     return _given_names_compatible(given_a, given_b) and not _roles_conflict(roles[a], roles[b])
 
 
+def _surname(key: str) -> str:
+    """The last word of a name key; "" for a key made only of titles ("Ms" -> "")."""
+    return key.rsplit(" ", 1)[-1]
+
+
 def _fits(partial: str, full: str) -> bool:
     """A surname alone ("lavrov") or with an initial ("s lavrov") could be "sergei lavrov"."""
+    if not partial:  # a bare title ("Ms") fits no one
+        return False
     *given_p, surname_p = partial.split()
     *given_f, surname_f = full.split()
     return surname_p == surname_f and _given_names_compatible(given_p, given_f)

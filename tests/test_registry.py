@@ -100,6 +100,15 @@ def test_canonical_name_is_the_most_frequent_full_form():
     assert set(cluster_names(tie).values()) == {"Bashar al-Assad"}
 
 
+def test_a_bare_title_is_a_speaker_of_its_own():
+    """"Ms" alone (a parse that cut the name off) normalizes to nothing: it must not crash the
+    clustering nor join anyone."""
+    records = [NameRecord("Ms", article_id="1"), NameRecord("Mary Smith", article_id="1"),
+               NameRecord("Smith", article_id="2")]
+    mapping = cluster_names(records)
+    assert mapping["Ms"] == "Ms" and mapping["Smith"] == "Mary Smith"
+
+
 def test_people_sharing_a_surname_stay_apart():
     records = [NameRecord("John Smith", article_id="1"), NameRecord("Mary Smith", article_id="2"),
                NameRecord("Smith", article_id="3")]
