@@ -74,13 +74,22 @@ class SentenceJoiner:
         joined: list[list] = []
         for i, sentence in enumerate(sentences):
             if joined and "\n" not in text[spans[i - 1][1]:spans[i][0]] and continues(joined[-1], sentence):
-                joined[-1] = joined[-1] + sentence
+                joined[-1] = with_title_whole(joined[-1], text, spans[i - 1][1]) + sentence
             else:
                 joined.append(list(sentence))
         return joined
 
 
 _joiner = SentenceJoiner()  # part of the loaded pipeline: parse_articles tells it the text
+
+
+def with_title_whole(sentence: list, text: str, end: int) -> list:
+    """"Ms" "." at the end of a sentence that goes on is one token, "Ms.", as the parser
+    expects a title (the splitter had cut the period off to end a sentence there)."""
+    if len(sentence) >= 2 and sentence[-1] == "." and isinstance(sentence[-2], str) \
+            and sentence[-2] + "." in NAME_TITLES and text[end - len(sentence[-2]) - 1:end] == sentence[-2] + ".":
+        return sentence[:-2] + [sentence[-2] + "."]
+    return sentence
 
 
 def token_text(token) -> str:

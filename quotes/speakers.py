@@ -318,6 +318,8 @@ class ArticleIndex:
             first += 1
         while last >= first and (self.words[last].text in POSSESSIVE or self.words[last].upos == "PUNCT"):
             last -= 1
+        if first == last and bare(self.words[first]) in HONORIFICS:  # "Ms" alone names no one
+            return None
         return (first, last) if first <= last else None
 
     def expand(self, keys: tuple[str, ...], position: int) -> str | None:

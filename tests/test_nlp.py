@@ -33,6 +33,12 @@ def test_sentences_never_end_at_a_title_or_inside_an_attribution():
         ["“", "Go", "!", "”", "he", "said", "."], ["Then", "he", "left", "."]]
 
 
+def test_a_title_cut_from_its_period_is_one_token_again():
+    text = "“Go,” Ms. Gil said."
+    assert joined(text, [["“", "Go", ",", "”", "Ms", "."], ["Gil", "said", "."]]) == [
+        ["“", "Go", ",", "”", "Ms.", "Gil", "said", "."]]
+
+
 def test_real_sentence_ends_and_paragraph_breaks_stay():
     sentences = [["Lavrov", "spoke", "."], ["Kerry", "said", "no", "."], [("Don't", True), "go", "."]]
     assert joined("Lavrov spoke. Kerry said no. Don't go.", sentences) == sentences
