@@ -429,9 +429,9 @@ def quoted_one(tree: Tree, verb: Word) -> Word | None:
 def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     """The cue's source: its active subject, a passive agent, or the subject up the chain
     ("..., saying", "quoted X as saying")."""
-    if verb.text.lower().endswith("ing") and verb.index > 1 and \
-            tree.sentence.words[verb.index - 2].text in (",", ":", "—"):
-        return clause_subject(tree, verb, context)  # "..., saying": no subject of its own
+    before_verb = [w for w in tree.sentence.words[:verb.index - 1] if w.text not in QUOTE_CHARS]
+    if verb.text.lower().endswith("ing") and before_verb and before_verb[-1].text in (",", ":", "—"):
+        return clause_subject(tree, verb, context)  # "..., saying" / ',” adding': no subject of its own
     # A subject after the cue is the content's subject mislabelled when a noun right before
     # the cue is there to speak ("Democrats said they want ...") or the cue goes on from an
     # earlier one ("... and said Trump melted down"); "..., said Lavrov" is inverted.
@@ -478,8 +478,9 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
     position = verb.index - 1
     candidates = []
     if position > 0 and words[position - 1].text in CONTENT_ENDS and position + 1 < len(words):
-        # "said Russian Foreign Ministry spokeswoman ...", "said the senator": past DET and ADJ.
-        after = next((w for w in words[position + 1:position + 4] if w.upos not in ("DET", "ADJ")),
+        # "said Russian Foreign Ministry spokeswoman ...", "said the senator", "said one official":
+        # past DET, ADJ and NUM.
+        after = next((w for w in words[position + 1:position + 4] if w.upos not in ("DET", "ADJ", "NUM")),
                      words[position + 1])
         # ", said Alden" follows a clause; "Graham, a candidate, said Obama is ..." does not.
         clause_before = any(w.upos in ("VERB", "AUX") for w in words[:position])

@@ -236,6 +236,10 @@ MORE_FORMS = [
      "says", "Jason Sims", ["he made a last-minute decision"]),
     ("Clinton said in a statement, calling on Congress to act and force large corporations to pay "
      "\"their fair share\" of taxes.", "calling", "Clinton", ["to act and force large corporations"]),
+    ("“Trump is bigger than the Republican Party,” said one Trump confidant.",  # "said one X"
+     "said", "one Trump confidant", ["“Trump is bigger"]),
+    ("Graham said on MSNBC, adding, “Nobody seems to want to buy that.”",  # ', adding, “...”'
+     "adding", "Graham", ["“Nobody seems"]),
 ]
 
 
