@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .models import Entity, ParsedArticle, Quote, Sentence, SpeakerRef, Span, Word
+from .models import Entity, ParsedArticle, Quote, Sentence, Span, SpeakerRef, Word
 from .quotemarks import QuotedSpan, quoted_spans
 
 SPEECH_VERBS = frozenset("""

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .models import ParsedArticle, Quote, SpeakerRef, Span, Word
+from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme"}
 # Words that title a name rather than belong to it ("President", "Lt.", "Foreign Minister").

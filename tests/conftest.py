@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from helpers import build_db
+
 from quotes.articles import read_inputs
 from quotes.db import extractor_version
 from quotes.models import Article

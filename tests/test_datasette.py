@@ -6,10 +6,10 @@ import re
 
 import pytest
 import yaml
+from helpers import build_db, kerry_extraction
 
 from quotes.db import open_db
 from quotes.publish import METADATA_PATH, make_datasette
-from helpers import build_db, kerry_extraction
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,16 @@ str.find), so they check storage alone, whatever the models find.
 import sqlite3
 
 import pytest
-
-from quotes.db import (SaveResult, article_is_current, counts, ensure_db_shape, open_db,
-                       save_extraction)
 from helpers import EXAMPLE, WAR_CRIMES, kerry_extraction
+
+from quotes.db import (
+    SaveResult,
+    article_is_current,
+    counts,
+    ensure_db_shape,
+    open_db,
+    save_extraction,
+)
 from quotes.models import Extraction
 
 

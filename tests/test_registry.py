@@ -5,13 +5,19 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from helpers import build_db
 
 from quotes import db as storage
-from helpers import build_db
 from quotes.models import Article, Extraction, Quote, SpeakerRef
 from quotes.registry import (
-    NameRecord, UnknownSpeaker, canonical_key, cluster_names, list_speakers, merge_speakers,
-    rebuild_speakers, split_role,
+    NameRecord,
+    UnknownSpeaker,
+    canonical_key,
+    cluster_names,
+    list_speakers,
+    merge_speakers,
+    rebuild_speakers,
+    split_role,
 )
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -3,10 +3,17 @@ resolved over the real shipped stanza parse, then the whole pipeline end to end.
 
 import pytest
 
-from quotes.models import Article, Quote, SpeakerRef, Span
+from quotes.models import Article, Quote, Span, SpeakerRef
 from quotes.nlp import parse_articles
-from quotes.speakers import (CREDITS, ArticleIndex, clean_name, contains, merge_spans, name_keys,
-                             resolve_speakers)
+from quotes.speakers import (
+    CREDITS,
+    ArticleIndex,
+    clean_name,
+    contains,
+    merge_spans,
+    name_keys,
+    resolve_speakers,
+)
 
 
 @pytest.mark.parametrize("name, keys", [
