@@ -18,11 +18,10 @@ from pathlib import Path
 from quotes import nlp
 from quotes.db import models_fingerprint
 from quotes.evaluate import main, pipeline_predictor
-from quotes.finder import find_quotes
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
 from quotes.nlp import parse_articles
-from quotes.speakers import resolve_speakers
+from quotes.pipeline import extract_parsed
 
 
 def cached_predictor(cache_dir: Path):
@@ -40,7 +39,7 @@ def cached_predictor(cache_dir: Path):
         return [ParsedArticle.model_validate_json(path.read_text()) for path in paths]
 
     def predict(articles: list[Article]) -> list[list[Quote]]:
-        return [resolve_speakers(p, find_quotes(p)) for p in parsed(articles)]
+        return [extract_parsed(p).quotes for p in parsed(articles)]
     return predict
 
 

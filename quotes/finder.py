@@ -86,8 +86,8 @@ SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
 TOPIC_PREPOSITIONS = frozenset("for about of against".split())
-# What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
+# What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
 # The first object of these is the addressee, not the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
@@ -908,7 +908,7 @@ def is_scare_quote(text: str, mark: QuotedSpan) -> bool:
     """A few words in marks inside a sentence, with no punctuation of their own: a title, a
     term or a scare quote (the ‘special relationship’, “The Apprentice”), not a quotation.
     "“No,” he said" has its comma inside; a quote opening a sentence is a quotation."""
-    inner = text[mark.start:mark.end].strip("\"“”‘’'`«» ")
+    inner = text[mark.start:mark.end].strip("".join(QUOTE_CHARS) + " ")
     before = text[max(0, mark.start - 2):mark.start].strip()
     opens = not before or before[-1] in ".!?:\n"
     return len(inner.split()) <= 4 and not opens and not any(ch in inner for ch in ",.!?;:")
