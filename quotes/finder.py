@@ -33,6 +33,7 @@ shout whisper scream email speak proclaim disclose retort insinuate imply indica
 apologize apologise voice lash mock rip decry denounce condemn defend attack point express
 talk discuss refer echo highlight reaffirm recite detail speculate remind request rail laud
 thank portray depict dub read interject plead rule hammer disavow congratulate invoke press
+recount clarify chant boo hail applaud bemoan deride chide assail label protest justify
 """.split())
 STANCE_VERBS = frozenset("""
 believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
@@ -48,6 +49,20 @@ pledge demand suggest recommend reveal confirm describe tout expect plan hope se
 highlight laud portray depict blame celebrate thank echo dub deem encourage persuade
 """.split())
 CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
+# Acts that take a position without words ("Obama backed Clinton", "the F.B.I. released its
+# findings", "delegates voted for Cruz"): annotated news counts them as attributions when a
+# person or an organisation acts; "the measure blocks ..." is no one's.
+ACTION_VERBS = frozenset("""
+offer vote back focus campaign name issue address push share introduce like sign lobby publish
+promote present identify block nominate cheer attribute list resist release embrace welcome
+champion unveil order withdraw distance acquiesce balk bristle
+""".split())
+ACTORS = ("person", "organization", "group")
+# What an act is for, against or about: "voted for Cruz", "campaigned against the deal".
+ACTION_TOPICS = frozenset("for against on about of from with".split())
+# "made it clear that ...", "makes the case that ...": "make" reports the clause.
+LIGHT_OBJECTS = frozenset("clear case point argument observation claim pitch".split())
+KNOWN_VERBS = CUE_VERBS | ACTION_VERBS
 # "X seems to ...": the subject is what the impression is about.
 RAISING_VERBS = frozenset("seem appear look sound".split())
 # Nouns that carry an attribution of their own; True for speech, False for stance.
@@ -110,9 +125,9 @@ def lemma_guess(word: str) -> str:
         return IRREGULAR[word]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
                          ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
-        if word.endswith(suffix) and word[: -len(suffix)] + repl in CUE_VERBS:
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in KNOWN_VERBS:
             return word[: -len(suffix)] + repl
-    if word.endswith("ed") and word[:-3] in CUE_VERBS:  # slammed, ripped
+    if word.endswith("ed") and word[:-3] in KNOWN_VERBS:  # slammed, ripped
         return word[:-3]
     return word
 
@@ -122,10 +137,10 @@ def repaired(word: Word, previous: Word | None) -> Word:
     "announced" or "Viguerie notes" as a NOUN, "told" lemmatized as "told"): small models
     get these wrong surprisingly often."""
     lower = word.text.lower()
-    if word.upos == "VERB" and (word.lemma in SPEECH_VERBS or word.lemma in STANCE_VERBS):
+    if word.upos == "VERB" and word.lemma in KNOWN_VERBS:
         return word
     lemma = lemma_guess(lower)
-    known = lemma in SPEECH_VERBS or lemma in STANCE_VERBS
+    known = lemma in KNOWN_VERBS
     after_name = previous is not None and previous.upos in ("PROPN", "PRON") and lower.endswith("s")
     if lower in FORCED_VERBS or known and (lower.endswith("ed") or after_name):
         return word.model_copy(update={"upos": "VERB", "lemma": lemma})
@@ -296,6 +311,10 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
             cues.append(verb_cue(tree, word, context))
         elif reports_clause(tree, word) or raised_subject(tree, word):
             cues.append(verb_cue(tree, word, context))
+        elif word.upos == "VERB" and (word.lemma in ACTION_VERBS or word.lemma == "make"):
+            cue = action_cue(tree, word, context) if word.lemma != "make" else light_verb_cue(tree, word, context)
+            if cue:
+                cues.append(cue)
         elif word.upos == "NOUN" and word.lemma.lower() in NOMINAL_CUES:
             cue = noun_cue(tree, word, context)
             if cue:
@@ -331,6 +350,42 @@ def raised_subject(tree: Tree, verb: Word) -> Word | None:
     else:
         return None
     return subjects[0] if subjects and subjects[0].start < verb.start else None
+
+
+def action_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
+    """An act of a person or organisation about its object or its for/against/on phrase,
+    trailing times and places left out ("promoted his business [since announcing ...]")."""
+    speaker = speaker_word(tree, verb, context)
+    if speaker is None:
+        return None
+    mention, kind = mention_of(tree, speaker, context, verb)
+    if kind not in ACTORS:
+        return None
+    content = [w for c in tree.kids(verb) if c.start > verb.end and acted_on(tree, c)
+               for w in tree.subtree(c)]
+    return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", mention, kind,
+               spans_of([without_particle(content)])) if content else None
+
+
+def acted_on(tree: Tree, child: Word) -> bool:
+    if child.deprel in ("obj", "iobj", "ccomp", "xcomp"):
+        return True
+    return child.deprel == "obl" and any(c.text.lower() in ACTION_TOPICS for c in tree.kids(child, "case"))
+
+
+def light_verb_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
+    """"He made it clear that ...", "Christie has been making the case that ...": the
+    clause is what was said."""
+    light = [w for w in tree.kids(verb, "obj", "xcomp") if w.lemma.lower() in LIGHT_OBJECTS]
+    if not light:
+        return None
+    clause = next((w for w in tree.subtree(verb) if w.start > light[0].end and any(
+        m.text.lower() == "that" for m in tree.kids(w, "mark"))), None)
+    if clause is None:
+        return None
+    cue = verb_cue(tree, verb, context)
+    return Cue(tree, verb, cue.span, "speech", cue.mention, cue.mention_type,
+               spans_of([tree.subtree(clause)]))
 
 
 def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:

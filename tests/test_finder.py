@@ -240,6 +240,12 @@ MORE_FORMS = [
      "said", "one Trump confidant", ["“Trump is bigger"]),
     ("Graham said on MSNBC, adding, “Nobody seems to want to buy that.”",  # ', adding, “...”'
      "adding", "Graham", ["“Nobody seems"]),
+    ("In July, Senator Elizabeth Warren backed the Iran deal.",  # an act by a person
+     "backed", "Elizabeth Warren", ["the Iran deal"]),
+    ("The new sanctions block Russian banks from raising money abroad.",  # no one acting: no quote
+     None, None, []),
+    ("Lavrov made it clear that Moscow would veto the resolution.",  # a light verb
+     "made", "Lavrov", ["that Moscow would veto the resolution"]),
 ]
 
 
