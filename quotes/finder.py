@@ -104,6 +104,9 @@ TOPIC_PREPOSITIONS = frozenset("for about of against".split())
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 # What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
+# What stands for a whole statement: "said so", "said the same of Sanders", "did not say when".
+SAID_FOR_SHORT = frozenset(["so", "the same", "as much", "this", "that", "it", "otherwise", "nothing",
+                            "when", "why", "how", "where", "whether", "what", "yes", "no"])
 # The first object of these is the addressee, not the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
 # Their object is always the addressee: "Trump told cheering supporters".
@@ -426,10 +429,32 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
         mention = span(context.text, inserted[0].start, inserted[-1].end)
         kind = speaker_type(mention.start, mention.end, speaker, context.entities_in(mention.start, mention.end))
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
+    target = passive_target(tree, verb)
+    if target is not None:  # "Sanders was backed by young voters": no clause, the subject is the content
+        speaker = next(iter(agents(tree, verb)), None)
+        mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
+        return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
+                   spans_of([tree.subtree(target)]))
     content = verb_content(tree, verb, speaker, mention) or relative_content(tree, verb)
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
         content = [(a, b) for a, b in content if b <= mention.start or a >= mention.end]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
+
+
+def passive_target(tree: Tree, verb: Word) -> Word | None:
+    """The subject of a passive cue that reports no clause ("Pence was dubbed the winner",
+    "Trump was introduced by Christie"): what the attribution is about."""
+    if (verb.lemma in ADDRESSEE_VERBS or verb.lemma in CLAUSE_ONLY or not tree.kids(verb, "aux:pass")
+            or tree.kids(verb, "ccomp", "parataxis", "xcomp")):
+        return None  # "Trump was asked about ..." is the addressee
+    subjects = [w for w in tree.kids(verb, "nsubj:pass")
+                if w.start < verb.start and w.text.lower() not in ("it", "there", "this", "what")]
+    return subjects[0] if subjects else None
+
+
+def agents(tree: Tree, verb: Word) -> list[Word]:
+    """The "by" phrases of a passive verb."""
+    return [w for w in tree.kids(verb, "obl:agent", "obl") if any(c.lemma == "by" for c in tree.kids(w, "case"))]
 
 
 def parenthetical_speaker(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
@@ -496,9 +521,7 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     for _ in range(3):
         subjects = [w for w in tree.kids(current, *SUBJECTS)
                     if not context.quoted(w) and not opening_adverb(tree, w, context)
-                    and (w.start < verb.start or trust_after)] or [
-            w for w in tree.kids(current, "obl:agent", "obl") if any(
-                c.lemma == "by" for c in tree.kids(w, "case"))]
+                    and (w.start < verb.start or trust_after)] or agents(tree, current)
         if subjects:
             return subjects[0]
         head = tree.head(current)
@@ -674,7 +697,8 @@ def reports_something(words: list[Word]) -> bool:
     a place or a relative clause about the speaker."""
     if not words or words[0].text.lower() in ("who", "whom", "which"):
         return False
-    return any(w.upos in ("VERB", "AUX") or w.text in QUOTE_CHARS for w in words)
+    said = " ".join(w.text.lower() for w in words if w.upos != "PUNCT")
+    return said in SAID_FOR_SHORT or said.startswith(("the same ", "as much ")) or any(w.upos in ("VERB", "AUX") or w.text in QUOTE_CHARS for w in words)
 
 
 def without_particle(words: list[Word]) -> list[Word]:
