@@ -104,6 +104,8 @@ TOPIC_PREPOSITIONS = frozenset("for about of against".split())
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 # What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
+# Adverbs that report hearsay with no source: "she was reportedly chatting with him".
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
 # What stands for a whole statement: "said so", "said the same of Sanders", "did not say when".
 SAID_FOR_SHORT = frozenset(["so", "the same", "as much", "this", "that", "it", "otherwise", "nothing",
                             "when", "why", "how", "where", "whether", "what", "yes", "no"])
@@ -322,6 +324,8 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
             cue = noun_cue(tree, word, context)
             if cue:
                 cues.append(cue)
+        elif word.text.lower() in HEARSAY_ADVERBS and word.upos == "ADV":
+            cues.append(hearsay_cue(tree, word, context))
         elif word.text.lower() == "according":
             cue = according_cue(tree, word.index - 1, context)
             if cue:
@@ -331,8 +335,14 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
 
 
 def reports_clause(tree: Tree, word: Word) -> bool:
-    """A verb outside the cue lexicon with a finite "that"/"whether" clause and a subject."""
-    if word.upos not in ("VERB", "ADJ") or not tree.kids(word, "nsubj"):
+    """A verb outside the cue lexicon with a finite "that"/"whether" clause and a subject,
+    or "it is (un)clear whether ..."."""
+    if word.upos not in ("VERB", "ADJ"):
+        return False
+    if word.lemma.lower() in ("clear", "unclear") and tree.kids(word, "expl", "nsubj") and any(
+            c.start > word.end for c in tree.kids(word, "csubj", "ccomp", "advcl")):
+        return True
+    if not tree.kids(word, "nsubj"):
         return False
     for clause in tree.kids(word, "ccomp"):
         if clause.start > word.end and any(m.text.lower() in ("that", "whether") for m in tree.kids(clause, "mark")):
@@ -881,6 +891,19 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     kind = speaker_type(mention.start, mention.end, source[-1], entities)
     cue = span(context.text, words[index].start, words[index + 1].end)
     return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([words[:index], words[after:]]))
+
+
+def hearsay_cue(tree: Tree, adverb: Word, context: Context) -> Cue:
+    """"Google and Facebook have reportedly looked at Twitter": someone unnamed says so; the
+    clause on both sides of the adverb is the content (two fragments, as annotated)."""
+    head = tree.head(adverb) or adverb
+    clause = [w for w in tree.subtree(head, frozenset(
+        w.index for w in tree.kids(head) if w.deprel in ("advcl", "parataxis", "conj")))
+              if w is not adverb]
+    before = [w for w in clause if w.end <= adverb.start]
+    after = [w for w in clause if w.start >= adverb.end]
+    return Cue(tree, adverb, span(context.text, adverb.start, adverb.end), "speech", None, None,
+               spans_of([before, after]))
 
 
 def colon_cue(tree: Tree, context: Context) -> Cue | None:
