@@ -309,29 +309,46 @@ def find_quotes(parsed: ParsedArticle) -> list[Quote]:
 
 
 def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
-    """Verb cues, "according to" and "NAME:" introductions in one sentence."""
-    cues = []
-    for word in tree.sentence.words:
-        if word.upos == "VERB" and (word.lemma in SPEECH_VERBS or word.lemma in STANCE_VERBS):
-            cues.append(verb_cue(tree, word, context))
-        elif reports_clause(tree, word) or raised_subject(tree, word):
-            cues.append(verb_cue(tree, word, context))
-        elif word.upos == "VERB" and (word.lemma in ACTION_VERBS or word.lemma == "make"):
-            cue = action_cue(tree, word, context) if word.lemma != "make" else light_verb_cue(tree, word, context)
-            if cue:
-                cues.append(cue)
-        elif word.upos == "NOUN" and word.lemma.lower() in NOMINAL_CUES:
-            cue = noun_cue(tree, word, context)
-            if cue:
-                cues.append(cue)
-        elif word.text.lower() in HEARSAY_ADVERBS and word.upos == "ADV":
-            cues.append(hearsay_cue(tree, word, context))
-        elif word.text.lower() == "according":
-            cue = according_cue(tree, word.index - 1, context)
-            if cue:
-                cues.append(cue)
-    colon = colon_cue(tree, context)
-    return cues + ([colon] if colon else [])
+    """Verb, noun and adverb cues, "according to" and "NAME:" introductions in one sentence."""
+    cues = [word_cue(tree, word, context) for word in tree.sentence.words]
+    return [cue for cue in cues + [colon_cue(tree, context)] if cue is not None]
+
+
+def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
+    """The attribution this word signals, if any."""
+    lower = word.text.lower()
+    if lower == "known" and word.upos == "VERB":
+        return naming_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma in CUE_VERBS or reports_clause(tree, word) or raised_subject(tree, word):
+        return verb_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma in ACTION_VERBS:
+        return action_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma == "make":
+        return light_verb_cue(tree, word, context)
+    if word.upos == "NOUN" and word.lemma.lower() in NOMINAL_CUES:
+        return noun_cue(tree, word, context)
+    if word.upos == "ADV" and lower in HEARSAY_ADVERBS:
+        return hearsay_cue(tree, word, context)
+    if lower == "according":
+        return according_cue(tree, word.index - 1, context)
+    return None
+
+
+def naming_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
+    """"the contests known as Super Tuesday", "Pfizer is best known for Lipitor": what is
+    named and its name or reputation, two fragments with no source."""
+    names = [c for c in tree.kids(verb) if c.start > verb.end and any(
+        m.text.lower() in ("as", "for") for m in tree.kids(c, "case", "mark"))]
+    if not names:
+        return verb_cue(tree, verb, context)  # "were known", "knew that ..."
+    head = tree.head(verb)
+    if verb.deprel == "acl" and head is not None and head.start < verb.start:
+        named = [w for w in tree.subtree(head, frozenset([verb.index])) if w.end <= verb.start]
+    else:
+        subjects = tree.kids(verb, "nsubj:pass", "nsubj")
+        named = tree.subtree(subjects[0]) if subjects else []
+    return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", None, None,
+               spans_of([named, without_particle(tree.subtree(names[0]))]))
 
 
 def reports_clause(tree: Tree, word: Word) -> bool:
@@ -368,6 +385,9 @@ def raised_subject(tree: Tree, verb: Word) -> Word | None:
 def action_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
     """An act of a person or organisation about its object or its for/against/on phrase,
     trailing times and places left out ("promoted his business [since announcing ...]")."""
+    passive = passive_cue(tree, verb, context, "stance")
+    if passive is not None:
+        return passive if passive.mention_type in ACTORS else None
     speaker = speaker_word(tree, verb, context)
     if speaker is None:
         return None
@@ -439,16 +459,25 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
         mention = span(context.text, inserted[0].start, inserted[-1].end)
         kind = speaker_type(mention.start, mention.end, speaker, context.entities_in(mention.start, mention.end))
     cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
-    target = passive_target(tree, verb)
-    if target is not None:  # "Sanders was backed by young voters": no clause, the subject is the content
-        speaker = next(iter(agents(tree, verb)), None)
-        mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
-        return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
-                   spans_of([tree.subtree(target)]))
+    passive = passive_cue(tree, verb, context, cue_type)
+    if passive is not None:
+        return passive
     content = verb_content(tree, verb, speaker, mention) or relative_content(tree, verb)
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
         content = [(a, b) for a, b in content if b <= mention.start or a >= mention.end]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
+
+
+def passive_cue(tree: Tree, verb: Word, context: Context, cue_type: str) -> Cue | None:
+    """"Sanders was backed by young voters": no clause reported, the subject is the content
+    and the agent, if any, the source."""
+    target = passive_target(tree, verb)
+    if target is None:
+        return None
+    speaker = next(iter(agents(tree, verb)), None)
+    mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
+    return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
+               spans_of([tree.subtree(target)]))
 
 
 def passive_target(tree: Tree, verb: Word) -> Word | None:

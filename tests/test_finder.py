@@ -246,6 +246,12 @@ MORE_FORMS = [
      None, None, []),
     ("Lavrov made it clear that Moscow would veto the resolution.",  # a light verb
      "made", "Lavrov", ["that Moscow would veto the resolution"]),
+    ("The convoy was reportedly hit by Russian jets.",  # hearsay: no source, both sides
+     "reportedly", None, ["The convoy was", "hit by Russian jets"]),
+    ("The rebels control the district known as Bustan al-Qasr.",  # a name: what and its name
+     "known", None, ["the district", "Bustan al-Qasr"]),
+    ("The plan was backed by the Kremlin.",  # a passive act: the subject is what was backed
+     "backed", "the Kremlin", ["The plan"]),
 ]
 
 
