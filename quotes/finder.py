@@ -462,7 +462,8 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     passive = passive_cue(tree, verb, context, cue_type)
     if passive is not None:
         return passive
-    content = verb_content(tree, verb, speaker, mention) or relative_content(tree, verb)
+    content = verb_content(tree, verb, speaker, mention)
+    content = leading_pronoun(tree, mention, content) + content if content else relative_content(tree, verb)
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
         content = [(a, b) for a, b in content if b <= mention.start or a >= mention.end]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
@@ -524,6 +525,17 @@ def relative_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
     return [(pronouns[0].start, pronouns[0].end)] if pronouns else []
 
 
+def leading_pronoun(tree: Tree, mention: Span | None,
+                    content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"..., which he believes [will make it impossible ...]": the relative pronoun right
+    before the speaker opens the content, a fragment of its own."""
+    if mention is None or content[0][0] < mention.end:
+        return []
+    before = [w for w in tree.sentence.words if w.end <= mention.start][-1:]
+    return [(before[0].start, before[0].end)] if before and before[0].upos == "PRON" and \
+        before[0].text.lower() in ("which", "what") else []
+
+
 def quoted_source(tree: Tree, verb: Word) -> Word | None:
     """"Interfax quoted the ministry as saying ...": the one quoted is the speaker."""
     if verb.lemma != "quote":
@@ -562,7 +574,7 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
                     if not context.quoted(w) and not opening_adverb(tree, w, context)
                     and (w.start < verb.start or trust_after)] or agents(tree, current)
         if subjects:
-            return subjects[0]
+            return set_off_subject(tree, subjects, verb) or subjects[0]
         head = tree.head(current)
         participle = current.text.lower().endswith("ing")  # "..., saying": labels vary
         if head is None or not participle and current.deprel not in ("advcl", "xcomp", "conj", "acl"):
@@ -571,6 +583,20 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             return quoted_one(tree, head)
         current = head
     return None
+
+
+def set_off_subject(tree: Tree, subjects: list[Word], verb: Word) -> Word | None:
+    """"Many of the closures, he said, have ...": of two subjects before the cue, the one
+    set off by a comma next to it is the speaker; the first opens the content. So is a
+    relative pronoun before a second subject."""
+    before = [w for w in subjects if w.start < verb.start]
+    if len(before) < 2:
+        return None
+    if before[0].text.lower() in ("which", "what", "that"):  # "which Lavrov believes will ..."
+        return before[1]
+    first_end = [w for w in tree.subtree(before[-2]) if w.upos != "PUNCT"][-1].end
+    between = [w for w in tree.sentence.words if first_end <= w.start < before[-1].start]
+    return before[-1] if any(w.text == "," for w in between) else None
 
 
 def opening_adverb(tree: Tree, word: Word, context: Context) -> bool:

@@ -252,6 +252,8 @@ MORE_FORMS = [
      "known", None, ["the district", "Bustan al-Qasr"]),
     ("The plan was backed by the Kremlin.",  # a passive act: the subject is what was backed
      "backed", "the Kremlin", ["The plan"]),
+    ("The ceasefire, he said, was holding in Aleppo.",  # a cue set off inside the content
+     "said", "he", ["The ceasefire", "was holding in Aleppo"]),
 ]
 
 
