@@ -106,6 +106,8 @@ QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
 # Adverbs that report hearsay with no source: "she was reportedly chatting with him".
 HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
+# "faced criticism", "drew fire": the subject is what the nominal cue is about.
+RECEIVING_VERBS = frozenset("face draw receive get attract spark prompt trigger provoke earn invite".split())
 # What stands for a whole statement: "said so", "said the same of Sanders", "did not say when".
 SAID_FOR_SHORT = frozenset(["so", "the same", "as much", "this", "that", "it", "otherwise", "nothing",
                             "when", "why", "how", "where", "whether", "what", "yes", "no"])
@@ -424,9 +426,11 @@ def light_verb_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
 def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:
     """"his claim that ...", "Trump's call for ...", "the ministry's warning to ...": a
     nominal cue whose content is its clause or topic and whose source is its possessor."""
-    owners = [w for w in tree.kids(noun, "nmod:poss") if not context.quoted(w)]
-    content = [w for c in tree.kids(noun, "acl", "ccomp", "nmod", "acl:relcl") if c.start > noun.end
-               and nominal_content(tree, c, topic=bool(owners)) for w in tree.subtree(c)]
+    owners = [w for w in tree.kids(noun, "nmod:poss") if not context.quoted(w)] + [
+        w for w in tree.kids(noun, "nmod") if w.start > noun.end and any(
+            c.text.lower() in ("by", "from") for c in tree.kids(w, "case"))] + voicer(tree, noun)
+    content = [w for c in tree.kids(noun, "acl", "ccomp", "nmod", "acl:relcl") + detached_topic(tree, noun)
+               if c.start > noun.end and nominal_content(tree, c, topic=True) for w in tree.subtree(c)]
     if not content:
         return None
     mention, kind = mention_of(tree, owners[0], context) if owners else (None, None)
@@ -435,11 +439,30 @@ def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:
                spans_of([without_particle(content)]))
 
 
+def detached_topic(tree: Tree, noun: Word) -> list[Word]:
+    """"renewed its call [for a ceasefire]" parsed with the phrase on the verb: a for/about/of
+    phrase right after the cue is its topic all the same."""
+    verb, end = tree.head(noun), tree.subtree(noun)[-1].index
+    if noun.deprel != "obj" or verb is None:
+        return []
+    return [c for c in tree.kids(verb, "obl") if tree.subtree(c)[0].index == end + 1 and any(
+        m.text.lower() in TOPIC_PREPOSITIONS for m in tree.kids(c, "case"))]
+
+
+def voicer(tree: Tree, noun: Word) -> list[Word]:
+    """"Republicans voiced fears that ...": the subject of the verb whose object the cue
+    is; not "Clinton faced criticism of ...", where the subject is the target."""
+    verb = tree.head(noun)
+    if noun.deprel != "obj" or verb is None or verb.lemma in RECEIVING_VERBS:
+        return []
+    return tree.kids(verb, "nsubj")[:1]
+
+
 def nominal_content(tree: Tree, child: Word, topic: bool) -> bool:
     """A "that"/"to" clause, or (when ``topic``) what for/of/about bring in: "Trump's call
     for a ban" but not "the call for" with no one making it."""
     marks = {w.text.lower() for w in tree.kids(child, "mark", "case")}
-    if child.deprel == "nmod":
+    if child.deprel in ("nmod", "obl"):
         return topic and bool(marks & TOPIC_PREPOSITIONS)
     return bool(marks & {"that", "to"})
 

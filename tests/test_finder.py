@@ -254,6 +254,12 @@ MORE_FORMS = [
      "backed", "the Kremlin", ["The plan"]),
     ("The ceasefire, he said, was holding in Aleppo.",  # a cue set off inside the content
      "said", "he", ["The ceasefire", "was holding in Aleppo"]),
+    ("The talks were overshadowed by fears of a wider war.",  # a nominal cue with no owner
+     "fears", None, ["a wider war"]),
+    ("Moscow renewed its call for a ceasefire.",  # the topic parsed onto the verb
+     "call", "its", ["a ceasefire"]),
+    ("The senators raised concerns about the deal.",  # the cue is the object: its verb's subject owns it
+     "concerns", "The senators", ["the deal"]),
 ]
 
 
