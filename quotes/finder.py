@@ -68,8 +68,10 @@ RAISING_VERBS = frozenset("seem appear look sound".split())
 # Nouns that carry an attribution of their own; True for speech, False for stance.
 NOMINAL_CUES = {**dict.fromkeys("""statement claim assertion allegation warning promise pledge
 call demand criticism announcement admission accusation charge comment remark message vow threat
-prediction complaint suggestion proposal argument insistence assurance""".split(), True),
-                **dict.fromkeys("hope fear concern belief view plan decision doubt".split(), False)}
+prediction complaint suggestion proposal argument insistence assurance attack praise question
+report response swipe objection condemnation denial appeal plea recommendation""".split(), True),
+                **dict.fromkeys("""hope fear concern belief view plan decision doubt support opposition
+agreement disagreement assessment opinion skepticism optimism frustration outrage""".split(), False)}
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
 RELATIVE = frozenset("who which that whom".split())
 RELATIVE_CONTENT = frozenset("which what that".split())
@@ -101,6 +103,8 @@ SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
 TOPIC_PREPOSITIONS = frozenset("for about of against".split())
+# A nominal cue's topic may come with these too: "attacks on Clinton", "opposition to the deal".
+NOUN_TOPIC_PREPOSITIONS = TOPIC_PREPOSITIONS
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 # What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
@@ -446,7 +450,7 @@ def detached_topic(tree: Tree, noun: Word) -> list[Word]:
     if noun.deprel != "obj" or verb is None:
         return []
     return [c for c in tree.kids(verb, "obl") if tree.subtree(c)[0].index == end + 1 and any(
-        m.text.lower() in TOPIC_PREPOSITIONS for m in tree.kids(c, "case"))]
+        m.text.lower() in NOUN_TOPIC_PREPOSITIONS for m in tree.kids(c, "case"))]
 
 
 def voicer(tree: Tree, noun: Word) -> list[Word]:
@@ -463,7 +467,7 @@ def nominal_content(tree: Tree, child: Word, topic: bool) -> bool:
     for a ban" but not "the call for" with no one making it."""
     marks = {w.text.lower() for w in tree.kids(child, "mark", "case")}
     if child.deprel in ("nmod", "obl"):
-        return topic and bool(marks & TOPIC_PREPOSITIONS)
+        return topic and bool(marks & NOUN_TOPIC_PREPOSITIONS)
     return bool(marks & {"that", "to"})
 
 
