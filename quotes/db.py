@@ -68,7 +68,8 @@ create table if not exists quotes (
     confidence float,
     context_start integer, context_end integer,
     extractor_version text,
-    published text
+    published text,
+    speaker text, outlet text
 );
 create table if not exists aliases (
     speaker_id text references speakers(id) on delete cascade,
@@ -94,6 +95,13 @@ create table if not exists speaker_months (
     quotes integer,
     primary key (speaker_id, month)
 );
+create table if not exists facet_counts (
+    table_name text,
+    column_name text,
+    value text,
+    count integer,
+    primary key (table_name, column_name, value)
+);
 create table if not exists speaker_merges (
     name text primary key,
     into_name text not null,
@@ -103,19 +111,20 @@ create table if not exists speaker_merges (
 
 # Reader-facing view: one row per quote with everything needed to judge it.
 # ``rowid`` is the quote's rowid so Datasette can search it through quotes_fts.
-# Fast at a million quotes: ``published`` comes from quotes (indexed, so date order needs
-# no sort) and speaker and article fields are looked up only for the rows shown, never joined for
-# counts (every table page counts its rows, and a join would run for each one).
+# Fast at a million quotes: what readers sort, filter and facet on (published, speaker,
+# outlet) is stored on quotes and indexed; the other article fields are looked up only for
+# the rows shown, never joined for counts (every table page counts its rows, and a join
+# would run for each one).
 QUOTES_VIEW = """
 select
-    coalesce((select s.name from speakers s where s.id = q.speaker_id), q.speaker_name) as speaker,
+    q.speaker,
     q.role,
     q.text as quote,
     (select substr(a.text, q.context_start + 1, q.context_end - q.context_start)
      from articles a where a.id = q.article_id) as context,
     (select a.title from articles a where a.id = q.article_id) as article,
     q.published,
-    (select a.outlet from articles a where a.id = q.article_id) as outlet,
+    q.outlet,
     q.kind,
     q.cue_text as cue,
     q.confidence,
@@ -140,7 +149,7 @@ from speakers s
 # quotes(speaker_id, published) also serves lookups by speaker_id alone.
 INDEXES = {
     "quotes": [["article_id"], ["speaker_id", "published"], ["published"], ["speaker_name"],
-               ["kind"]],
+               ["kind"], ["speaker"], ["outlet"]],
     "aliases": [["alias"]],
     "roles": [["speaker_id"], ["article_id"]],
     "affiliations": [["organization_id"], ["article_id"]],
@@ -148,6 +157,10 @@ INDEXES = {
 }
 
 FTS = {"quotes": ["text"], "speakers": ["name"], "aliases": ["alias"]}
+
+# Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
+# million quotes takes about a second per column, far too slow for a page load.
+SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "outlet", "published")}
 
 
 @dataclass
@@ -207,13 +220,30 @@ def create_shape(db: sqlite_utils.Database) -> None:
 
 def migrate(db: sqlite_utils.Database) -> None:
     """Bring a database made by an earlier schema up to date (a no-op on a current one)."""
-    if "published" not in db["quotes"].columns_dict:
-        with db.atomic():
-            db["quotes"].add_column("published", str)
-            db.execute("update quotes set published = "
-                       "(select published from articles where id = quotes.article_id)")
+    columns = db["quotes"].columns_dict
+    copies = {"published": "(select published from articles where id = quotes.article_id)",
+              "outlet": "(select outlet from articles where id = quotes.article_id)",
+              "speaker": "coalesce((select name from speakers where id = quotes.speaker_id), speaker_name)"}
+    for column, value in copies.items():
+        if column not in columns:
+            with db.atomic():
+                db["quotes"].add_column(column, str)
+                db.execute(f"update quotes set {column} = {value}")
     # Superseded by the (speaker_id, published) index.
     db.execute("drop index if exists idx_quotes_speaker_id")
+
+
+def count_facets(db: sqlite_utils.Database) -> None:
+    """Refill facet_counts from the tables as they are now (run after every ingest)."""
+    with db.atomic():
+        db.execute("delete from facet_counts")
+        for table, columns in SUMMARY_FACETS.items():
+            for column in columns:
+                db.execute(f"""
+                    insert into facet_counts (table_name, column_name, value, count)
+                    select ?, ?, [{column}], count(*) from [{table}]
+                    where [{column}] is not null group by [{column}]
+                """, [table, column])
 
 
 def article_is_current(db: sqlite_utils.Database, article: Article, extractor_version: str) -> bool:
@@ -274,6 +304,8 @@ def quote_row(article: Article, quote: Quote, extractor_version: str) -> dict:
         "mention_start": mention.start if mention else None,
         "mention_end": mention.end if mention else None,
         "speaker_name": speaker.name if speaker else None,
+        # The name readers see: registry.py replaces it with the speaker's registry name.
+        "speaker": speaker.name if speaker else None,
         "speaker_type": speaker.type if speaker else None,
         "role": speaker.role if speaker else None,
         "speaker_id": None,
@@ -281,8 +313,10 @@ def quote_row(article: Article, quote: Quote, extractor_version: str) -> dict:
         "context_start": context_start,
         "context_end": context_end,
         "extractor_version": extractor_version,
-        # A copy of the article's date, so quotes can be indexed and sorted by date.
+        # Copies of the article's date and outlet, so quotes can be sorted, filtered and
+        # faceted by them through an index.
         "published": article.published,
+        "outlet": article.outlet,
     }
 
 

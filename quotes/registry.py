@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .db import ensure_db_shape
+from .db import count_facets, ensure_db_shape
 from .models import content_hash
 
 # Spelling variants that differ by more than fuzzy matching should accept.
@@ -377,7 +377,9 @@ def speaker_id(name: str, type_: str) -> str:
 
 
 def rebuild_speakers(db) -> None:
-    """Recompute speakers, aliases, roles, affiliations and quotes.speaker_id from all quotes.
+    """Recompute speakers, aliases, roles, affiliations and quotes.speaker_id (and the
+    registry name readers see, quotes.speaker) from all quotes, then the counts behind
+    whole-archive facets.
 
     Speakers are upserted and only changed quotes rewritten, so a rebuild that changes
     little touches little (every quote update also rewrites its full-text index row).
@@ -385,7 +387,7 @@ def rebuild_speakers(db) -> None:
     ensure_db_shape(db)
     quotes = list(db.query(
         "select q.id, q.article_id, q.speaker_name, q.speaker_type, q.role, q.speaker_id, "
-        "q.mention_text, a.published "
+        "q.speaker, q.mention_text, a.published "
         "from quotes q left join articles a on a.id = q.article_id "
         "where trim(coalesce(q.speaker_name, '')) != '' order by q.id"))
     records = [NameRecord(_form(q["speaker_name"]), q["speaker_type"] or "person", q["role"],
@@ -405,16 +407,18 @@ def rebuild_speakers(db) -> None:
         for table in ("affiliations", "roles", "aliases"):
             db.execute(f"delete from {table}")
         db["speakers"].upsert_all(speakers.values(), pk="id")
-        db.conn.executemany("update quotes set speaker_id = ? where id = ?",
-                            [(i, q["id"]) for i, q in zip(ids, quotes) if q["speaker_id"] != i])
-        db.execute("update quotes set speaker_id = null where trim(coalesce(speaker_name, '')) = '' "
-                   "and speaker_id is not null")
+        db.conn.executemany("update quotes set speaker_id = ?, speaker = ? where id = ?", [
+            (i, speakers[i]["name"], q["id"]) for i, q in zip(ids, quotes)
+            if (q["speaker_id"], q["speaker"]) != (i, speakers[i]["name"])])
+        db.execute("update quotes set speaker_id = null, speaker = speaker_name "
+                   "where trim(coalesce(speaker_name, '')) = '' and speaker_id is not null")
         stale = [(row[0],) for row in db.execute("select id from speakers") if row[0] not in speakers]
         db.conn.executemany("delete from speakers where id = ?", stale)
         db["aliases"].insert_all([{"speaker_id": i, "alias": a} for i, a in aliases])
         db["roles"].insert_all(role_rows)
         db["affiliations"].insert_all(_affiliation_rows(role_rows, speakers, organizations), alter=True)
         count_months(db)
+    count_facets(db)  # speaker names may have changed, and new articles came in
 
 
 def count_months(db) -> None:

@@ -18,6 +18,7 @@ from quotes.db import (
     save_extraction,
 )
 from quotes.models import Extraction
+from quotes.registry import rebuild_speakers
 
 
 @pytest.fixture
@@ -125,15 +126,17 @@ def test_deleting_a_speaker_unlinks_its_quotes(db):
     assert db["aliases"].count == 0
 
 
-def test_quotes_view_joins_speaker_name_and_context(db):
+def test_quotes_view_shows_registry_name_outlet_and_context(db):
     save_extraction(db, kerry_extraction(), "v1")
-    db["speakers"].insert({"id": "kerry", "name": "John F. Kerry", "type": "person"})
-    db.execute("update quotes set speaker_id = 'kerry' where kind = 'indirect'")
     rows = {r["kind"]: r for r in db.query("select * from quotes_view")}
-    assert rows["indirect"]["speaker"] == "John F. Kerry"
-    assert rows["direct"]["speaker"] == "John Kerry"
+    assert rows["indirect"]["speaker"] == "John Kerry"  # as the article names him, until the registry runs
     assert rows["indirect"]["outlet"] == "Reuters"
     assert WAR_CRIMES in rows["indirect"]["context"]
+    db.execute("insert into speakers (id, name, type) values ('kerry', 'John F. Kerry', 'person')")
+    db.execute("update quotes set speaker_id = 'kerry', speaker = 'John F. Kerry'")  # a stale link
+    rebuild_speakers(db)
+    rows = list(db.query("select v.speaker, s.name from quotes_view v join speakers s on s.id = v.speaker_id"))
+    assert len(rows) == 2 and all(r["speaker"] == r["name"] == "John Kerry" for r in rows)
 
 
 def test_quotes_carry_their_articles_date(db):
@@ -168,16 +171,20 @@ def test_ensure_db_shape_migrates_the_previous_schema(db):
     extraction = kerry_extraction()
     extraction.article.published = "2016-09-29"
     save_extraction(db, extraction, "v1")
-    # Back to the previous shape: no quotes.published, a speaker_id-only index, old views.
+    # Back to an earlier shape: no quotes.published, .speaker or .outlet, a speaker_id-only
+    # index, old views.
     for name in ("quotes_view", "speakers_view"):
         db.execute(f"drop view {name}")
-    for name in ("idx_quotes_published", "idx_quotes_speaker_id_published"):
+    for name in ("idx_quotes_published", "idx_quotes_speaker_id_published", "idx_quotes_speaker",
+                 "idx_quotes_outlet"):
         db.execute(f"drop index {name}")
-    db.execute("alter table quotes drop column published")
+    for column in ("published", "speaker", "outlet"):
+        db.execute(f"alter table quotes drop column {column}")
     db.execute("create index idx_quotes_speaker_id on quotes(speaker_id)")
     ensure_db_shape(db)
     ensure_db_shape(db)
-    assert {r["published"] for r in db.query("select published from quotes_view")} == {"2016-09-29"}
+    rows = list(db.query("select published, speaker, outlet from quotes_view"))
+    assert {(r["published"], r["speaker"], r["outlet"]) for r in rows} == {("2016-09-29", "John Kerry", "Reuters")}
     indexes = {index.name for index in db["quotes"].indexes}
     assert {"idx_quotes_published", "idx_quotes_speaker_id_published"} <= indexes
     assert "idx_quotes_speaker_id" not in indexes
