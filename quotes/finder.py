@@ -700,6 +700,9 @@ def mention_of(tree: Tree, word: Word, context: Context,
     clauses), never reaching across its cue. A relative "who" is its own mention, as
     annotators mark it; speakers.py says whom it stands for."""
     if word.text.lower() in RELATIVE and word.deprel in SUBJECTS:
+        antecedent = relative_antecedent(tree, word)
+        if word.text.lower() == "that" and antecedent is not None:  # "the group that endorsed him"
+            return mention_of(tree, antecedent, context, cue)
         kind = "person" if word.text.lower() in ("who", "whom") else "organization"
         return span(context.text, word.start, word.end), kind
     if word.upos == "PRON" or word.deprel == "expl":
@@ -728,6 +731,13 @@ def mention_of(tree: Tree, word: Word, context: Context,
         if not crosses_cue and (entity.start < end <= entity.end or entity.start <= start < entity.end):
             start, end = min(start, entity.start), max(end, entity.end)
     return span(context.text, start, end), speaker_type(start, end, word, context.entities_in(start, end))
+
+
+def relative_antecedent(tree: Tree, pronoun: Word) -> Word | None:
+    """The noun a relative clause's pronoun stands for: "the group [that endorsed him]"."""
+    verb = tree.head(pronoun)
+    noun = tree.head(verb) if verb is not None and verb.deprel == "acl:relcl" else None
+    return noun if noun is not None and noun.upos in ("NOUN", "PROPN") and noun.start < pronoun.start else None
 
 
 def phrase(tree: Tree, word: Word) -> list[Word]:
