@@ -58,8 +58,17 @@ promote present identify block nominate cheer attribute list resist release embr
 champion unveil order withdraw distance acquiesce balk bristle
 """.split())
 ACTORS = ("person", "organization", "group")
+# Attitudes a person or organisation holds about something: "aware of", "confident that",
+# "opposed to", "eager to".
+ATTITUDES = frozenset("""
+aware proud confident skeptical sceptical concerned worried happy unhappy angry upset critical
+supportive wary optimistic pessimistic opposed committed convinced sure certain determined eager
+reluctant willing ready open tired frustrated disappointed furious divided split nervous anxious
+hopeful doubtful fearful afraid comfortable uncomfortable satisfied dissatisfied enthusiastic
+""".split())
 # What an act is for, against or about: "voted for Cruz", "campaigned against the deal".
 ACTION_TOPICS = frozenset("for against on about of from with".split())
+ATTITUDE_TOPICS = ACTION_TOPICS | frozenset("to in over at by".split())  # "opposed to", "angry at"
 # "made it clear that ...", "makes the case that ...": "make" reports the clause.
 LIGHT_OBJECTS = frozenset("clear case point argument observation claim pitch".split())
 KNOWN_VERBS = CUE_VERBS | ACTION_VERBS
@@ -325,6 +334,8 @@ def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
     lower = word.text.lower()
     if lower == "known" and word.upos == "VERB":
         return naming_cue(tree, word, context)
+    if word.upos in ("ADJ", "VERB") and lower in ATTITUDES:  # "is opposed to": not a passive
+        return actor_cue(tree, word, context)
     if word.upos == "VERB" and word.lemma in CUE_VERBS or reports_clause(tree, word) or raised_subject(tree, word):
         return verb_cue(tree, word, context)
     if word.upos == "VERB" and word.lemma in ACTION_VERBS:
@@ -394,22 +405,29 @@ def action_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
     passive = passive_cue(tree, verb, context, "stance")
     if passive is not None:
         return passive if passive.mention_type in ACTORS else None
-    speaker = speaker_word(tree, verb, context)
+    return actor_cue(tree, verb, context)
+
+
+def actor_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
+    """What a person or organisation does or feels about something: "backed Clinton",
+    "is confident that ...", "is opposed to the deal"."""
+    speaker = speaker_word(tree, verb, context) or next(iter(tree.kids(verb, "nsubj:pass")), None)
     if speaker is None:
         return None
     mention, kind = mention_of(tree, speaker, context, verb)
     if kind not in ACTORS:
         return None
-    content = [w for c in tree.kids(verb) if c.start > verb.end and acted_on(tree, c)
+    topics = ATTITUDE_TOPICS if verb.text.lower() in ATTITUDES else ACTION_TOPICS
+    content = [w for c in tree.kids(verb) if c.start > verb.end and acted_on(tree, c, topics)
                for w in tree.subtree(c)]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", mention, kind,
                spans_of([without_particle(content)])) if content else None
 
 
-def acted_on(tree: Tree, child: Word) -> bool:
+def acted_on(tree: Tree, child: Word, topics: frozenset[str]) -> bool:
     if child.deprel in ("obj", "iobj", "ccomp", "xcomp"):
         return True
-    return child.deprel == "obl" and any(c.text.lower() in ACTION_TOPICS for c in tree.kids(child, "case"))
+    return child.deprel == "obl" and any(c.text.lower() in topics for c in tree.kids(child, "case"))
 
 
 def light_verb_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:

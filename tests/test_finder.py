@@ -260,6 +260,10 @@ MORE_FORMS = [
      "call", "its", ["a ceasefire"]),
     ("The senators raised concerns about the deal.",  # the cue is the object: its verb's subject owns it
      "concerns", "The senators", ["the deal"]),
+    ("Lavrov is confident that the truce will hold.",  # an attitude
+     "confident", "Lavrov", ["that the truce will hold"]),
+    ("The Kremlin is opposed to the new sanctions.",  # an attitude, not a passive
+     "opposed", "The Kremlin", ["the new sanctions"]),
 ]
 
 
