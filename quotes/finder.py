@@ -112,8 +112,6 @@ SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
 TOPIC_PREPOSITIONS = frozenset("for about of against".split())
-# A nominal cue's topic may come with these too: "attacks on Clinton", "opposition to the deal".
-NOUN_TOPIC_PREPOSITIONS = TOPIC_PREPOSITIONS
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 # What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
@@ -425,9 +423,12 @@ def actor_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
 
 
 def acted_on(tree: Tree, child: Word, topics: frozenset[str]) -> bool:
+    """Whether a dependent of an act or attitude is what it is about: its object or clause,
+    or a phrase led by one of ``topics`` (not "on Monday" after "voted")."""
     if child.deprel in ("obj", "iobj", "ccomp", "xcomp"):
         return True
-    return child.deprel == "obl" and any(c.text.lower() in topics for c in tree.kids(child, "case"))
+    return child.deprel == "obl" and any(c.text.lower() in topics for c in tree.kids(child, "case")) \
+        and not any(w.text.lower() in TIME_WORDS or w.upos == "NUM" for w in tree.subtree(child))
 
 
 def light_verb_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
@@ -468,7 +469,7 @@ def detached_topic(tree: Tree, noun: Word) -> list[Word]:
     if noun.deprel != "obj" or verb is None:
         return []
     return [c for c in tree.kids(verb, "obl") if tree.subtree(c)[0].index == end + 1 and any(
-        m.text.lower() in NOUN_TOPIC_PREPOSITIONS for m in tree.kids(c, "case"))]
+        m.text.lower() in TOPIC_PREPOSITIONS for m in tree.kids(c, "case"))]
 
 
 def voicer(tree: Tree, noun: Word) -> list[Word]:
@@ -485,7 +486,7 @@ def nominal_content(tree: Tree, child: Word, topic: bool) -> bool:
     for a ban" but not "the call for" with no one making it."""
     marks = {w.text.lower() for w in tree.kids(child, "mark", "case")}
     if child.deprel in ("nmod", "obl"):
-        return topic and bool(marks & NOUN_TOPIC_PREPOSITIONS)
+        return topic and bool(marks & TOPIC_PREPOSITIONS)
     return bool(marks & {"that", "to"})
 
 
@@ -813,12 +814,14 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
 
 
 def reports_something(words: list[Word]) -> bool:
-    """Whether a candidate content of "say" and the like is a clause or a quote, not a time,
-    a place or a relative clause about the speaker."""
+    """Whether a candidate content of "say" and the like is a clause, a quote or a word
+    standing for one ("so"), not a time, a place or a relative clause about the speaker."""
     if not words or words[0].text.lower() in ("who", "whom", "which"):
         return False
     said = " ".join(w.text.lower() for w in words if w.upos != "PUNCT")
-    return said in SAID_FOR_SHORT or said.startswith(("the same ", "as much ")) or any(w.upos in ("VERB", "AUX") or w.text in QUOTE_CHARS for w in words)
+    if said in SAID_FOR_SHORT or said.startswith(("the same ", "as much ")):
+        return True
+    return any(w.upos in ("VERB", "AUX") or w.text in QUOTE_CHARS for w in words)
 
 
 def without_particle(words: list[Word]) -> list[Word]:

@@ -244,6 +244,8 @@ MORE_FORMS = [
      "backed", "Elizabeth Warren", ["the Iran deal"]),
     ("The new sanctions block Russian banks from raising money abroad.",  # no one acting: no quote
      None, None, []),
+    ("Republicans voted on Monday.",  # an act with only a time: nothing it is about
+     None, None, []),
     ("Lavrov made it clear that Moscow would veto the resolution.",  # a light verb
      "made", "Lavrov", ["that Moscow would veto the resolution"]),
     ("The convoy was reportedly hit by Russian jets.",  # hearsay: no source, both sides
