@@ -640,7 +640,7 @@ def set_off_subject(tree: Tree, subjects: list[Word], verb: Word) -> Word | None
         return None
     if before[0].text.lower() in ("which", "what", "that"):  # "which Lavrov believes will ..."
         return before[1]
-    first_end = [w for w in tree.subtree(before[-2]) if w.upos != "PUNCT"][-1].end
+    first_end = max(w.end for w in tree.subtree(before[-2]) if w.upos != "PUNCT" or w is before[-2])
     between = [w for w in tree.sentence.words if first_end <= w.start < before[-1].start]
     return before[-1] if any(w.text == "," for w in between) else None
 
