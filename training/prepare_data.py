@@ -26,6 +26,16 @@ from pathlib import Path
 GUM_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
 OTHER_NAME_TYPES = {"event", "object", "abstract", "substance", "animal", "plant"}
 TOP_VECTORS = 100_000
+# UNER (the test set's convention) tags the name without its title ("President [Erdogan]");
+# GUM's mentions, the Broad Twitter Corpus and some of Wikigold include it ("[Sir Alex
+# Ferguson]"), so titles are taken out of every training person name.
+TITLES = frozenset("""
+mr mrs ms miss dr prof professor sir dame lord lady president vice pope king queen prince
+princess emperor empress general gen sen senator gov governor rep representative judge justice
+secretary minister chancellor mayor sheikh saint st father rev reverend captain capt colonel col
+lieutenant lt sergeant sgt admiral major chairman ambassador bishop cardinal rabbi imam
+ayatollah premier count duke duchess baron
+""".split())
 
 
 def read_lines(path: Path) -> list[str]:
@@ -125,6 +135,8 @@ def gum_ner_sentence(sentence: list[list[str]]) -> list[dict]:
             left -= 1
         while right + 1 <= end and sentence[right + 1][3] == "PROPN":
             right += 1
+        if label == "PER" and "Number=Plur" in sentence[heads[0]][5]:
+            label = "MISC"  # "Americans", "the Clintons": a group, as CoNLL tags nationalities
         candidates.append((left, right, label))
     for left, right, label in sorted(set(candidates), key=lambda c: c[0] - c[1]):
         if all(tags[i] == "O" for i in range(left, right + 1)):
@@ -132,6 +144,18 @@ def gum_ner_sentence(sentence: list[list[str]]) -> list[dict]:
             for i in range(left + 1, right + 1):
                 tags[i] = f"I-{label}"
     return [{"text": cols[1], "ner": tag} for cols, tag in zip(sentence, tags)]
+
+
+def without_titles(sentence: list[dict]) -> list[dict]:
+    """Person names without leading titles: "Sir/B-PER Alex/I-PER" -> "Sir/O Alex/B-PER";
+    a title alone ("the President") is no name."""
+    tags = [token["ner"] for token in sentence]
+    for i, token in enumerate(sentence):
+        if tags[i] == "B-PER" and token["text"].lower().rstrip(".") in TITLES:
+            tags[i] = "O"
+            if i + 1 < len(tags) and tags[i + 1] == "I-PER":
+                tags[i + 1] = "B-PER"
+    return [{**token, "ner": tag} for token, tag in zip(sentence, tags)]
 
 
 def read_column_ner(path: Path, token_col: int, tag_col: int, iob1: bool = False,
@@ -150,6 +174,8 @@ def read_column_ner(path: Path, token_col: int, tag_col: int, iob1: bool = False
         if not token:
             continue  # BTC holds some whitespace-only tokens
         token = re.sub(r"\s+", "_", token)
+        if token == "@":
+            tag = "O"  # BTC tags the "@" of "@ BethAnne17" as a person of its own
         if tag != "O":
             prefix, _, label = tag.partition("-")
             if label not in keep:
@@ -170,6 +196,7 @@ def prepare_ner(shared: Path, work: Path) -> list[list[dict]]:
         train += read_column_ner(ner / "btc" / f"{section}.conll", 0, 1)
     for doc in gum_docs(shared, "train") + gum_docs(shared, "dev"):
         train += [gum_ner_sentence(s) for s in conllu_sentences(doc)]
+    train = [without_titles(sentence) for sentence in train]
     dev = read_column_ner(ner / "uner" / "en_ewt-ud-dev.iob2", 1, 2)
     test = read_column_ner(ner / "uner" / "en_pud-ud-test.iob2", 1, 2)
     out = work / "ner"
