@@ -28,7 +28,9 @@ OTHER_NAME_TYPES = {"event", "object", "abstract", "substance", "animal", "plant
 TOP_VECTORS = 100_000
 # UNER (the test set's convention) tags the name without its title ("President [Erdogan]");
 # GUM's mentions, the Broad Twitter Corpus and some of Wikigold include it ("[Sir Alex
-# Ferguson]"), so titles are taken out of every training person name.
+# Ferguson]"), so titles are taken out of every training person name. Not speakers.py's
+# TITLE_WORDS: that list splits roles ("Foreign", "State", "UN" included) and may change; this
+# one is part of how the shipped NER model was trained.
 TITLES = frozenset("""
 mr mrs ms miss dr prof professor sir dame lord lady president vice pope king queen prince
 princess emperor empress general gen sen senator gov governor rep representative judge justice

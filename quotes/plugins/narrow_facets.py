@@ -22,7 +22,7 @@ from datasette.utils import path_with_added_args, path_with_removed_args
 
 from quotes.db import SUMMARY_FACETS
 
-# Grouping the 5,600 hits of a search takes about 13 ms a column at 1M quotes (see
+# Grouping the 5,600 hits of a search takes 10-15 ms a column at 1M quotes (see
 # docs/BENCHMARKS.md); this many, about four times that, the columns side by side.
 MAX_ROWS = 20_000
 WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
