@@ -22,12 +22,12 @@ case $MODEL in
               --save_dir "$OUT" "$@" ;;
   lemma)    python -m stanza.utils.training.run_lemma UD_English-Quotes --no_charlm \
               --save_dir "$OUT" --num_epoch 3 --batch_size 200 "$@" ;;
-  pos)      python "$HERE/fast_biaffine.py" stanza.utils.training.run_pos UD_English-Quotes --no_charlm \
+  pos)      python "$HERE/run_stanza.py" stanza.utils.training.run_pos UD_English-Quotes --no_charlm \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 150 --deep_biaff_hidden_dim 200 \
               --composite_deep_biaff_hidden_dim 100 --batch_maximum_tokens 5000 \
               --max_steps 1200 --eval_interval 100 --log_step 10 "$@" ;;
-  depparse) python -m stanza.utils.training.run_depparse UD_English-Quotes --no_charlm \
+  depparse) python "$HERE/run_stanza.py" stanza.utils.training.run_depparse UD_English-Quotes --no_charlm \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 200 --deep_biaff_hidden_dim 200 \
               --num_layers 2 --deep_biaff_output_dim 100 --batch_size 2000 \

@@ -1,15 +1,20 @@
-"""Run a stanza training module with a faster BiaffineScorer (same parameters, same results).
+"""Run a stanza training module with the project's training patches.
 
-stanza's POS tagger conditions XPOS and features on UPOS through ``nn.Bilinear``, whose CPU
+A faster BiaffineScorer (same parameters, same results): stanza's POS tagger conditions XPOS and features on UPOS through ``nn.Bilinear``, whose CPU
 backward (``_trilinear``) is extremely slow: most of a training step went there. This computes
 the same bilinear form with one matrix multiplication, keeping the parameter names, so the saved
 models load unchanged in stock stanza.
 
-Usage: python training/fast_biaffine.py MODULE [args...]
+Usage: python training/run_stanza.py MODULE [args...]
 
 With QUOTES_WARM_START=MODEL.pt, a new POS trainer starts from that saved model's weights
 (stanza's tagger has no --continue_from): training resumes from the shipped model after the
 checkpoints are gone. The vocabulary must be the one the saved model was trained with.
+
+With QUOTES_KEEP_VOCAB=MODEL.pt, the parser reads its training data with that saved model's
+vocabulary. stanza builds the vocabulary from the training file, ordered by frequency, so
+``--continue_from`` on the same sentences with other tags (re-tagged by our POS model instead
+of gold) would otherwise feed the loaded model indices it never learned, or out of range.
 """
 
 import os
@@ -47,11 +52,28 @@ def warm_start(trainer_class: type, start_file: str) -> type:
                 print(f"warm start from {start_file}", file=sys.stderr)
     return WarmTrainer
 
+def keep_vocab(loader_class: type, model_file: str) -> type:
+    """A parser ``DataLoader`` that reads new data with ``model_file``'s vocabulary."""
+    from stanza.models.pos.vocab import MultiVocab
+
+    saved = MultiVocab.load_state_dict(
+        torch.load(model_file, map_location="cpu", weights_only=False)["vocab"])
+
+    class SavedVocabLoader(loader_class):
+        def __init__(self, doc, batch_size, args, pretrain, vocab=None, **kwargs):
+            super().__init__(doc, batch_size, args, pretrain, vocab=vocab or saved, **kwargs)
+    return SavedVocabLoader
+
+
 if __name__ == "__main__":
     module = sys.argv[1]
     if os.environ.get("QUOTES_WARM_START"):
         from stanza.models import tagger
 
         tagger.Trainer = warm_start(tagger.Trainer, os.environ["QUOTES_WARM_START"])
+    if os.environ.get("QUOTES_KEEP_VOCAB"):
+        from stanza.models import parser
+
+        parser.DataLoader = keep_vocab(parser.DataLoader, os.environ["QUOTES_KEEP_VOCAB"])
     sys.argv = [module] + sys.argv[2:]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
