@@ -15,20 +15,21 @@ from pathlib import Path
 
 TARGET = Path(__file__).resolve().parent.parent / "quotes" / "stanza_models"
 
-# processor -> model file written by training/train.sh under WORK_DIR/models/<processor>/
+# processor -> model file written by training/train.sh under WORK_DIR (the parser's second
+# stage, on predicted tags, works in WORK_DIR/predicted: see train_all.sh)
 SOURCES = {
-    "tokenize": "tokenize/en_quotes_nocharlm_tokenizer.pt",
-    "mwt": "mwt/en_quotes_mwt_expander.pt",
-    "lemma": "lemma/en_quotes_nocharlm_lemmatizer.pt",
-    "pos": "pos/en_quotes_nocharlm_tagger.pt",
-    "depparse": "depparse/en_quotes_nocharlm_parser.pt",
-    "ner": "ner/en_quotes_ner.pt",
+    "tokenize": "models/tokenize/en_quotes_nocharlm_tokenizer.pt",
+    "mwt": "models/mwt/en_quotes_mwt_expander.pt",
+    "lemma": "models/lemma/en_quotes_nocharlm_lemmatizer.pt",
+    "pos": "models/pos/en_quotes_nocharlm_tagger.pt",
+    "depparse": "predicted/models/depparse/en_quotes_nocharlm_parser.pt",
+    "ner": "models/ner/en_quotes_ner.pt",
 }
 
 
-def find_model(models: Path, relative: str) -> Path:
+def find_model(work: Path, relative: str) -> Path:
     """The model file, tolerating stanza's naming variants (e.g. a pretrain tag in the name)."""
-    exact = models / relative
+    exact = work / relative
     if exact.exists():
         return exact
     folder = exact.parent
@@ -43,7 +44,7 @@ def main() -> None:
     TARGET.mkdir(parents=True, exist_ok=True)
     manifest = {}
     for processor, relative in SOURCES.items():
-        source = find_model(work / "models", relative)
+        source = find_model(work, relative)
         name = f"en_quotes_{processor}.pt"
         shutil.copyfile(source, TARGET / name)
         manifest[processor] = name

@@ -121,7 +121,8 @@ def gum_mentions(sentence: list[list[str]]) -> list[tuple[int, int, str]]:
 
 
 def gum_ner_sentence(sentence: list[list[str]]) -> list[dict]:
-    """Derive flat PER/ORG/LOC/MISC tags: mentions whose head is a proper noun."""
+    """Derive flat PER/ORG/LOC/MISC tags: mentions whose head is a proper noun, the name being
+    the run of name words around the head inside the mention (no "the", no lowercase words)."""
     tags = ["O"] * len(sentence)
     candidates = []
     for start, end, ent_type in gum_mentions(sentence):
@@ -130,13 +131,17 @@ def gum_ner_sentence(sentence: list[list[str]]) -> list[dict]:
             continue
         span = range(start, end + 1)
         heads = [i for i in span if not (int(sentence[i][6]) - 1) in span]
-        if len(heads) != 1 or sentence[heads[0]][3] != "PROPN":
+        if len(heads) != 1:
             continue
-        left = right = heads[0]
-        while left - 1 >= start and sentence[left - 1][3] == "PROPN":
-            left -= 1
-        while right + 1 <= end and sentence[right + 1][3] == "PROPN":
-            right += 1
+        if sentence[heads[0]][3] == "PROPN":
+            left = right = heads[0]
+            while left - 1 >= start and is_name_word(sentence[left - 1], label):
+                left -= 1
+            right = name_end(sentence, right, end, label)
+        elif (name := name_after_noun(sentence, heads[0], end)) is not None:
+            left, right = name
+        else:
+            continue
         if label == "PER" and "Number=Plur" in sentence[heads[0]][5]:
             label = "MISC"  # "Americans", "the Clintons": a group, as CoNLL tags nationalities
         candidates.append((left, right, label))
@@ -146,6 +151,44 @@ def gum_ner_sentence(sentence: list[list[str]]) -> list[dict]:
             for i in range(left + 1, right + 1):
                 tags[i] = f"I-{label}"
     return [{"text": cols[1], "ner": tag} for cols, tag in zip(sentence, tags)]
+
+
+def name_after_noun(sentence: list[list[str]], head: int, end: int) -> tuple[int, int] | None:
+    """The name ending a mention headed by a common noun: GUM makes "physicist" the head of
+    "American physicist [John Wheeler]" with the name as its flat or appos dependent, and
+    skipping such mentions taught the first models that a name after a role is no name."""
+    left = end
+    while left - 1 > head and sentence[left - 1][3] == "PROPN":
+        left -= 1
+    if sentence[end][3] != "PROPN" or left <= head:
+        return None
+    attached = [sentence[i][7] for i in range(left, end + 1) if int(sentence[i][6]) - 1 == head]
+    return (left, end) if attached and set(attached) <= {"flat", "appos"} else None
+
+
+def is_name_word(cols: list[str], label: str) -> bool:
+    """A proper noun, or for organisations and places also a capitalised adjective: UD tags
+    "New" in "New York" and "American" in "American Academy of Pediatrics" ADJ, and stopping
+    there taught the first models "[York]"."""
+    return cols[3] == "PROPN" or (label != "PER" and cols[3] == "ADJ" and cols[1][:1].isupper())
+
+
+def name_end(sentence: list[list[str]], right: int, end: int, label: str) -> int:
+    """Where a name ends inside its mention. Organisation and place names go on through "of
+    (the)" or a hyphen to more name words ("University of Michigan", "Gulf of Mexico",
+    "Coca - Cola"): UNER never splits them, and stopping at "of" taught the first models to."""
+    while right + 1 <= end and is_name_word(sentence[right + 1], label):
+        right += 1
+    if label not in ("ORG", "LOC"):
+        return right
+    after = right + 1
+    if after <= end and sentence[after][1] == "-":
+        after += 1
+    elif after <= end and sentence[after][1].lower() == "of":
+        after += 2 if after + 1 <= end and sentence[after + 1][1].lower() == "the" else 1
+    if after == right + 1 or after > end or not is_name_word(sentence[after], label):
+        return right
+    return name_end(sentence, after, end, label)
 
 
 def without_titles(sentence: list[dict]) -> list[dict]:

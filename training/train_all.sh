@@ -3,7 +3,8 @@
 # Usage: training/train_all.sh SHARED_DATA_DIR WORK_DIR
 #   SHARED_DATA_DIR holds ud/ and ner/ (e.g. ../shared/data); WORK_DIR is scratch space.
 # Steps: our data preparation, stanza's prepare_* scripts, the six models (two at a time,
-# each resumable: re-running skips nothing but picks up checkpoints), assemble into
+# each resumable: re-running skips nothing but picks up checkpoints), the parser's second
+# stage on the tags our POS model predicts (WORK_DIR/predicted), assemble into
 # quotes/stanza_models, held-out scores (WORK_DIR/scores.json) for the model card.
 set -euo pipefail
 SHARED=$(realpath "$1"); WORK=$(realpath -m "$2")
@@ -21,5 +22,14 @@ for pair in "tokenize pos" "mwt depparse" "lemma ner"; do
   "$HERE/train.sh" "$WORK" "$2" > "$WORK/log.$2" 2>&1
   wait
 done
+# The parser first learns from gold tags, then goes on from its best model with the tags our
+# tagger predicts (all it ever sees at run time), with stanza's second optimizer (Adam).
+PRED=$WORK/predicted FIRST=$WORK/models/depparse/en_quotes_nocharlm_parser.pt
+mkdir -p "$PRED/data"; ln -sfn "$WORK/ud" "$PRED/ud"; ln -sfn "$WORK/pretrain" "$PRED/pretrain"
+(cd "$PRED" && DATA_ROOT=$PRED/data python -m stanza.utils.datasets.prepare_depparse_treebank \
+   UD_English-Quotes --predicted --no_charlm --tagger_model "$WORK/models/pos/en_quotes_nocharlm_tagger.pt" \
+   --wordvec_pretrain_file "$WORK/pretrain/en_quotes.pt")
+QUOTES_KEEP_VOCAB=$FIRST "$HERE/train.sh" "$PRED" depparse --continue_from "$FIRST" \
+  --second_optim_start_step 100 --max_steps 3000 --max_steps_before_stop 800 > "$WORK/log.depparse_predicted" 2>&1
 python "$HERE/assemble.py" "$WORK"
 python "$HERE/evaluate_models.py" "$WORK" --json "$WORK/scores.json"
