@@ -1107,8 +1107,9 @@ def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
         cue = nearest_cue(text, mark, free.touching(mark.start, mark.end + 2)) or introducing_cue(
             text, mark, cues.ending_before(mark.start))
         if cue:
-            score = confidence("direct", cue) - (0 if mark.closed else 0.1)  # where does it end?
-            quotes.append(make_quote(parsed, mark.start, mark.end, "direct", cue, score))
+            kind = "mixed" if is_fragment(text, mark) else "direct"
+            score = confidence(kind, cue) - (0 if mark.closed else 0.1)  # where does it end?
+            quotes.append(make_quote(parsed, mark.start, mark.end, kind, cue, score))
             continue
         # Marks come in order, so the latest quote made here is the nearest one made here.
         candidates = [q for q in quotes[-1:] if q.speaker is not None]
@@ -1117,6 +1118,14 @@ def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
         if previous and cues.opens_sentence(mark.start):
             quotes.append(continuation(text, mark, previous))
     return carry_back(text, marks, quotes)
+
+
+def is_fragment(text: str, mark: QuotedSpan) -> bool:
+    """Quoted words carried on by the sentence around them, the rest being the writer's
+    ('attacks which "reportedly claimed the lives of 100 people"'): a mixed quote."""
+    inner = text[mark.start:mark.end].lstrip("".join(QUOTE_CHARS) + " ")
+    before = text[max(0, mark.start - 2):mark.start].strip()
+    return bool(inner) and inner[0].islower() and bool(before) and before[-1].isalnum()
 
 
 def is_scare_quote(text: str, mark: QuotedSpan) -> bool:
@@ -1144,7 +1153,9 @@ def carry_back(text: str, marks: list[QuotedSpan], quotes: list[Quote]) -> list[
 
 
 def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue]) -> Cue | None:
-    """The closest of the cues (those of the sentences the quote touches), same paragraph."""
+    """The closest of the cues (those of the sentences the quote touches), same paragraph; a
+    cue naming its source before one that names nobody ("... which “reportedly claimed ...”
+    on Monday, as well as reports of shelling": Guterres, not "reports")."""
     best, best_distance = None, None
     for cue in cues:
         if cue.span.start >= mark.end:
@@ -1153,8 +1164,7 @@ def nearest_cue(text: str, mark: QuotedSpan, cues: list[Cue]) -> Cue | None:
             gap = (cue.span.end, mark.start)
         if "\n" in text[gap[0]:gap[1]]:
             continue
-        distance = gap[1] - gap[0] + (0 if cue.span.start >= mark.end else 5)
-        distance -= 20 if cue.mention else 0
+        distance = (cue.mention is None, gap[1] - gap[0] + (0 if cue.span.start >= mark.end else 5))
         if best_distance is None or distance < best_distance:
             best, best_distance = cue, distance
     return best
