@@ -1,9 +1,9 @@
 """Run a stanza training module with the project's training patches.
 
-A faster BiaffineScorer (same parameters, same results): stanza's POS tagger conditions XPOS and features on UPOS through ``nn.Bilinear``, whose CPU
-backward (``_trilinear``) is extremely slow: most of a training step went there. This computes
-the same bilinear form with one matrix multiplication, keeping the parameter names, so the saved
-models load unchanged in stock stanza.
+A faster BiaffineScorer (same parameters, same results): stanza's POS tagger conditions XPOS
+and features on UPOS through ``nn.Bilinear``, whose CPU backward (``_trilinear``) is extremely
+slow: most of a training step went there. This computes the same bilinear form with one matrix
+multiplication, keeping the parameter names, so the saved models load unchanged in stock stanza.
 
 Usage: python training/run_stanza.py MODULE [args...]
 
@@ -51,6 +51,7 @@ def warm_start(trainer_class: type, start_file: str) -> type:
                 self.model.load_state_dict(saved["model"], strict=False)
                 print(f"warm start from {start_file}", file=sys.stderr)
     return WarmTrainer
+
 
 def keep_vocab(loader_class: type, model_file: str) -> type:
     """A parser ``DataLoader`` that reads new data with ``model_file``'s vocabulary."""
