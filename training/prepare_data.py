@@ -167,7 +167,7 @@ def name_after_noun(sentence: list[list[str]], head: int, end: int) -> tuple[int
 
 
 def is_name_word(cols: list[str], label: str) -> bool:
-    """A proper noun, or for organisations and places also a capitalised adjective: UD tags
+    """A proper noun, or in any name but a person's also a capitalised adjective: UD tags
     "New" in "New York" and "American" in "American Academy of Pediatrics" ADJ, and stopping
     there taught the first models "[York]"."""
     return cols[3] == "PROPN" or (label != "PER" and cols[3] == "ADJ" and cols[1][:1].isupper())

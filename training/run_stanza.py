@@ -62,7 +62,7 @@ def keep_vocab(loader_class: type, model_file: str) -> type:
 
     class SavedVocabLoader(loader_class):
         def __init__(self, doc, batch_size, args, pretrain, vocab=None, **kwargs):
-            super().__init__(doc, batch_size, args, pretrain, vocab=vocab or saved, **kwargs)
+            super().__init__(doc, batch_size, args, pretrain, vocab=saved if vocab is None else vocab, **kwargs)
     return SavedVocabLoader
 
 

@@ -23,13 +23,8 @@ for pair in "tokenize pos" "mwt depparse" "lemma ner"; do
   wait
 done
 # The parser first learns from gold tags, then goes on from its best model with the tags our
-# tagger predicts (all it ever sees at run time), with stanza's second optimizer (Adam).
-PRED=$WORK/predicted FIRST=$WORK/models/depparse/en_quotes_nocharlm_parser.pt
-mkdir -p "$PRED/data"; ln -sfn "$WORK/ud" "$PRED/ud"; ln -sfn "$WORK/pretrain" "$PRED/pretrain"
-(cd "$PRED" && DATA_ROOT=$PRED/data python -m stanza.utils.datasets.prepare_depparse_treebank \
-   UD_English-Quotes --predicted --no_charlm --tagger_model "$WORK/models/pos/en_quotes_nocharlm_tagger.pt" \
-   --wordvec_pretrain_file "$WORK/pretrain/en_quotes.pt")
-QUOTES_KEEP_VOCAB=$FIRST "$HERE/train.sh" "$PRED" depparse --continue_from "$FIRST" \
-  --second_optim_start_step 100 --max_steps 3000 --max_steps_before_stop 800 > "$WORK/log.depparse_predicted" 2>&1
+# tagger predicts (all it ever sees at run time).
+"$HERE/continue_parser.sh" "$WORK" "$WORK/models/pos/en_quotes_nocharlm_tagger.pt" \
+  "$WORK/models/depparse/en_quotes_nocharlm_parser.pt" > "$WORK/log.depparse_predicted" 2>&1
 python "$HERE/assemble.py" "$WORK"
 python "$HERE/evaluate_models.py" "$WORK" --json "$WORK/scores.json"
