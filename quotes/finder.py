@@ -676,7 +676,9 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
         # "— says he made ...": the subject of what is said, not an inverted speaker.
         content_subject = after.deprel in SUBJECTS and after.head and \
             words[after.head - 1].head == verb.index
-        if not content_subject and (words[position - 1].text != "," or after.upos == "PROPN" and clause_before):
+        # "...,” Kasper told POLITICO": whom one tells is never an inverted speaker.
+        if not content_subject and verb.lemma not in TELL_VERBS and (
+                words[position - 1].text != "," or after.upos == "PROPN" and clause_before):
             candidates.append(after)
     before = position - 1
     while before > 0 and position - before < 4 and (  # "Clinton [has repeatedly] accused"
@@ -703,14 +705,21 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
 
 def phrase_head(tree: Tree, word: Word, cue: Word | None = None) -> Word:
     """Climb from a word to the head of its noun phrase, staying on its side of the cue
-    ("Crowley told Becerra" parsed as one name must not give Becerra)."""
+    ("Crowley told Becerra" parsed as one name must not give Becerra) and of any quotation
+    mark (a speaker after a quote hung on a noun inside it)."""
     while word.deprel in NP_INTERNAL:
         head = tree.head(word)
         if head is None or head.upos not in ("PROPN", "NOUN", "PRON") or cue is not None and (
-                (head.index < cue.index) != (word.index < cue.index)):
+                (head.index < cue.index) != (word.index < cue.index)) or across_quote_mark(tree, word, head):
             break
         word = head
     return word
+
+
+def across_quote_mark(tree: Tree, word: Word, other: Word) -> bool:
+    """Whether a quotation mark stands between two words."""
+    low, high = sorted((word.index, other.index))
+    return any(w.text in QUOTE_CHARS for w in tree.sentence.words[low:high - 1])
 
 
 def mention_of(tree: Tree, word: Word, context: Context,
@@ -1180,14 +1189,13 @@ def introducing_cue(text: str, mark: QuotedSpan, cues: list[Cue]) -> Cue | None:
 
 
 def continuation(text: str, mark: QuotedSpan, previous: Quote) -> Quote:
-    """A quote going on from ``previous``: in the same paragraph it is another fragment
-    of the same attribution (cue and mention); in a new paragraph it keeps the speaker
-    but has no mention of its own."""
+    """A quote going on from ``previous``: another fragment of the same attribution (cue
+    and speaker mention), in the same paragraph or the next one ("..., he said. [new
+    paragraph] “But we do not need ...”" is still "he")."""
     same_paragraph = "\n" not in text[previous.end:mark.start]
-    speaker = previous.speaker if same_paragraph else previous.speaker.model_copy(update={"mention": None})
     return previous.model_copy(update={
         "start": mark.start, "end": mark.end, "text": text[mark.start:mark.end], "kind": "direct",
-        "speaker": speaker, "confidence": round(previous.confidence * (1.0 if same_paragraph else 0.6), 2)})
+        "confidence": round(previous.confidence * (1.0 if same_paragraph else 0.6), 2)})
 
 
 def previous_quote(text: str, mark: QuotedSpan, quotes: list[Quote]) -> Quote | None:
