@@ -8,6 +8,7 @@ crash (or Ctrl-C) mid-ingest never leaves an article with half of its quotes.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -24,15 +25,16 @@ from .nlp import BUNDLED_DIR
 
 
 def models_fingerprint(models_dir: Path = BUNDLED_DIR) -> str:
-    """Short hash of the shipped model files: retrained models mean different output."""
+    """Short hash of the shipped model files (those the manifest lists): retrained models
+    mean different output; an edited model card does not."""
     manifest = models_dir / "manifest.json"
     if not manifest.exists():
         return "nomodels"
     digest = hashlib.sha256(manifest.read_bytes())
-    for path in sorted(models_dir.rglob("*")):
-        if path.is_file() and path != manifest:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    for name in sorted(json.loads(manifest.read_text(encoding="utf-8")).values()):
+        path = models_dir / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()[:12]
 
 

@@ -448,10 +448,14 @@ def light_verb_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
 
 def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:
     """"his claim that ...", "Trump's call for ...", "the ministry's warning to ...": a
-    nominal cue whose content is its clause or topic and whose source is its possessor."""
-    owners = [w for w in tree.kids(noun, "nmod:poss") if not context.quoted(w)] + [
+    nominal cue whose content is its clause or topic and whose source is its possessor;
+    a possessive pronoun gives way to the subject it stands for ("He stepped up his
+    attacks on ...": "He")."""
+    possessors = [w for w in tree.kids(noun, "nmod:poss") if not context.quoted(w)]
+    owners = [w for w in possessors if w.upos != "PRON"] + [
         w for w in tree.kids(noun, "nmod") if w.start > noun.end and any(
-            c.text.lower() in ("by", "from") for c in tree.kids(w, "case"))] + voicer(tree, noun)
+            c.text.lower() in ("by", "from") for c in tree.kids(w, "case"))] + voicer(tree, noun) + [
+        w for w in possessors if w.upos == "PRON"]
     content = [w for c in tree.kids(noun, "acl", "ccomp", "nmod", "acl:relcl") + detached_topic(tree, noun)
                if c.start > noun.end and nominal_content(tree, c, topic=True) for w in tree.subtree(c)]
     if not content:
@@ -806,14 +810,16 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
     ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
+    phrase_start = min(verb.start, mention.start if mention else verb.start)
+    before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
     after = without_particle(right_content(tree, verb, speaker, nested))
     if verb.lemma in CLAUSE_ONLY and not reports_something(after):
         after = []  # "said Monday", "said at a rally", "said X, who ...": no clause, no content
+    if verb.lemma in CLAUSE_ONLY and after_quote(before) and not resumes_report(after):
+        after = []  # '"...," Sanders said while campaigning in Iowa': the writer's, not his
     right = spans_of([interrupted(tree, verb, mention), after])
     if right:
         return right
-    phrase_start = min(verb.start, mention.start if mention else verb.start)
-    before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
     if before and before[-1].text in CONTENT_ENDS and (
             verb.lemma not in CLAUSE_ONLY or reports_something(before)):  # not "In a statement, X said"
         return spans_of([before])
@@ -822,9 +828,25 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
 
 
+def after_quote(before: list[Word]) -> bool:
+    """Whether a cue phrase comes right after a quote (',” Sanders said'): the quote is
+    what it reports."""
+    return len(before) >= 2 and before[-1].text in CLOSING_MARKS and before[-2].text in (",", "?", "!")
+
+
+def resumes_report(words: list[Word]) -> bool:
+    """Whether words after a cue that follows a quote report more: the quote going on
+    (', he said, “...'), a "that" clause or another cue (", citing ...", "when asked
+    whether ..."); not ", drawing cheers", "to laughs", "while campaigning in Iowa"."""
+    words = [w for w in words if w.text != ","]
+    return bool(words) and (words[0].text in QUOTE_CHARS or words[0].text.lower() == "that" or any(
+        is_cue_verb(w) for w in words[:4]))
+
+
 def reports_something(words: list[Word]) -> bool:
     """Whether a candidate content of "say" and the like is a clause, a quote or a word
     standing for one ("so"), not a time, a place or a relative clause about the speaker."""
+    words = [w for w in words if w.text != ","]  # ", who runs ..." is still a relative clause
     if not words or words[0].text.lower() in ("who", "whom", "which"):
         return False
     said = " ".join(w.text.lower() for w in words if w.upos != "PUNCT")
@@ -901,7 +923,7 @@ def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -
     conj, obj or nsubj, the verb itself a noun compound) to trust one relation here."""
     head = tree.head(verb)
     modifies_left = verb.deprel in CLAUSE_MODIFIERS and head is not None and head.start < verb.start
-    end = tree.subtree(verb)[-1].end if modifies_left else tree.sentence.end
+    end = tree.subtree(verb)[-1].end if modifies_left and not bare_participle(tree, verb) else tree.sentence.end
     for clause in tree.kids(verb, "conj"):  # "..., and he railed against ..." is not said
         if clause.start > after and (tree.kids(clause, "nsubj") and tree.kids(clause, "cc") and not
                                      tree.kids(clause, "mark") or is_cue_verb(clause)):
@@ -909,6 +931,14 @@ def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -
     end = min([end] + [w.start for w in next_attribution(tree, verb, after) + next_participle(tree, after)])
     inside = {w.index for c in nested for w in tree.subtree(tree.sentence.words[c - 1])}
     return [w for w in tree.sentence.words if after <= w.start and w.end <= end and w.index not in inside]
+
+
+def bare_participle(tree: Tree, verb: Word) -> bool:
+    """"praised Putin, saying [he was ...]" with the clause hung on "praised": a speech
+    participle after a comma with nothing of its own on the right still reports what follows."""
+    words = tree.sentence.words
+    return verb.lemma in SPEECH_VERBS and verb.index > 1 and words[verb.index - 2].text == "," and not any(
+        c.start > verb.end and c.deprel not in SKIP_RIGHT for c in tree.kids(verb))
 
 
 def is_cue_verb(word: Word) -> bool:

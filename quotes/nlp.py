@@ -25,6 +25,14 @@ PARAGRAPH = re.compile(r"[^\n]+")
 NAME_TITLES = frozenset("""Mr. Mrs. Ms. Dr. Gov. Sen. Sens. Rep. Reps. Gen. Lt. Col. Sgt. Capt. Maj.
 Adm. Cmdr. Prof. Rev. Messrs. Mme. Atty. Supt. Pres.""".split())
 CLOSING_QUOTES = frozenset(["”", "\"", "''", "’", "'"])
+# A dateline opening a story: "WASHINGTON —", "NEW YORK, Dec. 22 (UPI) —", "ORLANDO, Fla.
+# (Reuters) -", "Hong Kong (AFP) –". The place is in capitals or followed by an agency.
+_CAPS_PLACE = r"[A-Z]{2,}[A-Z.'’-]*(?: [A-Z][A-Z.'’-]+){0,3}"
+_PLACE = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+_REGION_DATE = r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?:, [A-Z][a-z]{2,}\.? \d{1,2})?"
+_AGENCY = r"\([A-Z][\w .&-]*\)"
+DATELINE = re.compile(rf"(?:{_CAPS_PLACE}{_REGION_DATE}\s*(?:{_AGENCY})?|{_PLACE}{_REGION_DATE}\s*{_AGENCY})"
+                      r"\s*(?P<dash>—|–|―|--|-)\s")
 
 _pipeline = None
 _pipeline_key: tuple | None = None
@@ -53,7 +61,10 @@ class SentenceJoiner:
 
     - after a title that precedes a name: "... Ms." | "Gil said";
     - inside an attribution that goes on after a quote: "“The war is over,”" | "he said."
-      (a comma inside the closing mark, or a closing mark and a next sentence in lower case).
+      (a comma inside the closing mark, or a closing mark and a next sentence in lower case);
+
+    and makes one it misses: a dateline is no part of the lead sentence ("WASHINGTON (AP) —" |
+    "Clinton said ..."; parsed as one, the place becomes a second subject and a speaker).
 
     stanza tokenizes a batch of documents as one text joined by blank lines and gives the
     postprocessor tokens only, so ``expect`` tells it that text: sentences are joined only
@@ -73,8 +84,11 @@ class SentenceJoiner:
             return sentences
         joined: list[list] = []
         for i, sentence in enumerate(sentences):
-            if joined and "\n" not in text[spans[i - 1][1]:spans[i][0]] and continues(joined[-1], sentence):
+            same_paragraph = i > 0 and "\n" not in text[spans[i - 1][1]:spans[i][0]]
+            if joined and same_paragraph and continues(joined[-1], sentence):
                 joined[-1] = with_title_whole(joined[-1], text, spans[i - 1][1]) + sentence
+            elif not same_paragraph:
+                joined.extend(dateline_apart(list(sentence), text, spans[i][0]))
             else:
                 joined.append(list(sentence))
         return joined
@@ -90,6 +104,19 @@ def with_title_whole(sentence: list, text: str, end: int) -> list:
             and sentence[-2] + "." in NAME_TITLES and text[end - len(sentence[-2]) - 1:end] == sentence[-2] + ".":
         return sentence[:-2] + [sentence[-2] + "."]
     return sentence
+
+
+def dateline_apart(sentence: list, text: str, start: int) -> list[list]:
+    """A paragraph's first sentence, as two when it opens with a dateline."""
+    match = DATELINE.match(text, start)
+    if match is None:
+        return [sentence]
+    cursor = start
+    for count, token in enumerate(sentence, 1):
+        cursor = text.find(token_text(token), cursor) + len(token_text(token))
+        if cursor >= match.end("dash"):
+            return [sentence[:count], sentence[count:]] if count < len(sentence) else [sentence]
+    return [sentence]
 
 
 def token_text(token) -> str:
@@ -183,8 +210,23 @@ def parse_articles(articles: list[Article], models: str | None = None) -> list[P
         sentences[i].extend(convert_sentence(s, offset) for s in doc.sentences)
         entities[i].extend(Entity(start=e.start_char + offset, end=e.end_char + offset,
                                   text=e.text, type=e.type) for e in doc.ents)
-    return [ParsedArticle(article=a, sentences=s, entities=e)
+    return [ParsedArticle(article=a, sentences=s, entities=hyphens_joined(e, a.text))
             for a, s, e in zip(articles, sentences, entities)]
+
+
+def hyphens_joined(entities: list[Entity], text: str) -> list[Entity]:
+    """Entities of one type split at a hyphen ("Frank" "-" "Walter Steinmeier": the tokenizer
+    makes the hyphen a word of its own, and the tagger sometimes restarts the name there)
+    joined back into one."""
+    joined: list[Entity] = []
+    for entity in entities:
+        previous = joined[-1] if joined else None
+        if previous and previous.type == entity.type and text[previous.end:entity.start] in ("-", "‐"):
+            joined[-1] = Entity(start=previous.start, end=entity.end, type=entity.type,
+                                text=text[previous.start:entity.end])
+        else:
+            joined.append(entity)
+    return joined
 
 
 def convert_sentence(sentence, offset: int) -> Sentence:

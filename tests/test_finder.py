@@ -258,8 +258,8 @@ MORE_FORMS = [
      "said", "he", ["The ceasefire", "was holding in Aleppo"]),
     ("The talks were overshadowed by fears of a wider war.",  # a nominal cue with no owner
      "fears", None, ["a wider war"]),
-    ("Moscow renewed its call for a ceasefire.",  # the topic parsed onto the verb
-     "call", "its", ["a ceasefire"]),
+    ("Moscow renewed its call for a ceasefire.",  # the topic parsed onto the verb; "its" is Moscow
+     "call", "Moscow", ["a ceasefire"]),
     ("The senators raised concerns about the deal.",  # the cue is the object: its verb's subject owns it
      "concerns", "The senators", ["the deal"]),
     ("Lavrov is confident that the truce will hold.",  # an attitude
