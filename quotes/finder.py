@@ -883,7 +883,10 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     lead_end = verb.end
     while children and (is_adjunct(tree, children[0]) or children[0].deprel in ("obj", "iobj") and (
             verb.lemma in ADDRESSEE_VERBS and len(children) > 1 or verb.lemma in TELL_VERBS)):
-        lead_end = max(lead_end, tree.subtree(children[0])[-1].end)
+        # The addressee is its noun phrase: "told The Associated Press [that he thinks ...]"
+        # with the clause misparsed as a relative clause on "Press" is still what was told.
+        lead = tree.subtree(children[0]) if is_adjunct(tree, children[0]) else phrase(tree, children[0])
+        lead_end = max(lead_end, lead[-1].end)
         children = children[1:]
     following = [w for w in tree.sentence.words if w.start >= lead_end][:1]
     opens_clause = bool(following) and following[0].text.lower() in CLAUSE_OPENERS  # "Asked whether ..."
