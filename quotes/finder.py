@@ -515,8 +515,20 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     content = verb_content(tree, verb, speaker, mention)
     content = leading_pronoun(tree, mention, content) + content if content else relative_content(tree, verb)
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
-        content = [(a, b) for a, b in content if b <= mention.start or a >= mention.end]
+        content = [short for a, b in content if (short := clear_of(context.text, a, b, mention))]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
+
+
+def clear_of(text: str, start: int, end: int, mention: Span) -> tuple[int, int] | None:
+    """A content span without the speaker's mention: whole when apart from it, cut before
+    it when it runs on into it ("Since announcing that he would not run[, Mr. Biden has
+    been ...]"), nothing when it starts on it."""
+    if end <= mention.start or start >= mention.end:
+        return start, end
+    cut = mention.start
+    while cut > start and text[cut - 1] in " ,;:—–-":
+        cut -= 1
+    return (start, cut) if cut > start else None
 
 
 def passive_cue(tree: Tree, verb: Word, context: Context, cue_type: str) -> Cue | None:
@@ -899,10 +911,20 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     if not children:
         return []
     first = children[0]
-    clausal = first.deprel in ("ccomp", "parataxis") or (
+    clausal = first.deprel in ("ccomp", "parataxis") or that_clause(tree, first) or (
         first.deprel == "xcomp" and verb.lemma in STANCE_VERBS) or (
         first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
     return [w for c in children for w in tree.subtree(c, nested)] if clausal else []
+
+
+def that_clause(tree: Tree, word: Word) -> bool:
+    """A "that"/"whether" clause labelled adverbial ("announcing [that he would not seek
+    ...]" as advcl): a complement all the same, unless "so that", "now that"."""
+    marks = [m for m in tree.kids(word, "mark") if m.text.lower() in ("that", "whether")]
+    if word.deprel != "advcl" or not marks:
+        return False
+    before = tree.sentence.words[marks[0].index - 2] if marks[0].index > 1 else None
+    return before is None or before.text.lower() not in ("so", "now", "such", "given", "except")
 
 
 def is_adjunct(tree: Tree, word: Word) -> bool:
