@@ -396,7 +396,7 @@ class ArticleIndex:
         if word.upos == "ADP":  # "Secretary of State", "Envoy for Syria"
             return (word.text.lower() in ("of", "for") and k > low
                     and self.words[k - 1].text[:1].isupper() and self.words[k + 1].text[:1].isupper())
-        return word.upos in ("PROPN", "NOUN", "ADJ", "NUM") or word.text in POSSESSIVE
+        return word.upos in ("PROPN", "NOUN", "ADJ", "NUM") or word.text in POSSESSIVE or capitalized_modifier(word)
 
     def appositive(self, last: int, high: int) -> tuple[int, int] | None:
         """", the spokesman for Failaq al-Rahman" after a name: that phrase, article dropped."""
@@ -598,7 +598,7 @@ class ArticleIndex:
 
     def capitalized(self, k: int) -> bool:
         word = self.words[k]
-        return word.upos in ("PROPN", "NOUN", "ADJ") and word.text[:1].isupper()
+        return (word.upos in ("PROPN", "NOUN", "ADJ") or capitalized_modifier(word)) and word.text[:1].isupper()
 
     def named_person(self, first: int, last: int) -> tuple[int, int] | None:
         """The PER entity a mention is about (not one it merely mentions: "for Lavrov", "Kerry's")."""
@@ -777,6 +777,12 @@ class ArticleIndex:
         if j >= 0 and self.sentence_of[j] == self.sentence_of[k] and self.words[j].upos in ("NOUN", "PROPN"):
             return j
         return None
+
+
+def capitalized_modifier(word: Word) -> bool:
+    """A capitalized participle modifying a name: "[United] Nations", which a small tagger
+    calls a verb."""
+    return word.upos == "VERB" and word.deprel in ("amod", "compound") and word.text[:1].isupper()
 
 
 def clean_name(text: str) -> str:

@@ -266,6 +266,14 @@ MORE_FORMS = [
      "confident", "Lavrov", ["that the truce will hold"]),
     ("The Kremlin is opposed to the new sanctions.",  # an attitude, not a passive
      "opposed", "The Kremlin", ["the new sanctions"]),
+    ("“We will win here,” Sanders said while campaigning in Iowa on Tuesday.",  # the writer's adjunct
+     "said", "Sanders", ["“We will win here,”"]),
+    ("Dayton tells The Associated Press that he thinks Clinton would win Minnesota.",  # told whom, then what
+     "tells", "Dayton", ["that he thinks Clinton would win"]),
+    ("“Eventually, positions will soften,” Joe Kasper, a chief of staff, told POLITICO.",  # not the addressee
+     "told", "Joe Kasper", ["“Eventually, positions will soften,”"]),
+    ("WASHINGTON (Reuters) - Senator John McCain said the deal was a mistake.",  # a dateline is no speaker
+     "said", "Senator John McCain", ["the deal was a mistake"]),
 ]
 
 

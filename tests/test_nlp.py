@@ -47,6 +47,25 @@ def test_real_sentence_ends_and_paragraph_breaks_stay():
     assert joined("", wrapped) == wrapped  # no text to check against: nothing is joined
 
 
+def test_a_dateline_is_a_sentence_of_its_own():
+    text = "MOSCOW/BEIRUT (Reuters) – Russia said it would keep up the strikes.\nNATO - the alliance - met."
+    sentences = [["MOSCOW", "/", "BEIRUT", "(", "Reuters", ")", "–", "Russia", "said", "it", "would",
+                  "keep", "up", "the", "strikes", "."], ["NATO", "-", "the", "alliance", "-", "met", "."]]
+    assert joined(text, sentences) == [sentences[0][:7], sentences[0][7:]] + sentences[1:]
+    lead = "Kerry - visibly tired - said no.\nHong Kong (AFP) – Stocks fell."
+    tokens = [["Kerry", "-", "visibly", "tired", "-", "said", "no", "."], ["Hong", "Kong", "(", "AFP", ")", "–",
+                                                                          "Stocks", "fell", "."]]
+    assert joined(lead, tokens) == [tokens[0], tokens[1][:6], tokens[1][6:]]
+
+
+def test_shipped_pipeline_parses_the_lead_without_its_dateline():
+    text = "WASHINGTON (Reuters) - Senator John McCain said the deal was a mistake."
+    [parsed] = parse_articles([Article(id="dateline", text=text)])
+    assert text[parsed.sentences[0].start:parsed.sentences[0].end] == "WASHINGTON (Reuters) -"
+    [quote] = find_quotes(parsed)
+    assert quote.speaker.mention.text == "Senator John McCain"
+
+
 def test_shipped_pipeline_keeps_a_title_with_its_name():
     wrapped = "Kerry said ``the talks\nfailed'' and Ms.\nGil left."  # hard-wrapped lines stay apart
     [parsed, lines] = parse_articles([Article(id="gil", text=GIL), Article(id="lines", text=wrapped)])
