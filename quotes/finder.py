@@ -95,6 +95,8 @@ insists argued argues warned warns asked asks declared declares stated acknowled
 voiced voices
 """.split())
 WORD = re.compile(r"[a-z]+")
+TITLE_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
+TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from as vs but nor".split())
 SUBJECTS = ("nsubj", "csubj")
 LEFT_CONTENT = ("ccomp", "parataxis", "dep", "xcomp", "obj", "advcl", "csubj:outer")
 CLOSING_MARKS = ("”", "\"", "''", "’")
@@ -842,8 +844,11 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
 
 def after_quote(before: list[Word]) -> bool:
     """Whether a cue phrase comes right after a quote (',” Sanders said'): the quote is
-    what it reports."""
-    return len(before) >= 2 and before[-1].text in CLOSING_MARKS and before[-2].text in (",", "?", "!")
+    what it reports. Not after a title ('on “Sunday Morning Futures,” Issa said the ...')."""
+    if len(before) < 2 or before[-1].text not in CLOSING_MARKS or before[-2].text not in (",", "?", "!"):
+        return False
+    opening = max((i for i, w in enumerate(before[:-1]) if w.text in QUOTE_CHARS), default=-1)
+    return not is_title(" ".join(w.text for w in before[opening + 1:-2]))
 
 
 def resumes_report(words: list[Word]) -> bool:
@@ -1199,7 +1204,17 @@ def is_scare_quote(text: str, mark: QuotedSpan) -> bool:
     inner = text[mark.start:mark.end].strip("".join(QUOTE_CHARS) + " ")
     before = text[max(0, mark.start - 2):mark.start].strip()
     opens = not before or before[-1] in ".!?:\n"
-    return len(inner.split()) <= 4 and not opens and not any(ch in inner for ch in ",.!?;:")
+    return not opens and (len(inner.split()) <= 4 and not any(ch in inner for ch in ",.!?;:")
+                          or is_title(inner))
+
+
+def is_title(words: str) -> bool:
+    """Title-cased words, as names of shows, books and films are written (“Fox News Sunday.”,
+    “Failure to Adjust: How Americans Got Left Behind”), not speech."""
+    tokens = TITLE_TOKEN.findall(words.rstrip(",."))
+    content = [t for t in tokens if t.lower() not in TITLE_SMALL_WORDS]
+    return 2 <= len(tokens) <= 10 and all(t[0].isupper() for t in content) and not any(
+        ch in words.rstrip(",.") for ch in ",;!?")
 
 
 def carry_back(text: str, marks: list[QuotedSpan], quotes: list[Quote]) -> list[Quote]:

@@ -213,12 +213,13 @@ def test_titles_and_scare_quotes_are_not_quotations(example_articles):
     from quotes.finder import find_quotes
     from quotes.nlp import parse_articles
 
-    text = "Kerry, a fan of “The Apprentice” for years, said nothing on Friday.\n“No,” Kerry said.\n"
+    text = ("Kerry, a fan of “The Apprentice” for years, said nothing on Friday.\n“No,” Kerry said.\n"
+            "Speaking on “Sunday Morning Futures,” Rep. Darrell Issa said the bill would pass.\n")
     article = example_articles[0].model_copy(update={"id": "scare", "text": text,
                                                       "body_start": 0, "body_end": None})
     quotes = find_quotes(parse_articles([article])[0])
-    assert [q.text for q in quotes] == ["“No,”"]
-    assert mention(quotes[0]) == "Kerry"
+    assert [q.text for q in quotes] == ["“No,”", "the bill would pass"]
+    assert [mention(q) for q in quotes] == ["Kerry", "Rep. Darrell Issa"]
 
 
 # Attribution forms the example articles do not happen to use, in sentences written the way
