@@ -37,6 +37,6 @@ case $MODEL in
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" --save_name en_quotes_ner.pt \
               --charlm_forward_file "" --charlm_backward_file "" --word_emb_dim 50 \
               --max_steps 10000 --eval_interval 500 --patience 2 --lr_decay 0.5 \
-              --second_optim adam --second_lr 0.0005 --max_steps_no_improve 2500 "$@" ;;
+              --max_steps_no_improve 2500 "$@" ;;
   *) echo "unknown model: $MODEL" >&2; exit 2 ;;
 esac
