@@ -504,6 +504,9 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
         return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", None, None, content)
     speaker = (quoted_source(tree, verb) or speaker_word(tree, verb, context)
                or adjacent_speaker(tree, verb, context))
+    if speaker is not None and speaker.deprel == "nmod:poss" and tree.head(speaker) is verb:
+        # "He stepped up his attacks on ...", the noun taken for a verb: "his" is "He".
+        speaker = next(iter(voicer(tree, verb)), speaker)
     mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
     inserted = parenthetical_speaker(tree, verb, mention)
     if inserted:
