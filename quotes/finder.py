@@ -342,6 +342,8 @@ def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
         return action_cue(tree, word, context)
     if word.upos == "VERB" and word.lemma == "make":
         return light_verb_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma == "put" and any(c.text.lower() == "it" for c in tree.kids(word, "obj")):
+        return put_it_cue(tree, word, context)
     if word.upos == "NOUN" and word.lemma.lower() in NOMINAL_CUES:
         return noun_cue(tree, word, context)
     if word.upos == "ADV" and lower in HEARSAY_ADVERBS:
@@ -446,6 +448,13 @@ def light_verb_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
     cue = verb_cue(tree, verb, context)
     return Cue(tree, verb, cue.span, "speech", cue.mention, cue.mention_type,
                spans_of([tree.subtree(clause)]))
+
+
+def put_it_cue(tree: Tree, verb: Word, context: Context) -> Cue:
+    """"As Professor Foner put it: ''...''": a way of saying, whose quote is the one it
+    introduces."""
+    cue = verb_cue(tree, verb, context)
+    return Cue(tree, verb, cue.span, "speech", cue.mention, cue.mention_type, [])
 
 
 def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:

@@ -273,6 +273,8 @@ MORE_FORMS = [
      "tells", "Dayton", ["that he thinks Clinton would win"]),
     ("“Eventually, positions will soften,” Joe Kasper, a chief of staff, told POLITICO.",  # not the addressee
      "told", "Joe Kasper", ["“Eventually, positions will soften,”"]),
+    ("As Professor Foner put it: “The United States does a better job at accepting immigrants.”",
+     "put", "Professor Foner", ["“The United States does"]),  # a way of saying
     ("Trump on Thursday stepped up his attacks on Rubio.",  # "his" is the subject's
      "attacks", "Trump", ["Rubio"]),
     ("WASHINGTON (Reuters) - Senator John McCain said the deal was a mistake.",  # a dateline is no speaker
