@@ -313,9 +313,9 @@ class ArticleIndex:
 
     def name_range(self, first: int, last: int) -> tuple[int, int] | None:
         """The name inside a PER span: leading titles/honorifics and a trailing 's dropped;
-        a name starts after the last title in the span ("[German Foreign] Minister
-        [Frank-Walter Steinmeier]" tagged as two names and joined)."""
-        titles = [k for k in range(first, last) if bare(self.words[k]) in TITLE_WORDS]
+        a name starts after the last title between two joined names ("[German Foreign]
+        Minister [Frank-Walter Steinmeier]"), never inside one ("Larry King's")."""
+        titles = [k for k in range(first, last) if bare(self.words[k]) in TITLE_WORDS and k not in self.entity_of]
         first = titles[-1] + 1 if titles else first
         while first < last and (bare(self.words[first]) in HONORIFICS | TITLE_WORDS
                                 or self.words[first].text in self.place_names):

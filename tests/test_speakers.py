@@ -219,6 +219,13 @@ The German foreign ministry said in a statement that talks would continue. "Prog
 (Reporting by Jane Reporter; Editing by Tom Editor)"""
 
 
+def test_a_title_inside_a_name_stays_in_it():
+    text = "“I have a dream,” Martin Luther King Jr. said in 1963."
+    [parsed_article] = parse_articles([Article(id="king", text=text)])
+    king = resolve_last(parsed_article, quote_at(parsed_article, "Martin Luther King Jr.", None, "“I have a dream,”"))
+    assert (king.name, king.type) == ("Martin Luther King Jr.", "person")
+
+
 def test_honorifics_pronouns_and_titles_on_a_fresh_article():
     """Beyond the examples: Mr., she, "the minister" and "the ministry" over a real parse."""
     article = Article(id="fresh", text=SYNTHETIC, body_start=SYNTHETIC.index("WASHINGTON"),
