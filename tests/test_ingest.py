@@ -91,7 +91,7 @@ def test_killed_ingest_leaves_whole_articles_and_resumes(tmp_path, examples_dir)
     with sqlite3.connect(killed) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     partial = quote_ids_by_article(killed)
-    assert 3 <= len(partial) < len(expected)
+    assert 3 <= len(partial) < len(expected), (len(partial), len(expected))
     for article_id, quote_ids in partial.items():
         assert quote_ids == expected[article_id]
 
@@ -133,7 +133,7 @@ def test_two_ingests_and_a_reader_share_one_database(tmp_path, examples_dir):
         time.sleep(0.5)
     errors = [p.stderr.read() for p in ingests]
     assert [p.returncode for p in ingests] == [0, 0], errors
-    assert statuses and set(statuses) == {200}
+    assert statuses and set(statuses) == {200}, statuses
     with sqlite3.connect(shared) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert quote_ids_by_article(shared) == quote_ids_by_article(reference)
