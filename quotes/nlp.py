@@ -211,23 +211,8 @@ def parse_articles(articles: list[Article], models: str | None = None) -> list[P
         sentences[i].extend(convert_sentence(s, offset) for s in doc.sentences)
         entities[i].extend(Entity(start=e.start_char + offset, end=e.end_char + offset,
                                   text=e.text, type=e.type) for e in doc.ents)
-    return [ParsedArticle(article=a, sentences=s, entities=hyphens_joined(e, a.text))
+    return [ParsedArticle(article=a, sentences=s, entities=e)
             for a, s, e in zip(articles, sentences, entities)]
-
-
-def hyphens_joined(entities: list[Entity], text: str) -> list[Entity]:
-    """Entities of one type split at a hyphen ("Frank" "-" "Walter Steinmeier": the tokenizer
-    makes the hyphen a word of its own, and the tagger sometimes restarts the name there)
-    joined back into one."""
-    joined: list[Entity] = []
-    for entity in entities:
-        previous = joined[-1] if joined else None
-        if previous and previous.type == entity.type and text[previous.end:entity.start] in ("-", "‐"):
-            joined[-1] = Entity(start=previous.start, end=entity.end, type=entity.type,
-                                text=text[previous.start:entity.end])
-        else:
-            joined.append(entity)
-    return joined
 
 
 def convert_sentence(sentence, offset: int) -> Sentence:

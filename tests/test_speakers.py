@@ -96,7 +96,6 @@ def resolve_last(parsed_article, *quotes: Quote) -> SpeakerRef:
     ("000", "The United Nations", None, "United Nations", "organization", None),
     ("000", "United Nations Secretary General António Guterres", None, "António Guterres", "person",
      "United Nations Secretary General"),
-    ("003", "Russia", "(Reuters) – Russia said", "Russia", "organization", None),
     ("000", "the Russian Defense Ministry", "the Russian Defense Ministry said in",
      "Russian Defense Ministry", "organization", None),
     ("000", "Russian officials", None, "Russian officials", "unnamed", None),
