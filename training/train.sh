@@ -3,7 +3,9 @@
 # Usage: training/train.sh WORK_DIR MODEL [extra stanza args...]
 #   MODEL is one of tokenize mwt lemma pos depparse ner.
 # WORK_DIR must hold what training/prepare_data.py and the stanza prepare_* scripts wrote
-# (see training/README.md). Jobs resume from their checkpoints when re-run.
+# (see training/README.md). Re-run, the parser resumes from its checkpoint (--force: stanza's
+# run_depparse would otherwise skip a run whose best model file already exists); stanza 1.15's
+# other trainers keep no checkpoint: run_* skips a model that exists, NER starts over.
 set -euo pipefail
 WORK=$(realpath "$1"); MODEL=$2; shift 2
 HERE=$(dirname "$(realpath "$0")")
@@ -27,7 +29,7 @@ case $MODEL in
               --char_hidden_dim 100 --hidden_dim 150 --deep_biaff_hidden_dim 200 \
               --composite_deep_biaff_hidden_dim 100 --batch_maximum_tokens 5000 \
               --max_steps 1200 --eval_interval 100 --log_step 10 "$@" ;;
-  depparse) python "$HERE/run_stanza.py" stanza.utils.training.run_depparse UD_English-Quotes --no_charlm \
+  depparse) python "$HERE/run_stanza.py" stanza.utils.training.run_depparse UD_English-Quotes --no_charlm --force \
               --wordvec_pretrain_file "$PRETRAIN" --save_dir "$OUT" \
               --char_hidden_dim 100 --hidden_dim 200 --deep_biaff_hidden_dim 200 \
               --num_layers 2 --deep_biaff_output_dim 100 --batch_size 2000 \

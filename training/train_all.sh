@@ -3,7 +3,7 @@
 # Usage: training/train_all.sh SHARED_DATA_DIR WORK_DIR
 #   SHARED_DATA_DIR holds ud/ and ner/ (e.g. ../shared/data); WORK_DIR is scratch space.
 # Steps: our data preparation, stanza's prepare_* scripts, the six models (two at a time,
-# each resumable: re-running skips nothing but picks up checkpoints), the parser's second
+# re-running skips models already trained and resumes the parser from its checkpoint), the parser's second
 # stage on the tags our POS model predicts (WORK_DIR/predicted), assemble into
 # quotes/stanza_models, held-out scores (WORK_DIR/scores.json) for the model card.
 set -euo pipefail
