@@ -219,3 +219,18 @@ def test_processes_creating_one_new_database_at_once(tmp_path):
             process.join()
         outcomes += [results.get(), results.get()]
     assert set(outcomes) == {"ok"}, [o for o in outcomes if o != "ok"]
+
+
+def test_models_fingerprint_follows_model_files_not_the_model_card(tmp_path):
+    from quotes.db import models_fingerprint
+    from quotes.nlp import BUNDLED_DIR
+
+    for path in BUNDLED_DIR.iterdir():
+        if path.suffix in (".pt", ".json"):
+            (tmp_path / path.name).symlink_to(path)
+    before = models_fingerprint(tmp_path)
+    (tmp_path / "README.md").write_text("an edited model card\n")
+    assert models_fingerprint(tmp_path) == before
+    (tmp_path / "en_quotes_ner.pt").unlink()
+    (tmp_path / "en_quotes_ner.pt").write_bytes(b"retrained")
+    assert models_fingerprint(tmp_path) != before

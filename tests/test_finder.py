@@ -222,6 +222,22 @@ def test_titles_and_scare_quotes_are_not_quotations(example_articles):
     assert [mention(q) for q in quotes] == ["Kerry", "Rep. Darrell Issa"]
 
 
+def test_contents_the_parser_hung_elsewhere(example_articles):
+    """", saying" left bare (its clause hung on "praised"), and a content running on into the
+    speaker of the main clause, cut before it."""
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    text = ("The businessman has praised Putin, saying he was a stronger leader than Obama.\n"
+            "Since announcing in October that he would not seek the presidency, Mr. Biden has been a "
+            "loyal Democratic lieutenant.\n")
+    article = example_articles[0].model_copy(update={"id": "hung", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    found = {(q.cue.text, mention(q), q.text) for q in find_quotes(parse_articles([article])[0])}
+    assert ("saying", "The businessman", "he was a stronger leader than Obama") in found
+    assert ("announcing", "Mr. Biden", "that he would not seek the presidency") in found
+
+
 # Attribution forms the example articles do not happen to use, in sentences written the way
 # news writes them: (text, cue, a piece of the mention or None, start of each quote).
 MORE_FORMS = [
