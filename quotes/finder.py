@@ -85,6 +85,9 @@ SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks e
 RELATIVE = frozenset("who which that whom".split())
 RELATIVE_CONTENT = frozenset("which what that".split())
 GROUP_PRONOUNS = frozenset("they we them us".split())
+# Quantifiers that stand for people when they open a clause ("Most said ...", "Some chanted",
+# "Another tweeted"); a weak tagger makes them determiners or adverbs without a subject role.
+QUANTIFIER_SPEAKERS = frozenset("some most many others another both few several half each".split())
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
              "spoke": "speak", "spoken": "speak", "thought": "think", "felt": "feel",
              "knew": "know", "known": "know", "saw": "see", "seen": "see", "found": "find",
@@ -711,8 +714,8 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
                 words[position - 1].text != "," or after.upos == "PROPN" and clause_before):
             candidates.append(after)
     before = position - 1
-    while before > 0 and position - before < 4 and (  # "Clinton [has repeatedly] accused"
-            words[before].upos in ("ADV", "ADP", "NUM", "AUX", "PART")
+    while before > 0 and position - before < 4 and words[before].text.lower() not in QUANTIFIER_SPEAKERS and (
+            words[before].upos in ("ADV", "ADP", "NUM", "AUX", "PART")  # "Clinton [has repeatedly] accused"
             or words[before].text.lower() in TIME_WORDS):
         before -= 1
     if before >= 0:
@@ -730,6 +733,8 @@ def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
     for word in candidates:
         if word.upos in ("PROPN", "NOUN", "PRON") and not context.quoted(word):
             return phrase_head(tree, word, verb)
+        if word.text.lower() in QUANTIFIER_SPEAKERS and word.index < verb.index and not context.quoted(word):
+            return word
     return None
 
 

@@ -295,6 +295,8 @@ MORE_FORMS = [
      "attacks", "Trump", ["Rubio"]),
     ("WASHINGTON (Reuters) - Senator John McCain said the deal was a mistake.",  # a dateline is no speaker
      "said", "Senator John McCain", ["the deal was a mistake"]),
+    ("Most said they were “very worried.”",  # a quantifier the tagger made an adverb speaks
+     "said", "Most", ["they were “very worried.”"]),
 ]
 
 
