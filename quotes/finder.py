@@ -82,6 +82,10 @@ report response swipe objection condemnation denial appeal plea recommendation""
                 **dict.fromkeys("""hope fear concern belief view plan decision doubt support opposition
 agreement disagreement assessment opinion skepticism optimism frustration outrage""".split(), False)}
 SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
+# Where or how someone spoke ("In a statement, ...", "At a rally in Iowa, ..."): a phrase
+# about the occasion, not part of what was said.
+SPEAKING_OCCASIONS = SPEECH_NOUNS | frozenset("""remark response rally cable summit conference briefing
+appearance address hearing op-ed column video message release memo blog call""".split())
 RELATIVE = frozenset("who which that whom".split())
 RELATIVE_CONTENT = frozenset("which what that".split())
 GROUP_PRONOUNS = frozenset("they we them us".split())
@@ -906,7 +910,15 @@ def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
     after = words[verb.index]
     if len(before) < 3 or before[-1].text != "," or after.text not in (",", "“", "\"", "``", "‘"):
         return []
-    return before
+    return [] if speaking_occasion(before) else before
+
+
+def speaking_occasion(words: list[Word]) -> bool:
+    """Whether a prepositional phrase before the speaker tells where or how they spoke
+    ("In a statement Thursday,", "At a rally for Cruz,"), not what they said."""
+    words = [w for w in words if w.upos != "PUNCT"]
+    return bool(words) and words[0].upos == "ADP" and not any(w.upos in ("VERB", "AUX") for w in words) \
+        and any(w.lemma.lower() in SPEAKING_OCCASIONS or w.text.lower() in SPEAKING_OCCASIONS for w in words)
 
 
 def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozenset[int]) -> list[Word]:

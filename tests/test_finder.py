@@ -297,6 +297,8 @@ MORE_FORMS = [
      "said", "Senator John McCain", ["the deal was a mistake"]),
     ("Most said they were “very worried.”",  # a quantifier the tagger made an adverb speaks
      "said", "Most", ["they were “very worried.”"]),
+    ("In a statement Thursday, Clinton spokesman Jesse Ferguson said, “The report is wrong.”",
+     "said", "Jesse Ferguson", ["“The report is wrong.”"]),  # where he spoke is not what he said
 ]
 
 
