@@ -1084,16 +1084,21 @@ def words_span(words: list[Word]) -> tuple[int, int] | None:
 
 
 def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
-    """"According to X, ...": X runs to the next comma; the rest of the sentence,
-    on either side, is the content. Read from the surface: parsers mangle this one."""
+    """"According to X, ...": X runs to the next comma (twelve words at most, unless it ends
+    the sentence: "..., according to exit polls conducted by Edison Research for the
+    Associated Press"); the rest of the sentence, on either side, is the content. Read from
+    the surface: parsers mangle this one."""
     words = tree.sentence.words
     if index + 2 >= len(words) or words[index + 1].text.lower() != "to":
         return None
     source = []
     for word in words[index + 2:]:
-        if word.upos == "PUNCT" and word.text not in (".", "'", "’", "-") or len(source) == 12:
+        if word.upos == "PUNCT" and (word.text not in (".", "'", "’", "-") or spaced(context.text, word)):
             break
         source.append(word)
+    ends_sentence = index > 0 and all(w.upos == "PUNCT" for w in words[index + 2 + len(source):])
+    if not ends_sentence:
+        source = source[:12]
     if not source or context.quoted(words[index]):
         return None
     after = index + 2 + len(source)
@@ -1102,6 +1107,11 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     kind = speaker_type(mention.start, mention.end, source[-1], entities)
     cue = span(context.text, words[index].start, words[index + 1].end)
     return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([words[:index], words[after:]]))
+
+
+def spaced(text: str, word: Word) -> bool:
+    """Whether a word stands apart ("Republicans - who ..." is a dash, "Edison-Research" a hyphen)."""
+    return text[word.start - 1:word.start].isspace() and text[word.end:word.end + 1].isspace()
 
 
 def hearsay_cue(tree: Tree, adverb: Word, context: Context) -> Cue:
