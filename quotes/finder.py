@@ -123,6 +123,9 @@ ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod
 TOPIC_PREPOSITIONS = frozenset("for about of against".split())
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
 # What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
+# Speech verbs whose content is only a topic ("spoke about ...", "talked of ..."): never a place,
+# an audience or "on condition of anonymity".
+TOPIC_ONLY = frozenset("speak talk".split())
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
 # Adverbs that report hearsay with no source: "she was reportedly chatting with him".
 HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
@@ -847,7 +850,10 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     nested = nested_cues(tree, verb)
     phrase_start = min(verb.start, mention.start if mention else verb.start)
     before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
-    after = without_particle(right_content(tree, verb, speaker, nested))
+    after = right_content(tree, verb, speaker, nested)
+    if verb.lemma in TOPIC_ONLY and not about_topic(after):
+        after = []  # "spoke at a rally", "speaking on condition of anonymity", "talked to reporters"
+    after = without_particle(after)
     if verb.lemma in CLAUSE_ONLY and not reports_something(after):
         after = []  # "said Monday", "said at a rally", "said X, who ...": no clause, no content
     if verb.lemma in CLAUSE_ONLY and after_quote(before) and not resumes_report(after):
@@ -861,6 +867,14 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
     return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
+
+
+def about_topic(words: list[Word]) -> bool:
+    """Whether the words after "speak" or "talk" say what about ("of the internment",
+    "to voters about health care", "talking up his candidacy") or what for ("to hail Mr. Trump")."""
+    words = [w for w in words if w.upos != "PUNCT"]
+    return len(words) > 1 and (any(w.text.lower() in ("about", "of", "up") for w in words) or
+                               words[0].text.lower() == "to" and words[1].upos in ("VERB", "AUX"))
 
 
 def after_quote(before: list[Word]) -> bool:

@@ -302,6 +302,10 @@ MORE_FORMS = [
     ("Sanders won 60 percent of union households, according to early results of the exit poll "
      "conducted by Edison Research for the Associated Press and Television Networks.",  # a long source
      "according to", "Television Networks", ["Sanders won 60 percent"]),
+    ("Bill Clinton spoke to reporters at the polling location.",  # speaking with no topic
+     None, None, []),
+    ("Obama spoke to voters about the need for reform.",  # the topic after the audience
+     "spoke", "Obama", ["the need for reform"]),
 ]
 
 
