@@ -7,6 +7,9 @@ multiplication, keeping the parameter names, so the saved models load unchanged 
 
 Usage: python training/run_stanza.py MODULE [args...]
 
+The tokenizer trainer's ``--load_name`` (go on training from a saved model) works: stanza 1.15
+calls ``Trainer.load`` with too few arguments and leaves the optimizer on the replaced model.
+
 With QUOTES_WARM_START=MODEL.pt, a new POS trainer starts from that saved model's weights
 (stanza's tagger has no --continue_from): training resumes from the shipped model after the
 checkpoints are gone. The vocabulary must be the one the saved model was trained with.
@@ -66,8 +69,29 @@ def keep_vocab(loader_class: type, model_file: str) -> type:
     return SavedVocabLoader
 
 
+def tokenizer_resumes() -> None:
+    """Make the tokenizer trainer's ``--load_name`` go on training from a saved model. stanza
+    1.15 calls ``Trainer.load(name)`` there, but the method wants two more arguments, and it
+    replaces the model the optimizer was built for: training would step the discarded model
+    and leave the loaded one as it was. So load with neutral arguments and rebuild the
+    optimizer (Adam, as stanza builds it) for the loaded model."""
+    from stanza.models.common import utils
+    from stanza.models.tokenization.trainer import Trainer
+
+    load = Trainer.load
+
+    def load_for_training(self, filename, args=None, foundation_cache=None):
+        load(self, filename, args, foundation_cache)
+        if hasattr(self, "optimizer"):  # a reload during training, not the first build
+            self.optimizer = utils.get_optimizer("adam", self.model, lr=self.args["lr0"], betas=(.9, .9),
+                                                 weight_decay=self.args["weight_decay"])
+
+    Trainer.load = load_for_training
+
+
 if __name__ == "__main__":
     module = sys.argv[1]
+    tokenizer_resumes()
     if os.environ.get("QUOTES_WARM_START"):
         from stanza.models import tagger
 

@@ -18,7 +18,7 @@ OUT=$WORK/models/$MODEL
 mkdir -p "$OUT"
 cd "$WORK"
 case $MODEL in
-  tokenize) python -m stanza.utils.training.run_tokenizer UD_English-Quotes --no_charlm \
+  tokenize) python "$HERE/run_stanza.py" stanza.utils.training.run_tokenizer UD_English-Quotes --no_charlm \
               --save_dir "$OUT" --steps 3000 --eval_steps 500 "$@" ;;
   mwt)      python -m stanza.utils.training.run_mwt UD_English-Quotes \
               --save_dir "$OUT" "$@" ;;
