@@ -171,7 +171,10 @@ def repaired(word: Word, previous: Word | None) -> Word:
         return word
     lemma = lemma_guess(lower)
     known = lemma in KNOWN_VERBS
-    after_name = previous is not None and previous.upos in ("PROPN", "PRON") and lower.endswith("s")
+    # "Viguerie notes", "he says", "his attacks on" (the noun cue read as its verb); not "his
+    # press briefing": no third-person -s ends in "ss".
+    after_name = previous is not None and previous.upos in ("PROPN", "PRON") and lower.endswith("s") \
+        and not lower.endswith("ss")
     if lower in FORCED_VERBS or known and (lower.endswith("ed") or after_name):
         return word.model_copy(update={"upos": "VERB", "lemma": lemma})
     return word
@@ -657,7 +660,7 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     current = verb
     for _ in range(3):
         subjects = [w for w in tree.kids(current, *SUBJECTS)
-                    if not context.quoted(w) and not opening_adverb(tree, w, context)
+                    if not context.quoted(w) and not clausal_subject(w) and not opening_adverb(tree, w, context)
                     and (w.start < verb.start or trust_after)] or agents(tree, current)
         if subjects:
             return set_off_subject(tree, subjects, verb) or subjects[0]
@@ -669,6 +672,11 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             return quoted_one(tree, head)
         current = head
     return None
+
+
+def clausal_subject(word: Word) -> bool:
+    """"It's unclear how [the plan would be carried out]": a clause is what is said, never who."""
+    return word.deprel == "csubj" and word.upos in ("VERB", "AUX")
 
 
 def set_off_subject(tree: Tree, subjects: list[Word], verb: Word) -> Word | None:

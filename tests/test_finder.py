@@ -306,6 +306,11 @@ MORE_FORMS = [
      None, None, []),
     ("Obama spoke to voters about the need for reform.",  # the topic after the audience
      "spoke", "Obama", ["the need for reform"]),
+    ("It’s unclear exactly how de Mistura’s plan would be carried out or whether the Nusra Front "
+     "would sign up to any such deal.",  # a clause never speaks
+     "unclear", None, ["how de Mistura’s plan"]),
+    ("At his press briefing in Geneva, de Mistura asked the fighters if they would leave.",
+     "asked", "de Mistura", ["if they would leave"]),  # "his press" is no "he presses"
 ]
 
 
