@@ -56,6 +56,9 @@ def test_a_dateline_is_a_sentence_of_its_own():
     tokens = [["Kerry", "-", "visibly", "tired", "-", "said", "no", "."], ["Hong", "Kong", "(", "AFP", ")", "–",
                                                                           "Stocks", "fell", "."]]
     assert joined(lead, tokens) == [tokens[0], tokens[1][:6], tokens[1][6:]]
+    cnn = "WASHINGTON — (CNN) Russia is ready."  # the agency after the dash
+    tokens = [["WASHINGTON", "—", "(", "CNN", ")", "Russia", "is", "ready", "."]]
+    assert joined(cnn, tokens) == [tokens[0][:5], tokens[0][5:]]
 
 
 def test_shipped_pipeline_parses_the_lead_without_its_dateline():
