@@ -858,7 +858,7 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     nested = nested_cues(tree, verb)
     phrase_start = min(verb.start, mention.start if mention else verb.start)
     before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
-    after = right_content(tree, verb, speaker, nested)
+    after = without_leading_time(right_content(tree, verb, speaker, nested))
     if verb.lemma in TOPIC_ONLY and not about_topic(after):
         after = []  # "spoke at a rally", "speaking on condition of anonymity", "talked to reporters"
     after = without_particle(after)
@@ -875,6 +875,14 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
     return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
+
+
+def without_leading_time(words: list[Word]) -> list[Word]:
+    """"Russia said Thursday [it was prepared ...]": a day the parser hung inside the clause
+    is when it was said (not "Thursday's vote was ...")."""
+    while len(words) > 2 and words[0].text.lower() in TIME_WORDS and words[1].text not in ("'s", "’s"):
+        words = words[1:]
+    return words
 
 
 def about_topic(words: list[Word]) -> bool:
@@ -1128,7 +1136,10 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     entities = context.entities_in(mention.start, mention.end)
     kind = speaker_type(mention.start, mention.end, source[-1], entities)
     cue = span(context.text, words[index].start, words[index + 1].end)
-    return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([words[:index], words[after:]]))
+    # "The Observatory said that according to its tallies, ...": what comes before is the
+    # frame of another report, not part of this one.
+    before = words[:index] if index == 0 or words[index - 1].text.lower() != "that" else []
+    return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([before, words[after:]]))
 
 
 def spaced(text: str, word: Word) -> bool:
@@ -1231,7 +1242,7 @@ def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
     ends = [q.end for q in attributed]
     quotes: list[Quote] = []
     for mark in marks:
-        if is_scare_quote(text, mark):
+        if is_scare_quote(text, mark) or is_heading(text, mark):
             continue
         # "+ 2": the splitter often ends a sentence at the closing mark of '"...," Trump said.'
         cue = nearest_cue(text, mark, free.touching(mark.start, mark.end + 2)) or introducing_cue(
@@ -1267,6 +1278,16 @@ def is_scare_quote(text: str, mark: QuotedSpan) -> bool:
     opens = not before or before[-1] in ".!?:\n"
     return not opens and (len(inner.split()) <= 4 and not any(ch in inner for ch in ",.!?;:")
                           or is_title(inner))
+
+
+def is_heading(text: str, mark: QuotedSpan) -> bool:
+    """A line of capitals in marks, alone on its line: a subheading (“ATROCIOUS CRIMES”) that
+    quotes a phrase from below it, not a quotation of its own."""
+    line_start = text.rfind("\n", 0, mark.start) + 1
+    line_end = text.find("\n", mark.end)
+    line = text[line_start:len(text) if line_end < 0 else line_end].strip()
+    inner = text[mark.start:mark.end]
+    return line == inner.strip() and any(ch.isalpha() for ch in inner) and inner == inner.upper()
 
 
 def is_title(words: str) -> bool:

@@ -238,6 +238,22 @@ def test_contents_the_parser_hung_elsewhere(example_articles):
     assert ("announcing", "Mr. Biden", "that he would not seek the presidency") in found
 
 
+def test_a_subheading_and_a_reports_frame_are_not_quotes(example_articles):
+    """A line of capitals in marks heads a section; in "X said that according to Y, ...", what
+    precedes "according to" is X's frame, never part of Y's report."""
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    text = ("Washington backs the rebels against him.\n“ATROCIOUS CRIMES”\n"
+            "The Observatory said that according to its own tallies, thousands of people had been killed.\n")
+    article = example_articles[0].model_copy(update={"id": "frame", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    found = {(q.cue.text, q.text) for q in find_quotes(parse_articles([article])[0])}
+    assert not any("ATROCIOUS" in quote for _, quote in found)
+    assert ("said", "that according to its own tallies, thousands of people had been killed") in found
+    assert not any(cue == "according to" and "Observatory" in quote for cue, quote in found)
+
+
 # Attribution forms the example articles do not happen to use, in sentences written the way
 # news writes them: (text, cue, a piece of the mention or None, start of each quote).
 MORE_FORMS = [
@@ -311,6 +327,8 @@ MORE_FORMS = [
      "unclear", None, ["how de Mistura’s plan"]),
     ("At his press briefing in Geneva, de Mistura asked the fighters if they would leave.",
      "asked", "de Mistura", ["if they would leave"]),  # "his press" is no "he presses"
+    ("Russia said Thursday it was prepared to secure safe passage for rebels.",  # when, not what
+     "said", "Russia", ["it was prepared"]),
 ]
 
 
