@@ -790,7 +790,8 @@ def mention_of(tree: Tree, word: Word, context: Context,
             return None, None
         lower = word.text.lower()
         return span(context.text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
-    indexes = {w.index for part in [word] + split_subject(tree, word) for w in phrase(tree, part)}
+    parts = [word] + [w for w in split_subject(tree, word) if not opening_adverb(tree, w, context)]
+    indexes = {w.index for part in parts for w in phrase(tree, part)}
     if cue is not None:
         indexes = {i for i in indexes if i != cue.index and (i < cue.index) == (word.index < cue.index)}
     first = last = word.index
@@ -888,7 +889,9 @@ def without_leading_time(words: list[Word]) -> list[Word]:
 def about_topic(words: list[Word]) -> bool:
     """Whether the words after "speak" or "talk" say what about ("of the internment",
     "to voters about health care", "talking up his candidacy") or what for ("to hail Mr. Trump")."""
-    words = [w for w in words if w.upos != "PUNCT"]
+    commas = [i for i, w in enumerate(words) if w.text == ","]
+    words = [w for w in words[:commas[0] if commas else None] if w.upos != "PUNCT"]  # "..., speaking
+    # on condition of anonymity, suggested ..."
     return len(words) > 1 and (any(w.text.lower() in ("about", "of", "up") for w in words) or
                                words[0].text.lower() == "to" and words[1].upos in ("VERB", "AUX"))
 

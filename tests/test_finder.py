@@ -254,6 +254,21 @@ def test_a_subheading_and_a_reports_frame_are_not_quotes(example_articles):
     assert not any(cue == "according to" and "Observatory" in quote for cue, quote in found)
 
 
+def test_set_off_openers_and_asides_stay_out(example_articles):
+    """"Meanwhile," opening the sentence is not part of the speaker, and ", speaking on the
+    condition of anonymity," reports nothing of its own."""
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    text = ("Meanwhile, Kerry told reporters here that he was “not aware of any specific refusal” to meet.\n"
+            "Administration officials, speaking on the condition of anonymity, suggested that Lavrov "
+            "was trying to cause mischief.\n")
+    article = example_articles[0].model_copy(update={"id": "asides", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    found = {(q.cue.text, mention(q)) for q in find_quotes(parse_articles([article])[0])}
+    assert found == {("told", "Kerry"), ("suggested", "Administration officials")}
+
+
 # Attribution forms the example articles do not happen to use, in sentences written the way
 # news writes them: (text, cue, a piece of the mention or None, start of each quote).
 MORE_FORMS = [
