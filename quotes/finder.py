@@ -1132,9 +1132,11 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     ends_sentence = index > 0 and all(w.upos == "PUNCT" for w in words[index + 2 + len(source):])
     if not ends_sentence:
         source = source[:12]
+    after = index + 2 + len(source)
+    while source and source[-1].upos == "PUNCT":  # "according to Tass news agency[.]"
+        source.pop()
     if not source or context.quoted(words[index]):
         return None
-    after = index + 2 + len(source)
     mention = span(context.text, source[0].start, source[-1].end)
     entities = context.entities_in(mention.start, mention.end)
     kind = speaker_type(mention.start, mention.end, source[-1], entities)

@@ -269,6 +269,17 @@ def test_set_off_openers_and_asides_stay_out(example_articles):
     assert found == {("told", "Kerry"), ("suggested", "Administration officials")}
 
 
+def test_a_source_ending_the_sentence_has_no_period(example_articles):
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    text = "The strikes killed 20 people overnight, according to Tass news agency.\n"
+    article = example_articles[0].model_copy(update={"id": "period", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    [quote] = find_quotes(parse_articles([article])[0])
+    assert (quote.cue.text, mention(quote)) == ("according to", "Tass news agency")
+
+
 # Attribution forms the example articles do not happen to use, in sentences written the way
 # news writes them: (text, cue, a piece of the mention or None, start of each quote).
 MORE_FORMS = [
