@@ -122,10 +122,10 @@ ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod
 # A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
 TOPIC_PREPOSITIONS = frozenset("for about of against".split())
 QUOTE_CHARS = frozenset("\"“”‘’'`«»")
-# What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 # Speech verbs whose content is only a topic ("spoke about ...", "talked of ..."): never a place,
 # an audience or "on condition of anonymity".
 TOPIC_ONLY = frozenset("speak talk".split())
+# What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
 # Adverbs that report hearsay with no source: "she was reportedly chatting with him".
 HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
@@ -888,10 +888,10 @@ def without_leading_time(words: list[Word]) -> list[Word]:
 
 def about_topic(words: list[Word]) -> bool:
     """Whether the words after "speak" or "talk" say what about ("of the internment",
-    "to voters about health care", "talking up his candidacy") or what for ("to hail Mr. Trump")."""
+    "to voters about health care", "talking up his candidacy") or what for ("to hail Mr. Trump"),
+    before any comma (", speaking on condition of anonymity, suggested ..." has no topic)."""
     commas = [i for i, w in enumerate(words) if w.text == ","]
-    words = [w for w in words[:commas[0] if commas else None] if w.upos != "PUNCT"]  # "..., speaking
-    # on condition of anonymity, suggested ..."
+    words = [w for w in words[:commas[0] if commas else None] if w.upos != "PUNCT"]
     return len(words) > 1 and (any(w.text.lower() in ("about", "of", "up") for w in words) or
                                words[0].text.lower() == "to" and words[1].upos in ("VERB", "AUX"))
 

@@ -26,8 +26,8 @@ NAME_TITLES = frozenset("""Mr. Mrs. Ms. Dr. Gov. Sen. Sens. Rep. Reps. Gen. Lt. 
 Adm. Cmdr. Prof. Rev. Messrs. Mme. Atty. Supt. Pres.""".split())
 CLOSING_QUOTES = frozenset(["”", "\"", "''", "’", "'"])
 # A dateline opening a story: "WASHINGTON —", "NEW YORK, Dec. 22 (UPI) —", "ORLANDO, Fla.
-# (Reuters) -", "Hong Kong (AFP) –", "WASHINGTON — (CNN)". The place is in capitals or followed by an agency, and
-# a sentence starts after the dash ("NATO - the alliance - met" has no dateline).
+# (Reuters) -", "Hong Kong (AFP) –", "WASHINGTON — (CNN)". The place is in capitals or followed
+# by an agency, and a sentence starts after the dash ("NATO - the alliance - met" has none).
 _CAPS_PLACE = r"[A-Z]{2,}[A-Z.'’/-]*(?: [A-Z][A-Z.'’/-]+){0,3}"
 _PLACE = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
 _REGION_DATE = r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?:, [A-Z][a-z]{2,}\.? \d{1,2})?"

@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 cd "$WORK"
 case $MODEL in
   tokenize) python "$HERE/run_stanza.py" stanza.utils.training.run_tokenizer UD_English-Quotes --no_charlm \
-              --save_dir "$OUT" --steps 3000 --eval_steps 500 "$@" ;;
+              --save_dir "$OUT" --steps 15000 --eval_steps 500 "$@" ;;
   mwt)      python -m stanza.utils.training.run_mwt UD_English-Quotes \
               --save_dir "$OUT" "$@" ;;
   lemma)    python -m stanza.utils.training.run_lemma UD_English-Quotes --no_charlm \
