@@ -203,54 +203,6 @@ def without_titles(sentence: list[dict]) -> list[dict]:
     return [{**token, "ner": tag} for token, tag in zip(sentence, tags)]
 
 
-def person_names(sentences: list[list[dict]]) -> list[list[str]]:
-    """Every distinct person name of the training sentences that looks like one (capitalised
-    words, no digits or Twitter handles), as token lists."""
-    names = set()
-    for sentence in sentences:
-        for start, end in spans_of_type(sentence, "PER"):
-            words = tuple(token["text"] for token in sentence[start:end])
-            if all(word[:1].isupper() and not re.search(r"[\d_@#]", word) for word in words):
-                names.add(words)
-    return [list(name) for name in sorted(names)]
-
-
-def spans_of_type(sentence: list[dict], label: str) -> list[tuple[int, int]]:
-    """(start, end) of each BIO span of one label."""
-    spans, start = [], None
-    for i, token in enumerate(sentence + [{"ner": "O"}]):
-        if start is not None and token["ner"] != f"I-{label}":
-            spans.append((start, i))
-            start = None
-        if token["ner"] == f"B-{label}":
-            start = i
-    return spans
-
-
-def with_swapped_names(sentences: list[list[dict]], seed: int = 0) -> list[list[dict]]:
-    """One more copy of every sentence naming a person, each name replaced by another
-    person's name from the training data ("mention replacement"): the tagger sees each
-    context with names it has not memorised, so it learns persons from the context and the
-    name's shape, which is what the unseen names of news need."""
-    import random
-
-    rng = random.Random(seed)
-    names = person_names(sentences)
-    copies = []
-    for sentence in sentences:
-        spans = spans_of_type(sentence, "PER")
-        if not spans:
-            continue
-        copy, last = [], 0
-        for start, end in spans:
-            name = rng.choice(names)
-            copy += sentence[last:start] + [{"text": word, "ner": ("B-PER" if i == 0 else "I-PER")}
-                                            for i, word in enumerate(name)]
-            last = end
-        copies.append(copy + sentence[last:])
-    return copies
-
-
 def read_column_ner(path: Path, token_col: int, tag_col: int, iob1: bool = False,
                     keep=("PER", "ORG", "LOC", "MISC")) -> list[list[dict]]:
     sentences, current = [], []
