@@ -269,6 +269,21 @@ def test_set_off_openers_and_asides_stay_out(example_articles):
     assert found == {("told", "Kerry"), ("suggested", "Administration officials")}
 
 
+def test_a_clause_never_speaks(example_articles):
+    """"It's unclear how [the plan would be carried out]": the clausal subject is what is
+    unclear, not who says so."""
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    text = ("It’s unclear exactly how de Mistura’s plan would be carried out or whether the Nusra Front "
+            "would sign up to any such deal.\n")
+    article = example_articles[0].model_copy(update={"id": "csubj", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    [quote] = find_quotes(parse_articles([article])[0])
+    assert quote.cue.text == "unclear" and quote.speaker is None
+    assert "how de Mistura’s plan would be carried out" in quote.text
+
+
 def test_a_source_ending_the_sentence_has_no_period(example_articles):
     from quotes.finder import find_quotes
     from quotes.nlp import parse_articles
@@ -348,9 +363,6 @@ MORE_FORMS = [
      None, None, []),
     ("Obama spoke to voters about the need for reform.",  # the topic after the audience
      "spoke", "Obama", ["the need for reform"]),
-    ("It’s unclear exactly how de Mistura’s plan would be carried out or whether the Nusra Front "
-     "would sign up to any such deal.",  # a clause never speaks
-     "unclear", None, ["how de Mistura’s plan"]),
     ("At his press briefing in Geneva, de Mistura asked the fighters if they would leave.",
      "asked", "de Mistura", ["if they would leave"]),  # "his press" is no "he presses"
     ("Russia said Thursday it was prepared to secure safe passage for rebels.",  # when, not what
