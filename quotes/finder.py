@@ -651,7 +651,8 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     ("..., saying", "quoted X as saying")."""
     before_verb = [w for w in tree.sentence.words[:verb.index - 1] if w.text not in QUOTE_CHARS]
     if verb.text.lower().endswith("ing") and before_verb and before_verb[-1].text in (",", ":", "—"):
-        return clause_subject(tree, verb, context)  # "..., saying" / ',” adding': no subject of its own
+        # "..., saying" / ',” adding': no subject of its own; after "X said, adding" it is X's.
+        return cue_subject(tree, verb, context) or clause_subject(tree, verb, context)
     # A subject after the cue is the content's subject mislabelled when a noun right before
     # the cue is there to speak ("Democrats said they want ...") or the cue goes on from an
     # earlier one ("... and said Trump melted down"); "..., said Lavrov" is inverted.
@@ -698,6 +699,16 @@ def opening_adverb(tree: Tree, word: Word, context: Context) -> bool:
     words = tree.sentence.words
     return word.index == 1 and len(words) > 1 and words[1].text == "," and not any(
         e.start <= word.start < e.end for e in context.entities_in(word.start, word.end))
+
+
+def cue_subject(tree: Tree, participle: Word, context: Context) -> Word | None:
+    """The subject of the speech verb a participle hangs on ("Whether the truce holds is
+    unclear, the ministry said, adding ..." is the ministry's, not the truce's)."""
+    head = tree.head(participle)
+    if head is None or head.lemma not in SPEECH_VERBS or head.start > participle.start:
+        return None
+    subjects = [w for w in tree.kids(head, "nsubj") if not context.quoted(w)]
+    return subjects[0] if subjects else None
 
 
 def clause_subject(tree: Tree, verb: Word, context: Context) -> Word | None:

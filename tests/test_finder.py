@@ -284,6 +284,19 @@ def test_a_clause_never_speaks(example_articles):
     assert "how de Mistura’s plan would be carried out" in quote.text
 
 
+def test_a_participle_after_a_cue_is_the_sayers(example_articles):
+    """", the ministry said, adding ...": the speaker of "adding" is who said, not the first
+    subject of the sentence, which belongs to the quote before the cue."""
+    from quotes.finder import find_quotes
+    from quotes.nlp import parse_articles
+
+    text = "Whether the ceasefire holds remains unclear, the ministry said, adding that talks would continue.\n"
+    article = example_articles[0].model_copy(update={"id": "adding", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    found = {(q.cue.text, mention(q)) for q in find_quotes(parse_articles([article])[0])}
+    assert found == {("said", "the ministry"), ("adding", "the ministry")}
+
+
 def test_a_source_ending_the_sentence_has_no_period(example_articles):
     from quotes.finder import find_quotes
     from quotes.nlp import parse_articles
