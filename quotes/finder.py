@@ -136,6 +136,9 @@ SAID_FOR_SHORT = frozenset(["so", "the same", "as much", "this", "that", "it", "
                             "when", "why", "how", "where", "whether", "what", "yes", "no"])
 # The first object of these is the addressee, not the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
+# Cues that come before their speaker ("..., said Lavrov", "..., wrote Kerry"); never those
+# whose object comes after them ("..., defended [his record]", "..., asked [a judge] to ...").
+INVERTED_VERBS = frozenset("say add write explain note continue argue state reply respond insist".split())
 # Their object is always the addressee: "Trump told cheering supporters".
 TELL_VERBS = frozenset("tell inform assure remind email".split())
 
@@ -524,8 +527,8 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     if raised is not None:
         content = spans_of([tree.subtree(raised), [w for c in tree.kids(verb, "xcomp") for w in tree.subtree(c)]])
         return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", None, None, content)
-    speaker = (quoted_source(tree, verb) or speaker_word(tree, verb, context)
-               or adjacent_speaker(tree, verb, context))
+    speaker = (quoted_source(tree, verb) or inverted_speaker(tree, verb, context)
+               or speaker_word(tree, verb, context) or adjacent_speaker(tree, verb, context))
     if speaker is not None and speaker.deprel == "nmod:poss" and tree.head(speaker) is verb:
         # "He stepped up his attacks on ...", the noun taken for a verb: "his" is "He".
         speaker = next(iter(voicer(tree, verb)), speaker)
@@ -673,6 +676,31 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
             return quoted_one(tree, head)
         current = head
     return None
+
+
+def inverted_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
+    """"..., said Angie Holan, Politifact's editor." / "The contrast, said Doyle, would be
+    clear": a cue after a comma followed by a noun phrase that ends the sentence or is set
+    off by a comma has its speaker after it, whatever the parser made of the phrase (iobj,
+    obj, a second subject) or of the clause before (its subject is no speaker)."""
+    words = tree.sentence.words
+    position = verb.index - 1
+    before = [w for w in words[:position] if w.text not in CLOSING_MARKS]
+    if not before or before[-1].text != "," or verb.lemma not in INVERTED_VERBS or verb.text.lower().endswith("ing"):
+        return None
+    after = [w for w in tree.kids(verb, "nsubj", "iobj", "obj") if w.start > verb.end and not context.quoted(w)]
+    if not after or after[0].upos not in ("PROPN", "NOUN") or tree.subtree(after[0])[0].index != verb.index + 1:
+        return None
+    last = tree.subtree(after[0])[-1].index
+    if last < len(words) and words[last].text not in (",", ".", "!", "?", ";"):
+        return None  # "said Obama is wrong": the subject of what was said
+    clause_before = any(w.upos in ("VERB", "AUX") for w in before)
+    # "The contrast with Trump, said Doyle, would be ...": the content's predicate resumes.
+    resumes = last + 1 < len(words) and words[last].text == "," and words[last + 1].upos in ("VERB", "AUX")
+    subjects = [w for w in tree.kids(verb, *SUBJECTS) if w.start < verb.start]
+    # "The contrast with Trump, said Doyle, ..." but not "Graham, a candidate, said Obama, ...".
+    common_before = bool(subjects) and subjects[0].upos == "NOUN" and after[0].upos == "PROPN"
+    return after[0] if clause_before or resumes or common_before else None
 
 
 def clausal_subject(word: Word) -> bool:
@@ -946,13 +974,18 @@ def without_particle(words: list[Word]) -> list[Word]:
 
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
-    """The words before a cue phrase set off by commas mid-sentence (", Rycroft said,")."""
+    """The words before a cue phrase set off by commas mid-sentence (", Rycroft said,",
+    ", said Doyle,")."""
     words = tree.sentence.words
-    if mention is None or mention.start > verb.start or verb.index >= len(words):
+    if mention is None or verb.index >= len(words):
         return []
-    before = [w for w in words if w.end <= mention.start]
-    after = words[verb.index]
-    if len(before) < 3 or before[-1].text != "," or after.text not in (",", "“", "\"", "``", "‘"):
+    if mention.start > verb.start:
+        before = [w for w in words if w.end <= verb.start]
+        after = next((w for w in words if w.start >= mention.end), None)
+    else:
+        before = [w for w in words if w.end <= mention.start]
+        after = words[verb.index]
+    if len(before) < 3 or before[-1].text != "," or after is None or after.text not in (",", "“", "\"", "``", "‘"):
         return []
     return [] if speaking_occasion(before) else before
 
@@ -992,7 +1025,8 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     clausal = first.deprel in ("ccomp", "parataxis") or that_clause(tree, first) or (
         first.deprel == "xcomp" and verb.lemma in STANCE_VERBS) or (
         first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
-    return [w for c in children for w in tree.subtree(c, nested)] if clausal else []
+    # Right of the cue only: "The contrast, said Doyle, would be clear" hangs "contrast" on "clear".
+    return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end] if clausal else []
 
 
 def that_clause(tree: Tree, word: Word) -> bool:
@@ -1030,7 +1064,12 @@ def rest_of_clause(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -
     for clause in tree.kids(verb, "conj"):  # "..., and he railed against ..." is not said
         if clause.start > after and (tree.kids(clause, "nsubj") and tree.kids(clause, "cc") and not
                                      tree.kids(clause, "mark") or is_cue_verb(clause)):
-            end = min(end, tree.subtree(clause)[0].start)
+            cut = tree.subtree(clause)[0].start
+            # Not "said [the Clintons] and [the foundation had been careful]": a noun phrase
+            # alone is never what "said" reports, so the clause is the rest of the content.
+            if verb.lemma not in CLAUSE_ONLY or reports_something(
+                    [w for w in tree.sentence.words if after <= w.start and w.end <= cut]):
+                end = min(end, cut)
     end = min([end] + [w.start for w in next_attribution(tree, verb, after) + next_participle(tree, after)])
     inside = {w.index for c in nested for w in tree.subtree(tree.sentence.words[c - 1])}
     return [w for w in tree.sentence.words if after <= w.start and w.end <= end and w.index not in inside]
@@ -1056,11 +1095,22 @@ def next_participle(tree: Tree, after: int) -> list[Word]:
     for i, (mark, word) in enumerate(zip(words, words[1:])):
         comma = mark.text == "," or mark.text in CLOSING_MARKS and i > 0 and words[i - 1].text == ","
         if word.start > after and (mark.text == ";" or comma and (
-                word.text.lower() in CLAUSE_BREAKS or word.text.lower().endswith("ing") and is_cue_verb(word)
+                word.text.lower() in CLAUSE_BREAKS and not embedded_relative(tree, word) or word.text.lower().endswith("ing") and is_cue_verb(word)
                 and word.lemma in SPEECH_VERBS) or mark.upos == "CCONJ" and is_cue_verb(word)
                 and word.lemma in SPEECH_VERBS):
             return [mark]
     return []
+
+
+def embedded_relative(tree: Tree, pronoun: Word) -> bool:
+    """"said the decision, which struck down ..., illustrates ...": a relative clause the
+    reported clause goes on after (with its predicate) is inside the content, not the
+    writer's comment on it."""
+    clause = tree.head(pronoun)
+    if pronoun.text.lower() not in ("which", "where") or clause is None or clause.deprel != "acl:relcl":
+        return False
+    following = [w for w in tree.sentence.words[tree.subtree(clause)[-1].index:] if w.text != ","]
+    return bool(following) and following[0].upos in ("VERB", "AUX")
 
 
 def next_attribution(tree: Tree, verb: Word, after: int) -> list[Word]:

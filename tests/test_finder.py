@@ -380,6 +380,13 @@ MORE_FORMS = [
      "asked", "de Mistura", ["if they would leave"]),  # "his press" is no "he presses"
     ("Russia said Thursday it was prepared to secure safe passage for rebels.",  # when, not what
      "said", "Russia", ["it was prepared"]),
+    ("The strikes did not slow the rebels, and the talks collapsed, said one Western diplomat.",
+     "said", "one Western diplomat", ["The strikes did not slow"]),  # inverted, after a clause
+    ("The contrast with Moscow, said Kerry and others, would be clear to voters.",  # inverted, inside
+     "said", "Kerry", ["The contrast with Moscow", "would be clear"]),
+    ("Abortion opponents said the decision, which struck down restrictions that other states have "
+     "copied, illustrates the stakes.",  # a relative clause inside what was said
+     "said", "Abortion opponents", ["the decision, which struck down"]),
 ]
 
 
