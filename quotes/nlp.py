@@ -24,6 +24,8 @@ PARAGRAPH = re.compile(r"[^\n]+")
 # Titles written before a name, at which a sentence never ends in news prose.
 NAME_TITLES = frozenset("""Mr. Mrs. Ms. Dr. Gov. Sen. Sens. Rep. Reps. Gen. Lt. Col. Sgt. Capt. Maj.
 Adm. Cmdr. Prof. Rev. Messrs. Mme. Atty. Supt. Pres.""".split())
+# Abbreviated months, after which a day follows: "on Nov." | "4. He'll ..." is "on Nov. 4." | "He'll ...".
+MONTHS = frozenset("Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.".split())
 CLOSING_QUOTES = frozenset(["”", "\"", "''", "’", "'"])
 # A dateline opening a story: "WASHINGTON —", "NEW YORK, Dec. 22 (UPI) —", "ORLANDO, Fla.
 # (Reuters) -", "Hong Kong (AFP) –", "WASHINGTON — (CNN)". The place is in capitals or followed
@@ -63,6 +65,8 @@ class SentenceJoiner:
     - after a title that precedes a name: "... Ms." | "Gil said";
     - inside an attribution that goes on after a quote: "“The war is over,”" | "he said."
       (a comma inside the closing mark, or a closing mark and a next sentence in lower case);
+    - between a month and its day closing the sentence: "... on Nov." | "4. He'll ..." (the day
+      goes back, and the next sentence starts after it);
 
     and makes one it misses: a dateline is no part of the lead sentence ("WASHINGTON (AP) —" |
     "Clinton said ..."; parsed as one, the place becomes a second subject and a speaker).
@@ -86,7 +90,10 @@ class SentenceJoiner:
         joined: list[list] = []
         for i, sentence in enumerate(sentences):
             same_paragraph = i > 0 and "\n" not in text[spans[i - 1][1]:spans[i][0]]
-            if joined and same_paragraph and continues(joined[-1], sentence):
+            if joined and same_paragraph and day_of_month(joined[-1], sentence):
+                joined[-1] = with_title_whole(joined[-1], text, spans[i - 1][1]) + sentence[:2]
+                joined.extend([list(sentence[2:])] if len(sentence) > 2 else [])
+            elif joined and same_paragraph and continues(joined[-1], sentence):
                 joined[-1] = with_title_whole(joined[-1], text, spans[i - 1][1]) + sentence
             elif not same_paragraph:
                 joined.extend(dateline_apart(list(sentence), text, spans[i][0]))
@@ -102,7 +109,7 @@ def with_title_whole(sentence: list, text: str, end: int) -> list:
     """"Ms" "." at the end of a sentence that goes on is one token, "Ms.", as the parser
     expects a title (the splitter had cut the period off to end a sentence there)."""
     if len(sentence) >= 2 and sentence[-1] == "." and isinstance(sentence[-2], str) \
-            and sentence[-2] + "." in NAME_TITLES and text[end - len(sentence[-2]) - 1:end] == sentence[-2] + ".":
+            and sentence[-2] + "." in NAME_TITLES | MONTHS and text[end - len(sentence[-2]) - 1:end] == sentence[-2] + ".":
         return sentence[:-2] + [sentence[-2] + "."]
     return sentence
 
@@ -147,6 +154,13 @@ def continues(previous: list, sentence: list) -> bool:
     after_quote = texts[-1] in CLOSING_QUOTES
     comma_quote = after_quote and len(texts) >= 2 and texts[-2] == ","
     return ends_with_title or comma_quote or after_quote and first[:1].islower()
+
+
+def day_of_month(previous: list, sentence: list) -> bool:
+    """Whether ``sentence`` opens with the day ("4", ".") of a month ``previous`` ends with."""
+    month = "".join(token_text(token) for token in previous[-2:])
+    return (month in MONTHS or token_text(previous[-1]) in MONTHS) and len(sentence) >= 2 and \
+        token_text(sentence[0]).isdigit() and token_text(sentence[1]) == "."
 
 
 def pipeline_options(models: str) -> dict:

@@ -39,6 +39,15 @@ def test_a_title_cut_from_its_period_is_one_token_again():
         ["“", "Go", ",", "”", "Ms.", "Gil", "said", "."]]
 
 
+def test_a_day_closing_a_sentence_goes_back_to_its_month():
+    text = "He will perform on Nov. 4. He'll be joined by guests."
+    split = [["He", "will", "perform", "on", "Nov", "."], ["4", ".", "He", "'ll", "be", "joined", "by", "guests", "."]]
+    assert joined(text, split) == [["He", "will", "perform", "on", "Nov.", "4", "."],
+                                   ["He", "'ll", "be", "joined", "by", "guests", "."]]
+    numbered = [["It", "ended", "in", "Aug", "."], ["3", "people", "died", "."]]  # no day: a real end
+    assert joined("It ended in Aug. 3 people died.", numbered) == numbered
+
+
 def test_real_sentence_ends_and_paragraph_breaks_stay():
     sentences = [["Lavrov", "spoke", "."], ["Kerry", "said", "no", "."], [("Don't", True), "go", "."]]
     assert joined("Lavrov spoke. Kerry said no. Don't go.", sentences) == sentences
@@ -78,6 +87,15 @@ def test_shipped_pipeline_keeps_a_title_with_its_name():
     assert all("\n" not in wrapped[s.start:s.end] for s in lines.sentences)
     [follow] = [q for q in find_quotes(parsed) if "Follow us" in q.text]
     assert follow.speaker.mention.text.endswith("Gil")
+
+
+def test_shipped_pipeline_ends_a_sentence_after_its_date():
+    text = "The campaign says the hip-hop artist will perform on Nov. 4. He’ll also be joined by guests."
+    [parsed] = parse_articles([Article(id="date", text=text)])
+    assert [text[s.start:s.end] for s in parsed.sentences] == [
+        "The campaign says the hip-hop artist will perform on Nov. 4.", "He’ll also be joined by guests."]
+    [quote] = find_quotes(parsed)
+    assert quote.text == "the hip-hop artist will perform on Nov. 4"
 
 
 def test_missing_model_file_is_named(tmp_path):
