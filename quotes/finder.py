@@ -114,7 +114,7 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
 week month year morning afternoon evening night also
 """.split())
 CLAUSE_OPENERS = frozenset("that whether if how what who why when".split())
-CLAUSE_BREAKS = frozenset("but though although while whereas however according even which where despite unlike".split())
+CLAUSE_BREAKS = frozenset("while whereas however according which where despite unlike".split())
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
 SKIP_RIGHT = ("punct", "cc", "discourse")
@@ -902,6 +902,8 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     if verb.lemma in TOPIC_ONLY and not about_topic(after):
         after = []  # "spoke at a rally", "speaking on condition of anonymity", "talked to reporters"
     after = without_particle(after)
+    if verb.lemma == "continue" and after and (after[0].text.lower() == "to" or after[0].upos == "VERB"):
+        after = []  # "Trump continues to trail", "kept marauding": going on, not speaking
     if verb.lemma in CLAUSE_ONLY and not reports_something(after):
         after = []  # "said Monday", "said at a rally", "said X, who ...": no clause, no content
     if verb.lemma in CLAUSE_ONLY and after_quote(before) and not resumes_report(after):
@@ -1016,7 +1018,8 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     if speaker is not None and speaker.start < verb.start or opens_clause:
         words = rest_of_clause(tree, verb, lead_end, nested)
         that = [w for w in words[:10] if w.text.lower() == "that"]
-        if verb.lemma in TELL_VERBS and that:  # "told reporters in Greenville that ..."
+        # "told reporters in Greenville that ...", "said in a telephone interview that ..."
+        if that and (verb.lemma in TELL_VERBS or occasion(words[:words.index(that[0])])):
             return words[words.index(that[0]):]
         return words
     if not children:
@@ -1027,6 +1030,12 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
         first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
     # Right of the cue only: "The contrast, said Doyle, would be clear" hangs "contrast" on "clear".
     return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end] if clausal else []
+
+
+def occasion(words: list[Word]) -> bool:
+    """Whether words between a cue and its "that" say where or when it was said ("in an
+    interview with Reuters", "for the first time"), which the parser may hang on the clause."""
+    return bool(words) and words[0].upos == "ADP" and not any(w.upos in ("VERB", "AUX") for w in words)
 
 
 def that_clause(tree: Tree, word: Word) -> bool:
@@ -1089,13 +1098,15 @@ def is_cue_verb(word: Word) -> bool:
 
 def next_participle(tree: Tree, after: int) -> list[Word]:
     """Where the writer takes over again: the comma before ", adding that ..." (a cue of
-    its own), ", but ...", ", though ...", a semicolon, or the "and" of "... and said that":
-    annotated contents stop there. A comma inside a closing quote (',” claiming') counts."""
+    its own), ", while ...", ", which ...", a semicolon, or the "and" of "... and said that":
+    annotated contents stop there. A comma inside a closing quote (',” claiming') counts.
+    (", but ..." and ", though ..." go on with what was said as often as not.)"""
     words = tree.sentence.words
     for i, (mark, word) in enumerate(zip(words, words[1:])):
         comma = mark.text == "," or mark.text in CLOSING_MARKS and i > 0 and words[i - 1].text == ","
         if word.start > after and (mark.text == ";" or comma and (
-                word.text.lower() in CLAUSE_BREAKS and not embedded_relative(tree, word) or word.text.lower().endswith("ing") and is_cue_verb(word)
+                word.text.lower() in CLAUSE_BREAKS and not embedded_relative(tree, word)
+                or word.text.lower().endswith("ing") and is_cue_verb(word)
                 and word.lemma in SPEECH_VERBS) or mark.upos == "CCONJ" and is_cue_verb(word)
                 and word.lemma in SPEECH_VERBS):
             return [mark]

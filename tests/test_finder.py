@@ -384,6 +384,10 @@ MORE_FORMS = [
      "said", "one Western diplomat", ["The strikes did not slow"]),  # inverted, after a clause
     ("The contrast with Moscow, said Kerry and others, would be clear to voters.",  # inverted, inside
      "said", "Kerry", ["The contrast with Moscow", "would be clear"]),
+    ("Sanders continues to trail Clinton by more than 300 delegates.",  # going on, not speaking
+     None, None, []),
+    ("Lavrov said in a telephone interview with Reuters that the talks had failed.",  # where, then what
+     "said", "Lavrov", ["that the talks had failed"]),
     ("Abortion opponents said the decision, which struck down restrictions that other states have "
      "copied, illustrates the stakes.",  # a relative clause inside what was said
      "said", "Abortion opponents", ["the decision, which struck down"]),
