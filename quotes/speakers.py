@@ -262,8 +262,9 @@ class ArticleIndex:
         "Bashar al-Assad" or "Jean-Marc Ayrault" at the hyphen."""
         spans: list[tuple[int, int]] = []
         for entity, span in zip(self.entities, self.entity_ranges):
-            if entity.type != "PER" or span is None or entity.text.lower() in ORG_HEADS:
-                continue
+            if entity.type != "PER" or span is None or entity.text.lower() in ORG_HEADS or all(
+                    bare(self.words[k]) in TITLE_WORDS | HONORIFICS for k in range(span[0], span[1] + 1)):
+                continue  # a title alone ("Envoy" in "UN Special Envoy for Syria ...") names no one
             first, last = span
             if spans and self.sentence_of[spans[-1][1]] == self.sentence_of[first] and all(
                     self.words[k].text.lower() in NAME_PARTICLES | HYPHENS or
