@@ -382,8 +382,15 @@ def naming_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
     else:
         subjects = tree.kids(verb, "nsubj:pass", "nsubj")
         named = tree.subtree(subjects[0]) if subjects else []
+    # The name runs from "as" to the end of its phrase and on over proper nouns: the parser
+    # makes "Super" and "Tuesday" of "known as Super Tuesday" two phrases.
+    marker = next(m for m in tree.kids(names[0], "case", "mark") if m.text.lower() in ("as", "for"))
+    words = tree.sentence.words
+    end = tree.subtree(names[0])[-1].index
+    while end < len(words) and words[end].upos == "PROPN":
+        end += 1
     return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", None, None,
-               spans_of([named, without_particle(tree.subtree(names[0]))]))
+               spans_of([without_particle(named), words[marker.index:end]]))
 
 
 def reports_clause(tree: Tree, word: Word) -> bool:
@@ -1216,7 +1223,16 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     # "The Observatory said that according to its tallies, ...": what comes before is the
     # frame of another report, not part of this one.
     before = words[:index] if index == 0 or words[index - 1].text.lower() != "that" else []
-    return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([before, words[after:]]))
+    rest = [] if source_apposition(words[after:]) else words[after:]
+    return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([before, rest]))
+
+
+def source_apposition(words: list[Word]) -> bool:
+    """Whether what follows a source is who it is ("..., according to John Weaver, [a
+    Republican strategist]."): a noun phrase ending the sentence, not something said."""
+    inner = [w for w in words if w.upos != "PUNCT"]
+    return bool(inner) and words[0].text == "," and len(inner) <= 12 and \
+        inner[0].upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM") and not any(w.upos in ("VERB", "AUX") for w in inner)
 
 
 def spaced(text: str, word: Word) -> bool:

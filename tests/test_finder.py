@@ -339,6 +339,8 @@ MORE_FORMS = [
      "reportedly", None, ["The convoy was", "hit by Russian jets"]),
     ("The rebels control the district known as Bustan al-Qasr.",  # a name: what and its name
      "known", None, ["the district", "Bustan al-Qasr"]),
+    ("Cruz won two states in the string of contests known as Super Tuesday.",  # a name in two phrases
+     "known", None, ["the string of contests", "Super Tuesday"]),
     ("The plan was backed by the Kremlin.",  # a passive act: the subject is what was backed
      "backed", "the Kremlin", ["The plan"]),
     ("The ceasefire, he said, was holding in Aleppo.",  # a cue set off inside the content
@@ -372,6 +374,8 @@ MORE_FORMS = [
     ("Sanders won 60 percent of union households, according to early results of the exit poll "
      "conducted by Edison Research for the Associated Press and Television Networks.",  # a long source
      "according to", "Television Networks", ["Sanders won 60 percent"]),
+    ("Trump's support is softening, according to John Weaver, a Republican strategist.",
+     "according to", "John Weaver", ["Trump's support is softening"]),  # who the source is: no content
     ("Bill Clinton spoke to reporters at the polling location.",  # speaking with no topic
      None, None, []),
     ("Obama spoke to voters about the need for reform.",  # the topic after the audience
