@@ -850,6 +850,9 @@ def mention_of(tree: Tree, word: Word, context: Context,
         words = words[:-1]
     while len(words) > 1 and words[0].upos in EDGE_POS:
         words = words[1:]
+    following = tree.sentence.words[words[-1].index:words[-1].index + 1]
+    if following and following[0].text == ")" and "(" in [w.text for w in words]:
+        words = words + following  # "Sen. Lindsey Graham (R-SC)": the party keeps its bracket
     start, end = words[0].start, words[-1].end
     for entity in context.entities_in(start, end):  # a name the parser cut in two ("Sergei" + "Lavrov")
         crosses_cue = cue is not None and entity.start < cue.end and entity.end > cue.start

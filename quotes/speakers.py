@@ -64,10 +64,10 @@ PRONOUN_KIND = {
 # sit right before names without titling them ("on Thursday Kerry said").
 NAME_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "bin", "ibn", "abu"}
 HYPHENS = {"-", "‐"}
-DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-              "yesterday", "january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december", "jan", "feb", "aug", "sept", "oct", "nov",
-              "dec"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
+DATE_WORDS = WEEKDAYS | {"january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december", "jan", "feb", "aug", "sept",
+                         "oct", "nov", "dec"}
 # Verbs and prepositions the tagger may take for nouns right before or after a name.
 SPEECH_WORDS = {"said", "says", "say", "told", "tells", "added", "adds", "according", "asked", "asks",
                 "stated", "warned", "wrote", "noted", "insisted", "argued", "explained", "quoted"}
@@ -263,8 +263,9 @@ class ArticleIndex:
         spans: list[tuple[int, int]] = []
         for entity, span in zip(self.entities, self.entity_ranges):
             if entity.type != "PER" or span is None or entity.text.lower() in ORG_HEADS or all(
-                    bare(self.words[k]) in TITLE_WORDS | HONORIFICS for k in range(span[0], span[1] + 1)):
-                continue  # a title alone ("Envoy" in "UN Special Envoy for Syria ...") names no one
+                    bare(self.words[k]) in TITLE_WORDS | HONORIFICS | WEEKDAYS or self.words[k].upos == "ADJ"
+                    for k in range(span[0], span[1] + 1)):
+                continue  # a title, a day or an adjective alone ("Envoy", "Republican") names no one
             first, last = span
             if spans and self.sentence_of[spans[-1][1]] == self.sentence_of[first] and all(
                     self.words[k].text.lower() in NAME_PARTICLES | HYPHENS or

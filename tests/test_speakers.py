@@ -225,6 +225,18 @@ def test_a_title_inside_a_name_stays_in_it():
     assert (king.name, king.type) == ("Martin Luther King Jr.", "person")
 
 
+def test_an_adjective_the_tagger_took_for_a_person_names_no_one():
+    """"Republican presidential candidate Sen. Lindsey Graham": the shipped NER tags
+    "Republican" as a person of its own; the speaker is Graham, the rest his role."""
+    text = "Republican presidential candidate Sen. Lindsey Graham said the party was in trouble."
+    [parsed_article] = parse_articles([Article(id="graham", text=text)])
+    assert ("Republican", "PER") in [(e.text, e.type) for e in parsed_article.entities]
+    graham = resolve_last(parsed_article, quote_at(parsed_article, text[:text.index(" said")], None,
+                                                   "the party was in trouble"))
+    assert (graham.name, graham.type) == ("Lindsey Graham", "person")
+    assert graham.role.startswith("Republican presidential candidate")
+
+
 def test_honorifics_pronouns_and_titles_on_a_fresh_article():
     """Beyond the examples: Mr., she, "the minister" and "the ministry" over a real parse."""
     article = Article(id="fresh", text=SYNTHETIC, body_start=SYNTHETIC.index("WASHINGTON"),
