@@ -392,6 +392,9 @@ MORE_FORMS = [
      None, None, []),
     ("Lavrov said in a telephone interview with Reuters that the talks had failed.",  # where, then what
      "said", "Lavrov", ["that the talks had failed"]),
+    ("Brian Fallon, a spokesman for the campaign, said the Clintons and the foundation had always "
+     "been careful about donors.",  # "said [NP] and [clause]" parsed as two things said
+     "said", "Brian Fallon", ["the Clintons and the foundation had"]),
     ("Abortion opponents said the decision, which struck down restrictions that other states have "
      "copied, illustrates the stakes.",  # a relative clause inside what was said
      "said", "Abortion opponents", ["the decision, which struck down"]),
