@@ -108,8 +108,9 @@ _joiner = SentenceJoiner()  # part of the loaded pipeline: parse_articles tells 
 def with_title_whole(sentence: list, text: str, end: int) -> list:
     """"Ms" "." at the end of a sentence that goes on is one token, "Ms.", as the parser
     expects a title (the splitter had cut the period off to end a sentence there)."""
-    if len(sentence) >= 2 and sentence[-1] == "." and isinstance(sentence[-2], str) \
-            and sentence[-2] + "." in NAME_TITLES | MONTHS and text[end - len(sentence[-2]) - 1:end] == sentence[-2] + ".":
+    abbreviation = sentence[-2] + "." if len(sentence) >= 2 and isinstance(sentence[-2], str) else ""
+    if sentence[-1:] == ["."] and abbreviation in NAME_TITLES | MONTHS \
+            and text[end - len(abbreviation):end] == abbreviation:
         return sentence[:-2] + [sentence[-2] + "."]
     return sentence
 
