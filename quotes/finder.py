@@ -1002,12 +1002,18 @@ def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
     return [] if speaking_occasion(before) else before
 
 
+def occasion(words: list[Word]) -> bool:
+    """Whether words are a prepositional phrase with no clause in it ("in an interview with
+    Reuters", "for the first time"): where or when something was said, not what."""
+    return bool(words) and words[0].upos == "ADP" and not any(w.upos in ("VERB", "AUX") for w in words)
+
+
 def speaking_occasion(words: list[Word]) -> bool:
     """Whether a prepositional phrase before the speaker tells where or how they spoke
     ("In a statement Thursday,", "At a rally for Cruz,"), not what they said."""
     words = [w for w in words if w.upos != "PUNCT"]
-    return bool(words) and words[0].upos == "ADP" and not any(w.upos in ("VERB", "AUX") for w in words) \
-        and any(w.lemma.lower() in SPEAKING_OCCASIONS or w.text.lower() in SPEAKING_OCCASIONS for w in words)
+    return occasion(words) and any(
+        w.lemma.lower() in SPEAKING_OCCASIONS or w.text.lower() in SPEAKING_OCCASIONS for w in words)
 
 
 def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozenset[int]) -> list[Word]:
@@ -1040,12 +1046,6 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
         first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
     # Right of the cue only: "The contrast, said Doyle, would be clear" hangs "contrast" on "clear".
     return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end] if clausal else []
-
-
-def occasion(words: list[Word]) -> bool:
-    """Whether words between a cue and its "that" say where or when it was said ("in an
-    interview with Reuters", "for the first time"), which the parser may hang on the clause."""
-    return bool(words) and words[0].upos == "ADP" and not any(w.upos in ("VERB", "AUX") for w in words)
 
 
 def that_clause(tree: Tree, word: Word) -> bool:
