@@ -27,6 +27,10 @@ Adm. Cmdr. Prof. Rev. Messrs. Mme. Atty. Supt. Pres.""".split())
 # Abbreviated months, after which a day follows: "on Nov." | "4. He'll ..." is "on Nov. 4." | "He'll ...".
 MONTHS = frozenset("Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.".split())
 CLOSING_QUOTES = frozenset(["”", "\"", "''", "’", "'"])
+# The contractions edited English writes without an apostrophe; stanza's tokenizer also learnt
+# the web treebank's typos ("its" for "it's", "dont", "horses" for "horse's") as two words.
+BARE_CONTRACTIONS = frozenset("cannot gonna wanna gotta outta dunno lemme gimme".split())
+APOSTROPHES = ("'", "’", "`")
 # A dateline opening a story: "WASHINGTON —", "NEW YORK, Dec. 22 (UPI) —", "ORLANDO, Fla.
 # (Reuters) -", "Hong Kong (AFP) –", "WASHINGTON — (CNN)". The place is in capitals or followed
 # by an agency, and a sentence starts after the dash ("NATO - the alliance - met" has none).
@@ -71,6 +75,9 @@ class SentenceJoiner:
     and makes one it misses: a dateline is no part of the lead sentence ("WASHINGTON (AP) —" |
     "Clinton said ..."; parsed as one, the place becomes a second subject and a speaker).
 
+    It also keeps a word with no apostrophe whole ("its" stays one word, not "it" "s"), unless
+    it is a contraction news prose writes that way ("cannot", "gonna"): see ``one_word``.
+
     stanza tokenizes a batch of documents as one text joined by blank lines and gives the
     postprocessor tokens only, so ``expect`` tells it that text: sentences are joined only
     when no line break lies between them, never across paragraphs or documents.
@@ -84,6 +91,7 @@ class SentenceJoiner:
 
     def __call__(self, sentences: list[list]) -> list[list]:
         text, self.text = self.text, ""  # good for one call: never judge by a stale text
+        sentences = [[one_word(token) for token in sentence] for sentence in sentences]
         spans = sentence_spans(text, sentences)
         if spans is None:
             return sentences
@@ -126,6 +134,15 @@ def dateline_apart(sentence: list, text: str, start: int) -> list[list]:
         if cursor >= match.end("dash"):
             return [sentence[:count], sentence[count:]] if count < len(sentence) else [sentence]
     return [sentence]
+
+
+def one_word(token):
+    """A token the tokenizer marked as several words, as one word when it is edited English's
+    single word: a multi-word token there has an apostrophe or is a bare contraction."""
+    if isinstance(token, str) or token[0].lower() in BARE_CONTRACTIONS \
+            or any(mark in token[0] for mark in APOSTROPHES):
+        return token
+    return token[0]
 
 
 def token_text(token) -> str:
