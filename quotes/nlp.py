@@ -136,7 +136,7 @@ def dateline_apart(sentence: list, text: str, start: int) -> list[list]:
     return [sentence]
 
 
-def one_word(token):
+def one_word(token: str | tuple[str, bool]) -> str | tuple[str, bool]:
     """A token the tokenizer marked as several words, as one word when it is edited English's
     single word: a multi-word token there has an apostrophe or is a bare contraction."""
     if isinstance(token, str) or token[0].lower() in BARE_CONTRACTIONS \
