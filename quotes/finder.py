@@ -372,10 +372,11 @@ def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
 def naming_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
     """"the contests known as Super Tuesday", "Pfizer is best known for Lipitor": what is
     named and its name or reputation, two fragments with no source."""
-    names = [c for c in tree.kids(verb) if c.start > verb.end and any(
-        m.text.lower() in ("as", "for") for m in tree.kids(c, "case", "mark"))]
+    names = [(c, m) for c in tree.kids(verb) if c.start > verb.end
+             for m in tree.kids(c, "case", "mark") if m.text.lower() in ("as", "for")]
     if not names:
         return verb_cue(tree, verb, context)  # "were known", "knew that ..."
+    name, marker = names[0]
     head = tree.head(verb)
     if verb.deprel == "acl" and head is not None and head.start < verb.start:
         named = [w for w in tree.subtree(head, frozenset([verb.index])) if w.end <= verb.start]
@@ -384,9 +385,8 @@ def naming_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
         named = tree.subtree(subjects[0]) if subjects else []
     # The name runs from "as" to the end of its phrase and on over proper nouns: the parser
     # makes "Super" and "Tuesday" of "known as Super Tuesday" two phrases.
-    marker = next(m for m in tree.kids(names[0], "case", "mark") if m.text.lower() in ("as", "for"))
     words = tree.sentence.words
-    end = tree.subtree(names[0])[-1].index
+    end = tree.subtree(name)[-1].index
     while end < len(words) and words[end].upos == "PROPN":
         end += 1
     return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", None, None,

@@ -64,8 +64,8 @@ PRONOUN_KIND = {
 # sit right before names without titling them ("on Thursday Kerry said").
 NAME_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "bin", "ibn", "abu"}
 HYPHENS = {"-", "‐"}
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
-DATE_WORDS = WEEKDAYS | {"january", "february", "march", "april", "may", "june", "july", "august",
+DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
+DATE_WORDS = DAYS | {"january", "february", "march", "april", "may", "june", "july", "august",
                          "september", "october", "november", "december", "jan", "feb", "aug", "sept",
                          "oct", "nov", "dec"}
 # Verbs and prepositions the tagger may take for nouns right before or after a name.
@@ -263,7 +263,7 @@ class ArticleIndex:
         spans: list[tuple[int, int]] = []
         for entity, span in zip(self.entities, self.entity_ranges):
             if entity.type != "PER" or span is None or entity.text.lower() in ORG_HEADS or all(
-                    bare(self.words[k]) in TITLE_WORDS | HONORIFICS | WEEKDAYS or self.words[k].upos == "ADJ"
+                    bare(self.words[k]) in TITLE_WORDS | HONORIFICS | DAYS or self.words[k].upos == "ADJ"
                     for k in range(span[0], span[1] + 1)):
                 continue  # a title, a day or an adjective alone ("Envoy", "Republican") names no one
             first, last = span
