@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from functools import wraps
 
@@ -37,6 +38,21 @@ def fail_on_missing_models(func):
     return wrapper
 
 
+def fail_on_database_errors(func):
+    """Turn a database SQLite cannot use (not a database, locked past the busy timeout,
+    read-only) into a one-line error naming the file; each write is one transaction, so the
+    database keeps what it held."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except sqlite3.Error as error:
+            path = kwargs.get("db_path") or click.get_current_context().obj
+            raise click.ClickException(f"{path}: {error}") from None
+    return wrapper
+
+
 @click.group()
 @click.version_option(__version__)
 def cli():
@@ -50,6 +66,7 @@ def cli():
               help="extraction processes (default: number of CPUs)")
 @models_option
 @fail_on_missing_models
+@fail_on_database_errors
 def ingest(db_path, inputs, workers, models):
     """Ingest INPUTS (.txt/.md/.html files, directories, .jsonl, or - for stdin) into the database.
 
@@ -128,6 +145,7 @@ def evaluate_command(gold, limit, models):
 @cli.group(invoke_without_command=True)
 @db_option
 @click.pass_context
+@fail_on_database_errors
 def speakers(ctx, db_path):
     """List speakers with their aliases, roles and quote counts."""
     ctx.obj = db_path
@@ -143,6 +161,7 @@ def speakers(ctx, db_path):
 @click.argument("keep")
 @click.argument("other")
 @click.pass_obj
+@fail_on_database_errors
 def merge(db_path, keep, other):
     """Merge speaker OTHER into KEEP (names or ids); survives re-ingestion."""
     from .db import open_db

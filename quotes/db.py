@@ -7,11 +7,12 @@ crash (or Ctrl-C) mid-ingest never leaves an article with half of its quotes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -186,6 +187,22 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that takes the write lock as it begins (``BEGIN IMMEDIATE``), waiting
+    for it up to the busy timeout. sqlite-utils' ``atomic`` begins deferred: its first read
+    takes a snapshot, and in WAL mode a write after another process committed fails at once
+    with "database is locked" (SQLite cannot wait for a newer snapshot), which is what two
+    ingests on one database ran into."""
+    db.execute("begin immediate")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("commit")
+
+
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Create every table, index, full-text index and view; safe to run any number of times."""
     settle_races(lambda: create_shape(db))
@@ -228,7 +245,7 @@ def migrate(db: sqlite_utils.Database) -> None:
               "speaker": "coalesce((select name from speakers where id = quotes.speaker_id), speaker_name)"}
     for column, value in copies.items():
         if column not in columns:
-            with db.atomic():
+            with write_transaction(db):
                 db["quotes"].add_column(column, str)
                 db.execute(f"update quotes set {column} = {value}")
     # Superseded by the (speaker_id, published) index.
@@ -237,7 +254,7 @@ def migrate(db: sqlite_utils.Database) -> None:
 
 def count_facets(db: sqlite_utils.Database) -> None:
     """Refill facet_counts from the tables as they are now (run after every ingest)."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("delete from facet_counts")
         for table, columns in SUMMARY_FACETS.items():
             for column in columns:
@@ -261,7 +278,7 @@ def save_extraction(db: sqlite_utils.Database, extraction: Extraction,
     article = extraction.article
     if article_is_current(db, article, extractor_version):
         return SaveResult(article.id, unchanged=True)
-    with db.atomic():
+    with write_transaction(db):
         db["articles"].upsert(article_row(article, extractor_version), pk="id")
         removed = db.execute("delete from quotes where article_id = ?", [article.id]).rowcount
         # Keyed by span: the same span found twice is one quote (and one stable id).

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .db import count_facets, ensure_db_shape
+from .db import count_facets, ensure_db_shape, write_transaction
 from .models import content_hash
 
 # Spelling variants that differ by more than fuzzy matching should accept.
@@ -385,6 +385,14 @@ def rebuild_speakers(db) -> None:
     little touches little (every quote update also rewrites its full-text index row).
     """
     ensure_db_shape(db)
+    with write_transaction(db):  # read and write under one lock: no ingest saves in between
+        write_speakers(db)
+    count_facets(db)  # speaker names may have changed, and new articles came in
+
+
+def write_speakers(db) -> None:
+    """Read every quote and write the registry from it (``rebuild_speakers`` runs this under
+    the write lock, so the quotes it reads are the ones there when it writes)."""
     quotes = list(db.query(
         "select q.id, q.article_id, q.speaker_name, q.speaker_type, q.role, q.speaker_id, "
         "q.speaker, q.mention_text, a.published "
@@ -403,22 +411,20 @@ def rebuild_speakers(db) -> None:
                         if (form := mention_name_form(q["mention_text"], r))})
     organizations = {organization_key(alias): id_ for id_, alias in aliases
                      if speakers[id_]["type"] == "organization"}
-    with db.atomic():
-        for table in ("affiliations", "roles", "aliases"):
-            db.execute(f"delete from {table}")
-        db["speakers"].upsert_all(speakers.values(), pk="id")
-        db.conn.executemany("update quotes set speaker_id = ?, speaker = ? where id = ?", [
-            (i, speakers[i]["name"], q["id"]) for i, q in zip(ids, quotes)
-            if (q["speaker_id"], q["speaker"]) != (i, speakers[i]["name"])])
-        db.execute("update quotes set speaker_id = null, speaker = speaker_name "
-                   "where trim(coalesce(speaker_name, '')) = '' and speaker_id is not null")
-        stale = [(row[0],) for row in db.execute("select id from speakers") if row[0] not in speakers]
-        db.conn.executemany("delete from speakers where id = ?", stale)
-        db["aliases"].insert_all([{"speaker_id": i, "alias": a} for i, a in aliases])
-        db["roles"].insert_all(role_rows)
-        db["affiliations"].insert_all(_affiliation_rows(role_rows, speakers, organizations), alter=True)
-        count_months(db)
-    count_facets(db)  # speaker names may have changed, and new articles came in
+    for table in ("affiliations", "roles", "aliases"):
+        db.execute(f"delete from {table}")
+    db["speakers"].upsert_all(speakers.values(), pk="id")
+    db.conn.executemany("update quotes set speaker_id = ?, speaker = ? where id = ?", [
+        (i, speakers[i]["name"], q["id"]) for i, q in zip(ids, quotes)
+        if (q["speaker_id"], q["speaker"]) != (i, speakers[i]["name"])])
+    db.execute("update quotes set speaker_id = null, speaker = speaker_name "
+               "where trim(coalesce(speaker_name, '')) = '' and speaker_id is not null")
+    stale = [(row[0],) for row in db.execute("select id from speakers") if row[0] not in speakers]
+    db.conn.executemany("delete from speakers where id = ?", stale)
+    db["aliases"].insert_all([{"speaker_id": i, "alias": a} for i, a in aliases])
+    db["roles"].insert_all(role_rows)
+    db["affiliations"].insert_all(_affiliation_rows(role_rows, speakers, organizations), alter=True)
+    count_months(db)
 
 
 def count_months(db) -> None:

@@ -59,3 +59,16 @@ def test_every_command_has_help(command):
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+@pytest.mark.parametrize("command", [["ingest", "{article}"], ["speakers"], ["speakers", "merge", "a", "b"]])
+def test_a_file_that_is_no_database_is_one_line_and_left_alone(tmp_path, examples_dir, command):
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("my notes, not SQLite\n")
+    article = str(examples_dir / "003_cd5996b88a391c0c.txt")
+    args = [article if arg == "{article}" else arg for arg in command]
+    args[1:1] = ["--db", str(not_a_database)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: {not_a_database}: file is not a database"]
+    assert not_a_database.read_text() == "my notes, not SQLite\n"

@@ -221,6 +221,39 @@ def test_processes_creating_one_new_database_at_once(tmp_path):
     assert set(outcomes) == {"ok"}, [o for o in outcomes if o != "ok"]
 
 
+def _save_at_barrier(path, prefix, barrier, results):
+    db = open_db(path)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    barrier.wait()
+    try:
+        for number in range(60):
+            save_extraction(db, kerry_extraction(text, f"{prefix}{number}"), "v1")
+            if number % 20 == 19:
+                rebuild_speakers(db)
+        results.put("ok")
+    except sqlite3.Error as error:
+        results.put(f"{type(error).__name__}: {error}")
+
+
+def test_processes_saving_into_one_database_at_once(tmp_path):
+    """Two ingests saving articles and rebuilding the registry on one database at the same
+    time: each write waits for the other's instead of failing with "database is locked"."""
+    import multiprocessing
+
+    path = tmp_path / "shared.db"
+    ensure_db_shape(open_db(path))
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(2), context.Queue()
+    processes = [context.Process(target=_save_at_barrier, args=(path, prefix, barrier, results))
+                 for prefix in ("a", "b")]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    assert [results.get(), results.get()] == ["ok", "ok"]
+    assert counts(open_db(path))["articles"] == 120
+
+
 def test_models_fingerprint_follows_model_files_not_the_model_card(tmp_path):
     from quotes.db import models_fingerprint
     from quotes.nlp import BUNDLED_DIR
