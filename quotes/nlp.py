@@ -10,6 +10,7 @@ The pipeline is loaded once per process and reused: it is the only global state.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -17,9 +18,11 @@ import re
 from pathlib import Path
 
 from .models import Article, Entity, ParsedArticle, Sentence, Word
+from .punctuation import attach_punctuation
 
 BUNDLED_DIR = Path(__file__).parent / "stanza_models"
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
+PUNCTUATION = "ud_punct"  # our own stanza processor, after the parser: see punctuation_processor
 PARAGRAPH = re.compile(r"[^\n]+")
 # Titles written before a name, at which a sentence never ends in news prose.
 NAME_TITLES = frozenset("""Mr. Mrs. Ms. Dr. Gov. Sen. Sens. Rep. Reps. Gen. Lt. Col. Sgt. Capt. Maj.
@@ -181,18 +184,47 @@ def day_of_month(previous: list, sentence: list) -> bool:
         token_text(sentence[0]).isdigit() and token_text(sentence[1]) == "."
 
 
+@functools.cache
+def punctuation_processor() -> type:
+    """Register (once) the stanza processor that re-attaches punctuation after the parser as
+    Universal Dependencies prescribes (``quotes.punctuation``), for both sets of models.
+
+    A processor inside the pipeline, not a step after it, so that everything that runs the
+    pipeline (ingestion, the benchmarks, the model scores) gets the same trees."""
+    from stanza.pipeline.processor import Processor, register_processor
+
+    @register_processor(PUNCTUATION)
+    class PunctuationProcessor(Processor):
+        REQUIRES_DEFAULT = {"tokenize", "pos", "depparse"}  # no model: the parser's tree is all it needs
+        PROVIDES_DEFAULT = {PUNCTUATION}
+
+        def process(self, doc):
+            for sentence in doc.sentences:
+                words = sentence.words
+                heads = attach_punctuation([w.text for w in words], [w.upos for w in words],
+                                           [w.head for w in words])
+                for word, head in zip(words, heads):
+                    if word.head != head:
+                        word.head, word.deprel = head, "punct" if word.upos == "PUNCT" else word.deprel
+                sentence.build_dependencies()
+            return doc
+
+    return PunctuationProcessor
+
+
 def pipeline_options(models: str) -> dict:
     """Keyword arguments for ``stanza.Pipeline`` for the bundled or the official models."""
+    punctuation_processor()
     if models == "official":
         resources = Path(os.environ.get("STANZA_RESOURCES_DIR", Path.home() / "stanza_resources"))
         if not (resources / "en").exists():
             raise ModelsMissing(f"{resources}/en: official stanza English models are not installed")
-        return {"lang": "en", "dir": str(resources), "processors": ",".join(PROCESSORS),
+        return {"lang": "en", "dir": str(resources), "processors": ",".join((*PROCESSORS, PUNCTUATION)),
                 "download_method": None, "tokenize_postprocessor": _joiner}
     paths = bundled_model_paths()
     options = {"lang": "en", "dir": str(BUNDLED_DIR), "download_method": None,
                "tokenize_postprocessor": _joiner,
-               "processors": {name: "quotes" for name in PROCESSORS},
+               "processors": {**{name: "quotes" for name in PROCESSORS}, PUNCTUATION: "quotes"},
                "allow_unknown_language": True,
                "pos_pretrain_path": paths["pretrain"],
                "depparse_pretrain_path": paths["pretrain"],

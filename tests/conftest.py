@@ -7,8 +7,9 @@ from helpers import build_db
 
 from quotes.articles import read_inputs
 from quotes.db import extractor_version
-from quotes.models import Article
-from quotes.pipeline import extract
+from quotes.models import Article, ParsedArticle
+from quotes.nlp import parse_articles
+from quotes.pipeline import extract_parsed
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -24,9 +25,15 @@ def example_articles() -> list[Article]:
 
 
 @pytest.fixture(scope="session")
-def example_extractions(example_articles):
+def example_parses(example_articles) -> list[ParsedArticle]:
+    """Every example article as the shipped stanza pipeline analyses it."""
+    return parse_articles(example_articles)
+
+
+@pytest.fixture(scope="session")
+def example_extractions(example_parses):
     """Extraction (article + quotes) of every example article, by the real pipeline."""
-    return {e.article.id: e for e in extract(example_articles)}
+    return {e.article.id: e for e in map(extract_parsed, example_parses)}
 
 
 @pytest.fixture(scope="session")
