@@ -22,40 +22,49 @@ SENTENCE_FINAL = frozenset({".", "?", "!"})
 
 
 class Tree:
-    """A dependency tree as a mutable list of heads, with the questions projectivity asks."""
+    """A dependency tree: heads, and each word's lineage (itself and its ancestors), so that
+    "does A dominate B" is one set lookup. Only leaves are re-hung (``rehang``), which changes
+    no other word's lineage."""
 
     def __init__(self, heads: list[int]) -> None:
         self.heads = [0, *heads]  # self.heads[0] is the root's place holder
+        self.lineage = [frozenset({0})] + [self._walk_up(word) for word in range(1, len(self.heads))]
 
     def __len__(self) -> int:
         return len(self.heads) - 1
 
+    def _walk_up(self, word: int) -> frozenset[int]:
+        chain = {0}
+        while word != 0 and word not in chain:  # the second test only guards against a cycle
+            chain.add(word)
+            word = self.heads[word]
+        return frozenset(chain)
+
+    def rehang(self, leaf: int, head: int) -> None:
+        self.heads[leaf] = head
+        self.lineage[leaf] = self.lineage[head] | {leaf}
+
     def dominates(self, ancestor: int, node: int) -> bool:
         """Whether ``node`` is ``ancestor`` or lies beneath it (the root dominates all)."""
-        steps = 0
-        while node != ancestor:
-            if node == 0 or steps > len(self):
-                return False
-            node, steps = self.heads[node], steps + 1
-        return True
+        return ancestor in self.lineage[node]
 
     def span(self, node: int, leaving_out: int) -> tuple[int, int]:
         """First and last word of ``node``'s subtree, not counting the word ``leaving_out``."""
-        members = [w for w in range(1, len(self) + 1) if w != leaving_out and self.dominates(node, w)]
+        members = [w for w in range(1, len(self) + 1) if w != leaving_out and node in self.lineage[w]]
         return min(members), max(members)
 
     def projective_under(self, mark: int, head: int) -> bool:
         """Whether hanging the dependent-less ``mark`` from ``head`` crosses no arc and leaves
         it in no arc's gap (an arc already non-projective over ``head`` does not count)."""
         low, high = sorted((mark, head))
-        if not all(self.dominates(head, w) for w in range(low + 1, high)):
+        if not all(head in self.lineage[w] for w in range(low + 1, high)):
             return False
         for word in range(1, len(self) + 1):
             parent = self.heads[word]
             if word == mark or parent == 0:
                 continue
             start, end = sorted((parent, word))
-            if start < mark < end and not self.dominates(parent, head) and not start < head < end:
+            if start < mark < end and parent not in self.lineage[head] and not start < head < end:
                 return False
         return True
 
@@ -66,13 +75,14 @@ def attach_punctuation(forms: list[str], upos: list[str], heads: list[int]) -> l
     Where the tree leaves a choice (a comma between two clauses could close the first or open
     the second), the parser's head is kept if it is one of the acceptable ones. A tree whose
     root is a punctuation mark is returned as it is: there is no phrase to hang marks from."""
-    tree = Tree(heads)
     marks = {i for i, tag in enumerate(upos, 1) if tag == "PUNCT"}
-    if any(tree.heads[m] == 0 for m in marks):
+    if any(heads[m - 1] == 0 for m in marks):
         return list(heads)
-    for word in range(1, len(tree) + 1):  # punctuation has no dependents
-        while tree.heads[word] in marks:
-            tree.heads[word] = tree.heads[tree.heads[word]]
+    heads = list(heads)
+    for i in range(len(heads)):  # punctuation has no dependents
+        while heads[i] in marks:
+            heads[i] = heads[heads[i] - 1]
+    tree = Tree(heads)
     openers, closers = attach_pairs(tree, forms, marks)
     for mark in sorted(marks - openers - closers):
         attach_mark(tree, mark, forms[mark - 1], marks, openers, closers)
@@ -94,7 +104,8 @@ def attach_pairs(tree: Tree, forms: list[str], marks: set[int]) -> tuple[set[int
         inside = inner_heads(tree, opener, closer, marks)
         if not inside:
             continue
-        tree.heads[opener], tree.heads[closer] = inside[0], inside[-1]
+        tree.rehang(opener, inside[0])
+        tree.rehang(closer, inside[-1])
         openers.add(opener)
         closers.add(closer)
     return openers, closers
@@ -152,7 +163,7 @@ def attach_mark(tree: Tree, mark: int, form: str, marks: set[int], openers: set[
     else:
         chosen, acceptable = (left or right)[-1], left + right
     if head not in acceptable or form in SENTENCE_FINAL:
-        tree.heads[mark] = chosen
+        tree.rehang(mark, chosen)
 
 
 def closes_a_pair_of_its_own(tree: Tree, mark: int, marks: set[int]) -> bool:
