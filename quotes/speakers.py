@@ -282,14 +282,18 @@ class ArticleIndex:
         """Extend a name over a written-together tail the tagger left out ("Bashar" + "al-Assad")."""
         while last + 2 < len(self.words) and self.sentence_of[last + 2] == self.sentence_of[last]:
             k = last + 1 if self.words[last + 1].text in NAME_PARTICLES else last
-            if k + 2 >= len(self.words) or self.words[k + 1].text not in HYPHENS:
-                break
-            hyphen, tail = self.words[k + 1], self.words[k + 2]
-            written_together = self.words[k].end == hyphen.start and hyphen.end == tail.start
-            if not (written_together and tail.text[:1].isupper()):
+            if not (self.hyphen_joins(k) and self.words[k + 2].text[:1].isupper()):
                 break
             last = k + 2
         return last
+
+    def hyphen_joins(self, k: int) -> bool:
+        """Whether word ``k`` and the word two after it are written as one with a hyphen
+        between them ("Holtz-Eakin", "AFL-CIO"), which the tokenizer makes three words."""
+        if k + 2 >= len(self.words) or self.words[k + 1].text not in HYPHENS:
+            return False
+        word, hyphen, tail = self.words[k:k + 3]
+        return word.end == hyphen.start and hyphen.end == tail.start
 
     def find_persons(self) -> list[Occurrence]:
         """Every person named in the body, as a name without titles, with its stated role."""
@@ -580,13 +584,20 @@ class ArticleIndex:
 
     def entity_name(self, number: int, first: int, last: int) -> str:
         """An ORG/LOC entity's name, widened over capitalized words the tagger left out
-        inside the mention ("The United Nations" tagged only on "Nations")."""
+        inside the mention ("The United Nations" tagged only on "Nations", "AFL-CIO" on "CIO")."""
         a, b = self.entity_ranges[number]
-        while a - 1 >= first and self.capitalized(a - 1):
-            a -= 1
+        while a - 1 >= first:
+            if self.capitalized(a - 1):
+                a -= 1
+            elif a - 2 >= first and self.hyphen_joins(a - 2) and self.capitalized(a - 2):
+                a -= 2
+            else:
+                break
         while b + 1 <= last:
             if self.capitalized(b + 1):
                 b += 1
+            elif self.hyphen_joins(b) and b + 2 <= last and self.capitalized(b + 2):
+                b += 2  # "AFL-CIO" tagged only on "CIO"
             elif self.words[b + 1].text in ("of", "for") and b + 2 <= last and self.capitalized(b + 2):
                 b += 2  # "Observatory for Human Rights"
             else:

@@ -53,9 +53,9 @@ def test_merge_spans():
 
 
 @pytest.fixture(scope="session")
-def parsed(example_articles):
+def parsed(example_parses):
     """The real parse of every example, by file-name prefix ("000" ... "004")."""
-    return {p.article.id[:3]: p for p in parse_articles(example_articles)}
+    return {p.article.id[:3]: p for p in example_parses}
 
 
 def quote_at(parsed_article, mention: str, context: str | None = None, said: str | None = None) -> Quote:
@@ -223,6 +223,14 @@ def test_a_title_inside_a_name_stays_in_it():
     [parsed_article] = parse_articles([Article(id="king", text=text)])
     king = resolve_last(parsed_article, quote_at(parsed_article, "Martin Luther King Jr.", None, "“I have a dream,”"))
     assert (king.name, king.type) == ("Martin Luther King Jr.", "person")
+
+
+def test_an_organisation_written_with_a_hyphen_keeps_both_parts():
+    """The tokenizer makes "AFL-CIO" three words, and NER tags only "CIO"."""
+    text = "The AFL-CIO said workers would strike."
+    [parsed_article] = parse_articles([Article(id="afl", text=text)])
+    union = resolve_last(parsed_article, quote_at(parsed_article, "The AFL-CIO", None, "workers would strike"))
+    assert (union.name, union.type) == ("AFL-CIO", "organization")
 
 
 def test_an_adjective_the_tagger_took_for_a_person_names_no_one():
