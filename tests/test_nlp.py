@@ -13,6 +13,7 @@ from quotes.nlp import (
     bundled_model_paths,
     parse_articles,
 )
+from quotes.punctuation import Tree
 
 GIL = ("Ms. Gil walked ahead. ''Follow us,'' Ms. Gil said, and the boys trailed behind. "
        "''We are here,'' Mr. Smith added.")
@@ -119,3 +120,39 @@ def test_missing_model_file_is_named(tmp_path):
         bundled_model_paths(tmp_path)
     with pytest.raises(ModelsMissing, match="no bundled stanza models"):
         bundled_model_paths(tmp_path / "elsewhere")
+
+
+def official_layout(root, paths: dict[str, str]) -> None:
+    """A stanza resources directory as ``stanza.download`` lays it out (resources.json,
+    en/<processor>/<package>.pt), holding the shipped model files under package "default"."""
+    processors = ["tokenize", "mwt", "pos", "lemma", "depparse", "ner"]
+    english = {"lang_name": "English", "default_processors": dict.fromkeys(processors, "default"),
+               "pretrain": {"default": {}}}
+    for name in [*processors, "pretrain"]:
+        (root / "en" / name).mkdir(parents=True)
+        (root / "en" / name / "default.pt").symlink_to(paths[name])
+        if name in ("pos", "depparse", "ner"):
+            english[name] = {"default": {"dependencies": [{"model": "pretrain", "package": "default"}]}}
+        elif name != "pretrain":
+            english[name] = {"default": {}}
+    (root / "resources.json").write_text(json.dumps({"en": english}))
+
+
+def test_official_models_load_from_the_resources_dir_with_our_processors(tmp_path, monkeypatch):
+    """``--models official`` reads stanza's own resources directory, never the network, and
+    keeps the sentence joiner and the punctuation processor (here over the shipped files
+    laid out as stanza.download would, the official models being unreachable from CI)."""
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "absent"))
+    with pytest.raises(ModelsMissing, match="official stanza English models are not installed"):
+        parse_articles([Article(id="none", text="Talks failed.")], models="official")
+    official_layout(tmp_path / "resources", bundled_model_paths())
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "resources"))
+    text = ("“Those who refuse to leave will be wiped out,” Russian Foreign Minister Sergei Lavrov "
+            "said in Moscow. ''Follow us,'' Ms. Gil said.")
+    [parsed] = parse_articles([Article(id="official", text=text)], models="official")
+    assert len(parsed.sentences) == 2  # the joiner kept "Ms." with "Gil" and the quote with "said"
+    for sentence in parsed.sentences:
+        heads = [w.head for w in sentence.words]
+        marks = [w for w in sentence.words if w.upos == "PUNCT"]
+        assert all(Tree(heads).projective_under(w.index, w.head) for w in marks)
+        assert sentence.words[-1].head == heads.index(0) + 1  # the full stop hangs from the root
