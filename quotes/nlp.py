@@ -205,7 +205,9 @@ def punctuation_processor() -> type:
                                            [w.head for w in words])
                 for word, head in zip(words, heads):
                     if word.head != head:
-                        word.head, word.deprel = head, "punct" if word.upos == "PUNCT" else word.deprel
+                        word.head = head
+                        if word.upos == "PUNCT":
+                            word.deprel = "punct"
                 sentence.build_dependencies()
             return doc
 
