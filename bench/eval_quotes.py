@@ -5,9 +5,9 @@
 All scoring lives in ``quotes.evaluate``; this script runs it with the shipped models. Parsing is
 nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one core), so
 ``--parse-cache DIR`` keeps each article's stanza analysis in DIR, keyed by the model files'
-fingerprint, the NLP code (``nlp.py``, ``punctuation.py``) and the article's content hash: working on the quote finder then
-takes seconds per run, and retrained models or a changed pipeline are never scored on stale
-parses.
+fingerprint, the NLP code (``nlp.py``, ``punctuation.py``) and the article's content hash:
+working on the quote finder then takes seconds per run, and retrained models or a changed
+pipeline are never scored on stale parses.
 """
 
 import argparse

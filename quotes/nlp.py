@@ -215,7 +215,8 @@ def punctuation_processor() -> type:
 
 
 def pipeline_options(models: str) -> dict:
-    """Keyword arguments for ``stanza.Pipeline`` for the bundled or the official models."""
+    """Keyword arguments for ``stanza.Pipeline`` for the bundled or the official models (and
+    our punctuation processor registered with stanza, which they name)."""
     punctuation_processor()
     if models == "official":
         resources = Path(os.environ.get("STANZA_RESOURCES_DIR", Path.home() / "stanza_resources"))

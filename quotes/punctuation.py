@@ -48,7 +48,7 @@ class Tree:
         """Whether ``node`` is ``ancestor`` or lies beneath it (the root dominates all)."""
         return ancestor in self.lineage[node]
 
-    def span(self, node: int, leaving_out: int) -> tuple[int, int]:
+    def span(self, node: int, leaving_out: int | None = None) -> tuple[int, int]:
         """First and last word of ``node``'s subtree, not counting the word ``leaving_out``."""
         members = [w for w in range(1, len(self) + 1) if w != leaving_out and node in self.lineage[w]]
         return min(members), max(members)
@@ -170,7 +170,7 @@ def closes_a_pair_of_its_own(tree: Tree, mark: int, marks: set[int]) -> bool:
     """Commas and dashes can bracket a phrase too (", who ... ,"): keep the mark if it and
     another mark are the two ends of its head's subtree, both hanging from that head."""
     head = tree.heads[mark]
-    first, last = tree.span(head, leaving_out=0)
+    first, last = tree.span(head)
     if mark not in (first, last) or not all(tree.dominates(head, w) for w in range(first, last + 1)):
         return False
     return {first, last} <= marks and tree.heads[first] == head and tree.heads[last] == head

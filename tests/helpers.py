@@ -6,7 +6,8 @@ from pathlib import Path
 import sqlite_utils
 
 from quotes.db import ensure_db_shape, open_db, save_extraction
-from quotes.models import Article, Extraction, Quote, Span, SpeakerRef
+from quotes.models import Article, Extraction, Quote, Sentence, Span, SpeakerRef
+from quotes.punctuation import Tree
 from quotes.registry import rebuild_speakers
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "003_cd5996b88a391c0c.txt"
@@ -44,3 +45,14 @@ def kerry_extraction(text: str | None = None, article_id: str = "003") -> Extrac
                             speaker=SpeakerRef(mention=mention, name="John Kerry", type="person",
                                                role="U.S. Secretary of State")))
     return Extraction(article=Article(id=article_id, text=text, outlet="Reuters"), quotes=quotes)
+
+
+def punctuation_as_ud(sentence: Sentence) -> bool:
+    """Whether every mark of a parsed sentence hangs as UD wants: no dependents, no crossed
+    arc, and a final full stop after the root on the root."""
+    heads = [w.head for w in sentence.words]
+    tree, root = Tree(heads), heads.index(0) + 1
+    marks = [w for w in sentence.words if w.upos == "PUNCT" and w.head]
+    last = sentence.words[-1]
+    return (all(m.index not in heads and tree.projective_under(m.index, m.head) for m in marks)
+            and not (last.text == "." and root < last.index and last.head != root))

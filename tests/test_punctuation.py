@@ -1,6 +1,8 @@
 """Punctuation re-attached after the parser as Universal Dependencies prescribes."""
 
-from quotes.punctuation import Tree, attach_punctuation
+from helpers import punctuation_as_ud
+
+from quotes.punctuation import attach_punctuation
 
 ASSAD = "Assad ( the president ) said talks failed .".split()
 ASSAD_UPOS = "PROPN PUNCT DET NOUN PUNCT VERB NOUN VERB PUNCT".split()
@@ -40,19 +42,6 @@ def test_a_tree_rooted_in_a_mark_is_left_alone():
 def test_shipped_pipeline_hangs_every_mark_projectively(example_parses):
     """Over the example articles: no mark has a dependent or crosses an arc, and a full stop
     after the root hangs from it."""
-    checked = 0
-    for parsed in example_parses:
-        for sentence in parsed.sentences:
-            words = sentence.words
-            heads = [w.head for w in words]
-            tree = Tree(heads)
-            root = heads.index(0) + 1
-            for word in words:
-                if word.upos != "PUNCT" or word.head == 0:
-                    continue
-                checked += 1
-                assert word.index not in heads, (word.text, sentence)
-                assert tree.projective_under(word.index, word.head), (word.text, sentence)
-                if word.index == len(words) and word.text == "." and root < word.index:
-                    assert word.head == root
-    assert checked > 300
+    sentences = [sentence for parsed in example_parses for sentence in parsed.sentences]
+    assert sum(w.upos == "PUNCT" for s in sentences for w in s.words) > 300
+    assert [s for s in sentences if not punctuation_as_ud(s)] == []
