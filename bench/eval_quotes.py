@@ -5,7 +5,7 @@
 All scoring lives in ``quotes.evaluate``; this script runs it with the shipped models. Parsing is
 nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one core), so
 ``--parse-cache DIR`` keeps each article's stanza analysis in DIR, keyed by the model files'
-fingerprint, the NLP code (``nlp.py``, ``punctuation.py``) and the article's content hash:
+fingerprint, the NLP code (``nlp.py``, ``projective.py``, ``punctuation.py``) and the article's content hash:
 working on the quote finder then takes seconds per run, and retrained models or a changed
 pipeline are never scored on stale parses.
 """
@@ -15,7 +15,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from quotes import nlp, punctuation
+from quotes import nlp, projective, punctuation
 from quotes.db import models_fingerprint
 from quotes.evaluate import main, pipeline_predictor
 from quotes.ingest import BATCH_SIZE, batched
@@ -26,7 +26,7 @@ from quotes.pipeline import extract_parsed
 
 def cached_predictor(cache_dir: Path):
     """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
-    nlp_code = b"".join(Path(module.__file__).read_bytes() for module in (nlp, punctuation))
+    nlp_code = b"".join(Path(module.__file__).read_bytes() for module in (nlp, projective, punctuation))
     code = hashlib.sha256(nlp_code).hexdigest()[:8]
     folder = cache_dir / f"{models_fingerprint()}-{code}"
     folder.mkdir(parents=True, exist_ok=True)

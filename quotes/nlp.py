@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from .models import Article, Entity, ParsedArticle, Sentence, Word
+from .projective import decode_projective
 from .punctuation import attach_punctuation
 
 BUNDLED_DIR = Path(__file__).parent / "stanza_models"
@@ -214,19 +215,44 @@ def punctuation_processor() -> type:
     return PunctuationProcessor
 
 
+@functools.cache
+def projective_parser() -> type:
+    """Make stanza's parser processor decode the best projective tree (``quotes.projective``)
+    instead of the best tree of any shape, for both sets of models.
+
+    The subclass takes stanza's place in its registry of processors by name: registering it
+    with ``register_processor`` would list "depparse" twice, and the pipeline would parse twice."""
+    from stanza.pipeline.depparse_processor import DepparseProcessor
+    from stanza.pipeline.registry import NAME_TO_PROCESSOR_CLASS
+
+    class ProjectiveDepparseProcessor(DepparseProcessor):
+        def _set_up_model(self, config, pipeline, device):
+            super()._set_up_model(config, pipeline, device)
+            # the graph parser decodes through this static method, looked up on the model
+            self.trainer.model.decode_graph_predictions = decode_projective
+
+    NAME_TO_PROCESSOR_CLASS["depparse"] = ProjectiveDepparseProcessor
+    return ProjectiveDepparseProcessor
+
+
 def pipeline_options(models: str) -> dict:
     """Keyword arguments for ``stanza.Pipeline`` for the bundled or the official models (and
-    our punctuation processor registered with stanza, which they name)."""
+    our parser and punctuation processors registered with stanza, which they name)."""
+    projective_parser()
     punctuation_processor()
     if models == "official":
         resources = Path(os.environ.get("STANZA_RESOURCES_DIR", Path.home() / "stanza_resources"))
         if not (resources / "en").exists():
             raise ModelsMissing(f"{resources}/en: official stanza English models are not installed")
         return {"lang": "en", "dir": str(resources), "processors": ",".join((*PROCESSORS, PUNCTUATION)),
-                "download_method": None, "tokenize_postprocessor": _joiner}
+                "download_method": None, "tokenize_postprocessor": _joiner,
+                "depparse_resolve_head_constraints": True}
     paths = bundled_model_paths()
     options = {"lang": "en", "dir": str(BUNDLED_DIR), "download_method": None,
                "tokenize_postprocessor": _joiner,
+               # one subject and one object per word (quotes.projective): our parser's saved
+               # training arguments would turn off what stanza does by default
+               "depparse_resolve_head_constraints": True,
                "processors": {**{name: "quotes" for name in PROCESSORS}, PUNCTUATION: "quotes"},
                "allow_unknown_language": True,
                "pos_pretrain_path": paths["pretrain"],

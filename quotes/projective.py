@@ -1,0 +1,136 @@
+"""Decode the parser's arc scores into the best *projective* tree (Eisner's algorithm).
+
+stanza's graph parser scores every (dependent, head) pair and decodes the scores with
+Chu-Liu-Edmonds, which finds the best tree of any shape, crossing arcs included. English trees
+almost never cross: GUM's dev trees have 42 crossing arcs in 16,241 words, where the parser's
+had 95, most of them wrong. The best tree without crossing arcs under the same scores is right
+more often: GUM dev UAS 84.91 -> 85.03, GUM test 84.96 -> 85.00 (full pipeline from raw text,
+the model card). Eisner's algorithm (1996) finds that tree by dynamic programming over spans;
+stanza does not implement it, so it is written here, vectorised over each span length so that
+it costs about what Chu-Liu-Edmonds does.
+
+Scores are a square array ``scores[dependent, head]`` with index 0 for the root, as stanza's
+parser gives them; trees are arrays of heads with ``heads[0] = 0``, as stanza's decoder returns
+them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
+from stanza.models.depparse.head_constraints import DEPREL_TO_GROUP, find_head_constraint_violations
+
+
+def best_projective_tree(scores: np.ndarray) -> np.ndarray:
+    """The highest-scoring projective tree in which exactly one word hangs from the root.
+
+    Spans are built over the words alone; the root's one dependent is chosen last, as the word
+    whose left and right halves plus its root arc score best."""
+    size = scores.shape[0] - 1
+    heads = np.zeros(size + 1, dtype=int)
+    if size == 1:
+        return heads
+    arc = scores[1:, 1:].T  # arc[h, d]: the score of word d hanging from word h (0-based)
+    # complete spans headed at their left end (right) or right end (left), incomplete ones
+    # (an arc between the ends plus what lies inside), and the split point that made each best
+    complete_right, complete_left = np.full((2, size, size), -np.inf)
+    incomplete_right, incomplete_left = np.full((2, size, size), -np.inf)
+    split_right, split_left, split_inner = np.zeros((3, size, size), dtype=int)
+    np.fill_diagonal(complete_right, 0.0)
+    np.fill_diagonal(complete_left, 0.0)
+    for length in range(1, size):
+        start = np.arange(size - length)
+        rows, i = np.arange(size - length), start[:, None]
+        j, r = i + length, np.arange(length)[None, :]
+        inner = complete_right[i, i + r] + complete_left[i + r + 1, j]
+        best = inner.argmax(1)
+        split_inner[start, start + length] = start + best
+        incomplete_right[start, start + length] = inner[rows, best] + arc[start, start + length]
+        incomplete_left[start, start + length] = inner[rows, best] + arc[start + length, start]
+        right = incomplete_right[i, i + r + 1] + complete_right[i + r + 1, j]
+        best = right.argmax(1)
+        complete_right[start, start + length] = right[rows, best]
+        split_right[start, start + length] = start + 1 + best
+        left = complete_left[i, i + r] + incomplete_left[i + r, j]
+        best = left.argmax(1)
+        complete_left[start, start + length] = left[rows, best]
+        split_left[start, start + length] = start + best
+    root = int(np.argmax(scores[1:, 0] + complete_left[0, :] + complete_right[:, size - 1]))
+    spans = [("complete", 0, root, "left"), ("complete", root, size - 1, "right")]
+    while spans:
+        kind, i, j, side = spans.pop()
+        if i == j:
+            continue
+        if kind == "complete" and side == "right":
+            k = split_right[i, j]
+            spans += [("incomplete", i, k, "right"), ("complete", k, j, "right")]
+        elif kind == "complete":
+            k = split_left[i, j]
+            spans += [("complete", i, k, "left"), ("incomplete", k, j, "left")]
+        else:
+            heads[j + 1 if side == "right" else i + 1] = (i if side == "right" else j) + 1
+            k = split_inner[i, j]
+            spans += [("complete", i, k, "right"), ("complete", k + 1, j, "left")]
+    return heads
+
+
+def decode_projective(vocab, batch_size: int, preds: list, sentlens: list[int],
+                      resolve_head_constraints: bool = False) -> list[list[list]]:
+    """stanza's ``GraphParser.decode_graph_predictions``, decoding the best labelled projective
+    tree (``best_labelled_tree``); with ``resolve_head_constraints``, the best in which no word
+    has two subjects or two objects (``with_one_subject_one_object``)."""
+    sentences = []
+    for i in range(batch_size):
+        length = sentlens[i]
+        arc_scores, label_scores = preds[0][i][:length, :length], preds[2][i][:length, :length, :]
+        if resolve_head_constraints:
+            tree, labels = with_one_subject_one_object(arc_scores, label_scores, vocab)
+        else:
+            tree, labels, _ = best_labelled_tree(arc_scores, label_scores)
+        deprels = vocab.unmap([label + VOCAB_PREFIX_SIZE for label in labels])
+        sentences.append([[head, deprel] for head, deprel in zip(tree[1:], deprels)])
+    return sentences
+
+
+def best_labelled_tree(arc_scores: np.ndarray, label_scores: np.ndarray,
+                       barred: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, float]:
+    """The projective tree, labels and score that maximise the log-probability of the labelled
+    arcs, log P(head) + log P(label | head), skipping (word, head, label) choices ``barred``.
+
+    stanza picks the tree on the arc scores alone and labels it afterwards; counting each arc's
+    best label too prefers arcs the parser can also name: GUM dev UAS / LAS with gold
+    segmentation 85.61 / 81.92 -> 85.76 / 82.13, EWT dev 85.85 / 82.09 -> 85.93 / 82.28."""
+    allowed = label_scores if barred is None else np.where(barred, -np.inf, label_scores)
+    scores = arc_scores + allowed.max(-1)
+    tree = best_projective_tree(scores)
+    words = np.arange(1, len(tree))
+    labels = allowed[words, tree[1:]].argmax(-1)
+    return tree, labels, scores[words, tree[1:]].sum()
+
+
+def with_one_subject_one_object(arc_scores: np.ndarray, label_scores: np.ndarray, vocab,
+                                rounds: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """The best labelled tree in which no word has two subjects or two objects, searched as
+    stanza's ``resolve_head_constraint_violations`` does: for a word with rival subjects (or
+    objects), each rival in turn keeps the function, the others may not take it there, and the
+    best of those trees wins; a few rounds for several such words. stanza's repair re-decodes
+    with Chu-Liu-Edmonds; over projective trees (and with unlabelled decoding) it moved GUM dev
+    UAS / LAS from raw text 85.03 / 81.31 to 85.18 / 81.47."""
+    names = vocab.unmap(list(range(VOCAB_PREFIX_SIZE, VOCAB_PREFIX_SIZE + label_scores.shape[-1])))
+    group_of = np.array([DEPREL_TO_GROUP.get(name, "") for name in names])
+    barred = np.zeros(label_scores.shape, dtype=bool)
+    tree, labels, _ = best_labelled_tree(arc_scores, label_scores, barred)
+    for _ in range(rounds):
+        violations = find_head_constraint_violations(tree, [names[label] for label in labels])
+        if not violations:
+            break
+        head, group, rivals = violations[0]
+        trials = []
+        for keeper in rivals:
+            trial_barred = barred.copy()
+            for word in rivals:
+                if word != keeper:
+                    trial_barred[word, head, group_of == group] = True
+            trials.append((*best_labelled_tree(arc_scores, label_scores, trial_barred), trial_barred))
+        tree, labels, _, barred = max(trials, key=lambda trial: trial[2])
+    return tree, labels
