@@ -11,12 +11,10 @@ pipeline are never scored on stale parses.
 """
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
-from quotes import nlp, projective, punctuation
-from quotes.db import models_fingerprint
+from quotes.db import code_fingerprint, models_fingerprint
 from quotes.evaluate import main, pipeline_predictor
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
@@ -26,8 +24,7 @@ from quotes.pipeline import extract_parsed
 
 def cached_predictor(cache_dir: Path):
     """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
-    nlp_code = b"".join(Path(module.__file__).read_bytes() for module in (nlp, projective, punctuation))
-    code = hashlib.sha256(nlp_code).hexdigest()[:8]
+    code = code_fingerprint(("nlp", "projective", "punctuation"))
     folder = cache_dir / f"{models_fingerprint()}-{code}"
     folder.mkdir(parents=True, exist_ok=True)
 

@@ -39,13 +39,30 @@ def models_fingerprint(models_dir: Path = BUNDLED_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
+# The modules whose code decides what an article's extraction holds, from reading it to its
+# speakers (the cross-article registry is rebuilt from the database on every write).
+EXTRACTION_MODULES = ("articles", "models", "nlp", "projective", "punctuation", "quotemarks",
+                      "finder", "speakers", "pipeline")
+
+
+def code_fingerprint(modules: tuple[str, ...] = EXTRACTION_MODULES,
+                     package_dir: Path = Path(__file__).parent) -> str:
+    """Short hash of the source of ``modules`` (names of modules in ``package_dir``)."""
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update((package_dir / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:8]
+
+
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """Stored with every article: re-extract when the code version or the models change.
+    """Stored with every article: re-extract when the package version, the models or the
+    extraction code change (an upgrade that parses or finds quotes differently must not leave
+    the old extractions in place because the version number stayed the same).
 
     Computed on first use (hashing ~80 MB of models), not at import, so processes that only
     read the database or extract never pay for it."""
-    return f"{__version__}+{models_fingerprint()}"
+    return f"{__version__}+{models_fingerprint()}+{code_fingerprint()}"
 
 # Plain SQL because SQLite cannot add ON DELETE actions later: registry.py rebuilds the
 # speaker tables, and deleting a speaker must unlink its quotes, not fail or delete them.

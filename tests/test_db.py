@@ -4,7 +4,9 @@ These tests build Extractions by hand from spans of a real example article (foun
 str.find), so they check storage alone, whatever the models find.
 """
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from helpers import EXAMPLE, WAR_CRIMES, kerry_extraction
@@ -267,3 +269,25 @@ def test_models_fingerprint_follows_model_files_not_the_model_card(tmp_path):
     (tmp_path / "en_quotes_ner.pt").unlink()
     (tmp_path / "en_quotes_ner.pt").write_bytes(b"retrained")
     assert models_fingerprint(tmp_path) != before
+
+
+def test_extractor_version_follows_the_extraction_code(tmp_path):
+    """An upgrade that parses or finds quotes differently re-extracts on the next ingest; an
+    edit to code outside extraction (the CLI, the site) does not."""
+    import shutil
+
+    from quotes.db import EXTRACTION_MODULES, code_fingerprint, extractor_version
+
+    package = Path(__file__).parent.parent / "quotes"
+    for path in package.glob("*.py"):
+        shutil.copy(path, tmp_path / path.name)
+    before = code_fingerprint(package_dir=tmp_path)
+    assert before == code_fingerprint() and extractor_version().endswith(f"+{before}")
+    with open(tmp_path / "cli.py", "a") as cli:
+        cli.write("# the CLI changed\n")
+    assert code_fingerprint(package_dir=tmp_path) == before
+    for name in EXTRACTION_MODULES:
+        source = (tmp_path / f"{name}.py").read_text()
+        (tmp_path / f"{name}.py").write_text(source + "# changed\n")
+        assert code_fingerprint(package_dir=tmp_path) != before, name
+        (tmp_path / f"{name}.py").write_text(source)
