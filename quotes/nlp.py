@@ -18,7 +18,6 @@ import re
 from pathlib import Path
 
 from .models import Article, Entity, ParsedArticle, Sentence, Word
-from .projective import decode_projective
 from .punctuation import attach_punctuation
 
 BUNDLED_DIR = Path(__file__).parent / "stanza_models"
@@ -217,13 +216,15 @@ def punctuation_processor() -> type:
 
 @functools.cache
 def projective_parser() -> type:
-    """Make stanza's parser processor decode the best projective tree (``quotes.projective``)
-    instead of the best tree of any shape, for both sets of models.
+    """Make stanza's parser processor decode the best labelled projective tree
+    (``quotes.projective``) instead of the best tree of any shape, for both sets of models.
 
     The subclass takes stanza's place in its registry of processors by name: registering it
     with ``register_processor`` would list "depparse" twice, and the pipeline would parse twice."""
     from stanza.pipeline.depparse_processor import DepparseProcessor
     from stanza.pipeline.registry import NAME_TO_PROCESSOR_CLASS
+
+    from .projective import decode_projective  # imports stanza: only once a pipeline is wanted
 
     class ProjectiveDepparseProcessor(DepparseProcessor):
         def _set_up_model(self, config, pipeline, device):

@@ -1,6 +1,8 @@
 """The `quotes` command line: extract's stable JSON Lines schema and every command's --help."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -72,3 +74,13 @@ def test_a_file_that_is_no_database_is_one_line_and_left_alone(tmp_path, example
     assert result.exit_code == 1
     assert result.output.splitlines() == [f"Error: {not_a_database}: file is not a database"]
     assert not_a_database.read_text() == "my notes, not SQLite\n"
+
+
+def test_the_cli_and_the_database_load_without_torch_or_stanza():
+    """Commands that only read or serve the database start in a fraction of a second: the NLP
+    stack (torch, stanza) is imported when a pipeline is wanted, not at import."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, quotes.cli, quotes.db, quotes.publish; "
+                               "print(sorted({'torch', 'stanza'} & set(sys.modules)))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
