@@ -39,17 +39,25 @@ def models_fingerprint(models_dir: Path = BUNDLED_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
-# The modules whose code decides what an article's extraction holds, from reading it to its
-# speakers (the cross-article registry is rebuilt from the database on every write).
-EXTRACTION_MODULES = ("articles", "models", "nlp", "projective", "punctuation", "quotemarks",
-                      "finder", "speakers", "pipeline")
+PACKAGE_DIR = Path(__file__).parent
+# The package's modules whose code does not decide what an article's extraction holds (the
+# cross-article registry is rebuilt from the database on every write). Every other module
+# does, a new one included, so forgetting to list it means a re-extraction too many, never
+# stale quotes.
+OUTSIDE_EXTRACTION = frozenset({"__init__", "__main__", "cli", "db", "evaluate", "ingest",
+                                "publish", "registry"})
 
 
-def code_fingerprint(modules: tuple[str, ...] = EXTRACTION_MODULES,
-                     package_dir: Path = Path(__file__).parent) -> str:
-    """Short hash of the source of ``modules`` (names of modules in ``package_dir``)."""
+def extraction_modules(package_dir: Path = PACKAGE_DIR) -> tuple[str, ...]:
+    """Names of the modules from reading an article to its speakers."""
+    return tuple(sorted(path.stem for path in package_dir.glob("*.py")
+                        if path.stem not in OUTSIDE_EXTRACTION))
+
+
+def code_fingerprint(modules: tuple[str, ...] | None = None, package_dir: Path = PACKAGE_DIR) -> str:
+    """Short hash of the source of ``modules`` in ``package_dir`` (by default the extraction's)."""
     digest = hashlib.sha256()
-    for name in modules:
+    for name in modules or extraction_modules(package_dir):
         digest.update((package_dir / f"{name}.py").read_bytes())
     return digest.hexdigest()[:8]
 

@@ -241,19 +241,17 @@ def pipeline_options(models: str) -> dict:
     our parser and punctuation processors registered with stanza, which they name)."""
     projective_parser()
     punctuation_processor()
+    common = {"lang": "en", "download_method": None, "tokenize_postprocessor": _joiner,
+              # one subject and one object per word (quotes.projective): our parser's saved
+              # training arguments would turn off what stanza does by default
+              "depparse_resolve_head_constraints": True}
     if models == "official":
         resources = Path(os.environ.get("STANZA_RESOURCES_DIR", Path.home() / "stanza_resources"))
         if not (resources / "en").exists():
             raise ModelsMissing(f"{resources}/en: official stanza English models are not installed")
-        return {"lang": "en", "dir": str(resources), "processors": ",".join((*PROCESSORS, PUNCTUATION)),
-                "download_method": None, "tokenize_postprocessor": _joiner,
-                "depparse_resolve_head_constraints": True}
+        return {**common, "dir": str(resources), "processors": ",".join((*PROCESSORS, PUNCTUATION))}
     paths = bundled_model_paths()
-    options = {"lang": "en", "dir": str(BUNDLED_DIR), "download_method": None,
-               "tokenize_postprocessor": _joiner,
-               # one subject and one object per word (quotes.projective): our parser's saved
-               # training arguments would turn off what stanza does by default
-               "depparse_resolve_head_constraints": True,
+    options = {**common, "dir": str(BUNDLED_DIR),
                "processors": {**{name: "quotes" for name in PROCESSORS}, PUNCTUATION: "quotes"},
                "allow_unknown_language": True,
                "pos_pretrain_path": paths["pretrain"],

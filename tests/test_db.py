@@ -274,20 +274,21 @@ def test_models_fingerprint_follows_model_files_not_the_model_card(tmp_path):
 def test_extractor_version_follows_the_extraction_code(tmp_path):
     """An upgrade that parses or finds quotes differently re-extracts on the next ingest; an
     edit to code outside extraction (the CLI, the site) does not."""
-    import shutil
-
-    from quotes.db import EXTRACTION_MODULES, code_fingerprint, extractor_version
+    from quotes.db import code_fingerprint, extraction_modules, extractor_version
 
     package = Path(__file__).parent.parent / "quotes"
     for path in package.glob("*.py"):
         shutil.copy(path, tmp_path / path.name)
     before = code_fingerprint(package_dir=tmp_path)
     assert before == code_fingerprint() and extractor_version().endswith(f"+{before}")
+    assert {"finder", "nlp", "projective", "punctuation", "speakers"} <= set(extraction_modules())
     with open(tmp_path / "cli.py", "a") as cli:
         cli.write("# the CLI changed\n")
     assert code_fingerprint(package_dir=tmp_path) == before
-    for name in EXTRACTION_MODULES:
+    for name in extraction_modules(tmp_path):
         source = (tmp_path / f"{name}.py").read_text()
         (tmp_path / f"{name}.py").write_text(source + "# changed\n")
         assert code_fingerprint(package_dir=tmp_path) != before, name
         (tmp_path / f"{name}.py").write_text(source)
+    (tmp_path / "sources.py").write_text("# a new module on the way to the quotes\n")
+    assert code_fingerprint(package_dir=tmp_path) != before

@@ -13,7 +13,9 @@ from quotes.nlp import (
     ModelsMissing,
     SentenceJoiner,
     bundled_model_paths,
+    get_pipeline,
     parse_articles,
+    projective_parser,
 )
 
 GIL = ("Ms. Gil walked ahead. ''Follow us,'' Ms. Gil said, and the boys trailed behind. "
@@ -140,7 +142,7 @@ def official_layout(root, paths: dict[str, str]) -> None:
 
 def test_official_models_load_from_the_resources_dir_with_our_processors(tmp_path, monkeypatch):
     """``--models official`` reads stanza's own resources directory, never the network, and
-    keeps the sentence joiner and the punctuation processor (here over the shipped files
+    keeps the sentence joiner, the projective parser and the punctuation processor (here over the shipped files
     laid out as stanza.download would, the official models being unreachable from CI)."""
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "absent"))
     with pytest.raises(ModelsMissing, match="official stanza English models are not installed"):
@@ -152,3 +154,4 @@ def test_official_models_load_from_the_resources_dir_with_our_processors(tmp_pat
     [parsed] = parse_articles([Article(id="official", text=text)], models="official")
     assert len(parsed.sentences) == 2  # the joiner kept "Ms." with "Gil" and the quote with "said"
     assert all(punctuation_as_ud(sentence) for sentence in parsed.sentences)
+    assert type(get_pipeline("official").processors["depparse"]) is projective_parser()
