@@ -14,7 +14,8 @@ from datasette.utils import parse_metadata
 
 PACKAGE_DIR = Path(__file__).parent
 PLUGINS_DIR = PACKAGE_DIR / "plugins"
-METADATA_PATH = PACKAGE_DIR.parent / "metadata.yml"
+# Package data, so a wheel can serve; the top-level metadata.yml is a link to it.
+METADATA_PATH = PACKAGE_DIR / "metadata.yml"
 # metadata.yml describes the database under this name, whatever the file is called.
 DATABASE_NAME = "quotes"
 # No suggested facets: Datasette would try every column as a facet on every page, about
