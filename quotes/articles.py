@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import charset_normalizer
-import trafilatura
 from pydantic import BaseModel
 
 from .models import Article, content_hash
@@ -84,6 +83,8 @@ def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Artic
 
 def _read_url(url: str, max_bytes: int) -> Article | InputError:
     """A web page fetched by trafilatura, where the network allows it."""
+    import trafilatura  # only web pages need it; its import (lxml, jusText) is slow
+
     html = trafilatura.fetch_url(url)
     try:
         if not html:
@@ -285,6 +286,8 @@ def _names(authors: object) -> str | None:
 
 def _parse_html(html: str, id: str, source: str) -> Article:
     """The main text of a saved page and its metadata; trafilatura is given the page, never a URL."""
+    import trafilatura  # only HTML needs it; its import (lxml, jusText) is slow
+
     document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     if document is None or not (document.text or "").strip():
         raise Unreadable("no article text found in the page")

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import sys
 from functools import wraps
+from pathlib import Path
 
 import click
 
@@ -13,8 +14,31 @@ from . import __version__
 
 DEFAULT_DB = "db/quotes.db"
 
+
+
+class NoSuchDatabase(click.ClickException):
+    """A command that reads a database was given a path with no file: one line, exit status 2
+    (a usage error), and nothing created; only ``ingest`` makes a new database."""
+
+    exit_code = 2
+
+
+def existing_db(path: str) -> str:
+    if not Path(path).is_file():
+        hint = "create it with `quotes ingest`" if not Path(path).exists() else "not a file"
+        raise NoSuchDatabase(f"{path}: no such database ({hint})")
+    return path
+
+
+def require_existing_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None else existing_db(value)
+
+
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-                         type=click.Path(dir_okay=False), help="SQLite database file")
+                         type=click.Path(dir_okay=False), help="SQLite database file (created if missing)")
+existing_db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                                  type=click.Path(dir_okay=False), callback=require_existing_db,
+                                  help="SQLite database file (must exist)")
 models_option = click.option("--models", type=click.Choice(["bundled", "official"]), default=None,
                              help="stanza models: shipped with quotes (default) or stanza's official "
                                   "English models if installed (env QUOTES_MODELS)")
@@ -48,7 +72,7 @@ def fail_on_database_errors(func):
         try:
             return func(*args, **kwargs)
         except sqlite3.Error as error:
-            path = kwargs.get("db_path") or click.get_current_context().obj
+            path = kwargs.get("db_path") or click.get_current_context().obj or DEFAULT_DB
             raise click.ClickException(f"{path}: {error}") from None
     return wrapper
 
@@ -119,7 +143,7 @@ def extract(inputs, models):
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="interface to bind; the default keeps the server on this machine")
@@ -143,7 +167,8 @@ def evaluate_command(gold, limit, models):
 
 
 @cli.group(invoke_without_command=True)
-@db_option
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
+              help=f"SQLite database file (must exist)  [default: {DEFAULT_DB}]")
 @click.pass_context
 @fail_on_database_errors
 def speakers(ctx, db_path):
@@ -153,22 +178,25 @@ def speakers(ctx, db_path):
         from .db import open_db
         from .registry import list_speakers
 
-        for row in list_speakers(open_db(db_path)):
+        for row in list_speakers(open_db(existing_db(db_path or DEFAULT_DB))):
             click.echo(json.dumps(row, ensure_ascii=False))
 
 
 @speakers.command()
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
+              help="SQLite database file (must exist; also accepted before `merge`)")
 @click.argument("keep")
 @click.argument("other")
 @click.pass_obj
 @fail_on_database_errors
-def merge(db_path, keep, other):
+def merge(group_db_path, db_path, keep, other):
     """Merge speaker OTHER into KEEP (names or ids); survives re-ingestion."""
     from .db import open_db
     from .registry import merge_speakers
 
+    database = open_db(existing_db(db_path or group_db_path or DEFAULT_DB))
     try:
-        merge_speakers(open_db(db_path), keep, other)
+        merge_speakers(database, keep, other)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"merged {other!r} into {keep!r}")

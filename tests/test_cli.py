@@ -84,3 +84,34 @@ def test_the_cli_and_the_database_load_without_torch_or_stanza():
                                "print(sorted({'torch', 'stanza'} & set(sys.modules)))"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+@pytest.mark.parametrize("command", [["speakers", "--db", "{db}"], ["speakers", "--db", "{db}", "merge", "a", "b"],
+                                     ["speakers", "merge", "--db", "{db}", "a", "b"],
+                                     ["serve", "--db", "{db}"]])
+def test_a_missing_database_is_refused_and_not_created(tmp_path, command):
+    """Only ingest creates a database: a typo elsewhere must not leave an empty file that
+    answers 'no speakers'."""
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(cli, [str(missing) if arg == "{db}" else arg for arg in command])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"Error: {missing}: no such database (create it with `quotes ingest`)"]
+    assert not missing.exists()
+
+
+def test_speakers_merge_takes_db_after_the_subcommand(tmp_path, example_db):
+    """README: every command that touches a database takes --db, `speakers merge` included."""
+    import sqlite3
+
+    from quotes.db import open_db
+    from quotes.registry import list_speakers
+
+    path = tmp_path / "quotes.db"
+    with sqlite3.connect(example_db) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)  # the example database is in WAL mode: a file copy may miss pages
+    keep, other = [row for row in list_speakers(open_db(path)) if row["type"] == "person"][:2]
+    result = CliRunner().invoke(cli, ["speakers", "merge", "--db", str(path), keep["id"], other["id"]])
+    assert result.exit_code == 0, result.output
+    [kept] = [row for row in list_speakers(open_db(path)) if row["id"] == keep["id"]]
+    assert other["name"] in kept["aliases"]
+    assert other["id"] not in [row["id"] for row in list_speakers(open_db(path))]
