@@ -1,7 +1,9 @@
 """The site's limits (issue #20), on the real Datasette app over real SQLite files: abusive
-requests and unbounded SQL are refused fast."""
+requests and unbounded SQL are refused fast, and CSV exports cannot carry formulas."""
 
 import asyncio
+import csv
+import io
 import sqlite3
 import time
 from urllib.parse import quote as url_quote
@@ -10,6 +12,7 @@ import pytest
 from helpers import build_db, kerry_extraction, span
 
 from quotes.models import Article, Extraction, Quote, SpeakerRef
+from quotes.plugins.csv_formulas import FormulaNeutraliser
 from quotes.plugins.guards import MAX_COLUMNS, MAX_FACETS, MAX_REPEATS, MAX_URL_BYTES
 from quotes.publish import make_datasette
 
@@ -131,3 +134,37 @@ def test_the_sites_own_queries_views_and_search_still_work(ds, path):
     response, _ = timed_get(ds, path + "&_shape=array" if "?" in path else path + "?_shape=array")
     assert response.status_code == 200, response.text[:300]
     assert response.json(), path
+
+
+def csv_rows(ds, path: str) -> list[dict]:
+    response, _ = timed_get(ds, path)
+    assert response.status_code == 200, response.text[:300]
+    return list(csv.DictReader(io.StringIO(response.text, newline="")))
+
+
+@pytest.mark.parametrize("path", ["/quotes/quotes.csv", "/quotes/quotes_view.csv?_stream=on&_dl=1"])
+def test_csv_export_neutralises_formulas(ds, path):
+    cells = [cell for row in csv_rows(ds, path) if row["article_id"] == "formula" for cell in row.values()]
+    assert "'" + FORMULA in cells and "'@SUM(1+1) was not the point" in cells
+    assert "'-Secretary+of+State" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_csv_of_a_query_neutralises_formulas_and_keeps_numbers(ds):
+    sql = ("select -5 as negative, '+3.5' as signed, '=1+2' as formula, '-2+3' as minus, "
+           "char(9) || '=cmd' as tab, 'say \"hi\"' || char(13, 10) || '=x' as multiline, 'plain' as plain")
+    [row] = csv_rows(ds, sql_url(sql, "csv"))
+    assert row == {"negative": "-5", "signed": "+3.5", "formula": "'=1+2", "minus": "'-2+3",
+                   "tab": "'\t=cmd", "multiline": 'say "hi"\r\n=x', "plain": "plain"}
+
+
+def test_neutraliser_gives_the_same_csv_however_the_stream_is_cut():
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["a", "=b"], ['quoted "cell"\r\nwith a line break', "@c"], ["€", "-1"]])
+    data = buffer.getvalue().encode("utf-8")
+    whole = FormulaNeutraliser()
+    expected = whole.feed(data) + whole.close()
+    pieces = FormulaNeutraliser()
+    assert b"".join(pieces.feed(data[i:i + 1]) for i in range(len(data))) + pieces.close() == expected
+    assert list(csv.reader(io.StringIO(expected.decode(), newline=""))) == [
+        ["a", "'=b"], ['quoted "cell"\r\nwith a line break', "'@c"], ["€", "-1"]]
