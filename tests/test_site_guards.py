@@ -1,16 +1,22 @@
 """The site's limits (issue #20), on the real Datasette app over real SQLite files: abusive
-requests and unbounded SQL are refused fast, and CSV exports cannot carry formulas."""
+requests and unbounded SQL are refused fast, CSV exports cannot carry formulas, and `quotes
+serve` refuses a file that is not a quotes database in one line."""
 
 import asyncio
 import csv
 import io
+import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from urllib.parse import quote as url_quote
 
 import pytest
+from click.testing import CliRunner
 from helpers import build_db, kerry_extraction, span
 
+from quotes.cli import cli
 from quotes.models import Article, Extraction, Quote, SpeakerRef
 from quotes.plugins.csv_formulas import FormulaNeutraliser
 from quotes.plugins.guards import MAX_COLUMNS, MAX_FACETS, MAX_REPEATS, MAX_URL_BYTES
@@ -168,3 +174,33 @@ def test_neutraliser_gives_the_same_csv_however_the_stream_is_cut():
     assert b"".join(pieces.feed(data[i:i + 1]) for i in range(len(data))) + pieces.close() == expected
     assert list(csv.reader(io.StringIO(expected.decode(), newline=""))) == [
         ["a", "'=b"], ['quoted "cell"\r\nwith a line break', "'@c"], ["€", "-1"]]
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"my notes, not SQLite\n", "file is not a database"),
+    (b"", "not a quotes database (missing tables: articles, quotes, speakers)"),
+])
+def test_serve_refuses_a_file_that_is_not_a_quotes_database(tmp_path, content, reason):
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(path), "--port", "1"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: {path}: {reason}" + (
+        "; create one with `quotes ingest`" if "missing" in reason else "")]
+    assert path.read_bytes() == content
+
+
+def test_serve_says_where_it_serves(tmp_path):
+    path = tmp_path / "quotes.db"
+    build_db(path, [kerry_extraction()])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "quotes", "serve", "--db", str(path), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == f"Serving {path} at http://127.0.0.1:{port}/\n"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
