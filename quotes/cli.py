@@ -148,10 +148,17 @@ def extract(inputs, models):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="interface to bind; the default keeps the server on this machine")
 def serve(db_path, port, host):
-    """Publish the database with Datasette (read-only, metadata.yml, plugins)."""
+    """Publish the database with Datasette (read-only, metadata.yml, plugins).
+
+    Prints the URL it serves; a file that is not a quotes database is a one-line error.
+    """
+    from .publish import NotServable
     from .publish import serve as run_serve
 
-    run_serve(db_path, port=port, host=host)
+    try:
+        run_serve(db_path, port=port, host=host, announce=click.echo)
+    except (FileNotFoundError, NotServable) as error:
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command(name="eval")
