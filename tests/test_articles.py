@@ -336,13 +336,9 @@ def test_what_is_not_a_regular_file_is_refused_without_waiting(tmp_path):
     assert [item.text for item in results if isinstance(item, Article)] == ["A fine article."]
 
 
-def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path):
-    folder = tmp_path
-    for _ in range(sys.getrecursionlimit() + 200):
-        folder = folder / "d"
-        folder.mkdir()
-    (folder / "deep.txt").write_text("The deepest article.", encoding="utf-8")
-    [article] = read([tmp_path])
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(deep_tree):
+    (deep_tree[-1] / "deep.txt").write_text("The deepest article.", encoding="utf-8")
+    [article] = read([deep_tree[0]])
     assert article.text == "The deepest article."
 
 
