@@ -195,7 +195,8 @@ def test_a_database_with_former_ids_keeps_no_copies_on_reingest(tmp_path, exampl
     command = ["ingest", "--workers", "1", str(corpus), "--db"]
     reference, older = tmp_path / "reference.db", tmp_path / "older.db"
     assert CliRunner().invoke(cli, command + [str(reference)]).exit_code == 0
-    shutil.copy(reference, older)
+    with sqlite3.connect(reference) as source, sqlite3.connect(older) as copy:
+        source.backup(copy)
     with sqlite3.connect(older) as conn:  # what the former code stored: the same rows, id = stem
         conn.execute("pragma foreign_keys = on")
         for article_id, source in conn.execute("select id, source from articles").fetchall():
@@ -249,7 +250,7 @@ def test_an_article_over_its_time_limit_is_skipped_and_its_batch_mates_stored(tm
         f"error: {corpus / 'b_huge.txt'}: extraction stopped at its time limit (20 s); article skipped"]
     assert result.stdout.startswith("2 articles ingested (0 unchanged)")
     assert sorted(Path(source).name for source in article_sources(db_path).values()) == ["a.txt", "c.txt"]
-    assert elapsed < 300, elapsed  # the batch (20 s) and the article alone (20 s), the rest short
+    assert elapsed < 240, elapsed  # the long article alone (20 s), the model load, the others
 
 
 def descendants(pid: int) -> set[int]:
