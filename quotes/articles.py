@@ -97,7 +97,7 @@ def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Artic
     return one_text_per_id(_read_each(inputs, max_bytes))
 
 
-def _read_each(inputs: list[str], max_bytes: int) -> Iterator[Article | InputError]:
+def _read_each(inputs: list[str], max_bytes: int) -> Iterator[Article | InputNotice]:
     for item in inputs:
         path = Path(item)
         if item == "-":
@@ -144,7 +144,7 @@ def _read_stdin(max_bytes: int) -> Article | InputError:
     return parse_article_text(text, id=f"stdin-{content_hash(text)[:16]}", source="-")
 
 
-def _read_directory(directory: Path, max_bytes: int) -> Iterator[Article | InputError]:
+def _read_directory(directory: Path, max_bytes: int) -> Iterator[Article | InputNotice]:
     found = False
     for item in _walk(directory):
         if isinstance(item, InputError):
@@ -184,7 +184,7 @@ def _entries(directory: Path) -> Iterator[os.DirEntry | InputError]:
     yield from (child for child in children if not child.name.startswith("."))
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
+def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputNotice]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(path, max_bytes)
@@ -281,7 +281,7 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in sample or controls > len(sample) // 10
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputNotice]:
     records = 0
     try:
         with _open_regular(path) as lines:
@@ -360,7 +360,7 @@ def one_text_per_id(items: Iterable[Article | InputNotice]) -> Iterator[Article 
             text_hash, where = first[item.id]
             if text_hash != item.content_hash[:16]:
                 yield InputError(path=item.source or item.id,
-                                 reason=f"id {item.id!r} was already given to a different text ({where}); not stored")
+                                 reason=f"id {item.id!r} was already given to a different text ({where}); skipped")
             else:
                 yield InputWarning(path=item.source or item.id, reason=f"same id and text as {where}; read once")
             continue

@@ -32,7 +32,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import db as storage
-from .articles import InputError, InputWarning, former_id, read_inputs
+from .articles import InputError, InputNotice, InputWarning, former_id, read_inputs
 from .models import Article, Extraction
 from .nlp import ModelsMissing, model_choice
 from .registry import rebuild_speakers
@@ -231,7 +231,7 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def new_articles(db, items: Iterable[Article | InputError], report: IngestReport,
+def new_articles(db, items: Iterable[Article | InputNotice], report: IngestReport,
                  on_error: Callable[[str], None],
                  on_warning: Callable[[str], None]) -> Iterator[Article]:
     """Articles not yet stored with this extractor version; errors and warnings reported as

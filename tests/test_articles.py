@@ -308,7 +308,7 @@ def test_an_id_given_to_two_texts_is_an_error_the_same_text_twice_a_warning(tmp_
     results = read([path])
     assert [(item.id, item.text) for item in results if isinstance(item, Article)] == [
         ("x", "First text."), ("y", "Third.")]
-    assert messages(results) == [f"{path}:2: id 'x' was already given to a different text ({path}:1); not stored"]
+    assert messages(results) == [f"{path}:2: id 'x' was already given to a different text ({path}:1); skipped"]
     assert [item.message() for item in results if isinstance(item, InputWarning)] == [
         f"{path}:4: same id and text as {path}:1; read once"]
 

@@ -179,7 +179,7 @@ def test_an_id_given_to_two_texts_is_an_error_and_the_summary_counts_what_is_sto
     result = CliRunner().invoke(cli, ["ingest", "--db", str(db_path), "--workers", "1", str(feed)])
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {feed}:3: id 'one' was already given to a different text ({feed}:1); not stored"]
+    assert errors == [f"error: {feed}:3: id 'one' was already given to a different text ({feed}:1); skipped"]
     assert f"warning: {feed}:4: same id and text as {feed}:2; read once" in result.output
     counts = table_counts(db_path)
     assert f"{counts['articles']} articles ingested (0 unchanged), {counts['quotes']} quotes, 1 errors" in result.output
