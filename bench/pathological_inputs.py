@@ -1,6 +1,6 @@
 """Time and peak memory of `quotes ingest` on the worst inputs found so far, each in a folder
-between two short articles (its batch-mates): a 2 MB line with no punctuation, 255 KB of
-quotation marks. The inputs are generated here (seeded), so any checkout can be measured:
+between two short articles (its batch-mates): a line with no punctuation (10 kB, 2 MB), 255 KB
+of quotation marks. The inputs are generated here (seeded), so any checkout can be measured:
 
     python bench/pathological_inputs.py                      # this checkout
     python bench/pathological_inputs.py --python /work/main/.venv/bin/python --cap 600
@@ -42,6 +42,7 @@ def unpunctuated_line(size: int, seed: int = 1) -> str:
 
 
 CASES = {
+    "10 kB line, no punctuation": lambda: unpunctuated_line(10_000),
     "2 MB line, no punctuation": lambda: unpunctuated_line(2_000_000),
     "255 KB of quotation marks": lambda: "\"" * 255_000 + "\n",
 }

@@ -230,9 +230,11 @@ def test_a_line_of_thousands_of_words_is_cut_into_bounded_sentences(examples_dir
         assert all(parsed.article.text[w.start:w.end] == w.text for w in sentence.words if w.start < w.end)
 
 
-def test_an_article_over_its_time_limit_is_skipped_and_its_batch_mates_stored(tmp_path):
+@pytest.mark.parametrize("option, value, limit", [("--time-limit", "20", "time limit (20 s)"),
+                                                  ("--memory-limit", "200", "memory limit (200 MB)")])
+def test_an_article_over_its_limit_is_skipped_and_its_batch_mates_stored(tmp_path, option, value, limit):
     """A 2 MB line with no punctuation, between two short articles in one batch: reported in one
-    line once it has taken its time limit, the other two stored."""
+    line once it has taken its time (or memory) limit, the other two stored."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Talks resumed in Geneva.\n“We will not give up,” the envoy said.\n")
@@ -241,16 +243,16 @@ def test_an_article_over_its_time_limit_is_skipped_and_its_batch_mates_stored(tm
     assert (corpus / "b_huge.txt").stat().st_size > 2_000_000
     db_path = tmp_path / "quotes.db"
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "quotes", "ingest", "--workers", "1", "--time-limit", "20",
+    result = subprocess.run([sys.executable, "-m", "quotes", "ingest", "--workers", "1", option, value,
                              "--db", str(db_path), str(corpus)], capture_output=True, text=True,
                             env={**os.environ, "OMP_NUM_THREADS": "1"}, timeout=600)
     elapsed = time.monotonic() - started
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"error: {corpus / 'b_huge.txt'}: extraction stopped at its time limit (20 s); article skipped"]
+        f"error: {corpus / 'b_huge.txt'}: extraction stopped at its {limit}; article skipped"]
     assert result.stdout.startswith("2 articles ingested (0 unchanged)")
     assert sorted(Path(source).name for source in article_sources(db_path).values()) == ["a.txt", "c.txt"]
-    assert elapsed < 240, elapsed  # the long article alone (20 s), the model load, the others
+    assert elapsed < 240, elapsed  # the long article alone (at most 20 s), the model load, the others
 
 
 def descendants(pid: int) -> set[int]:
