@@ -49,7 +49,9 @@ _AGENCY = r"\([A-Z][\w .&-]*\)"
 # sentence is cut into sentences of at most MAX_SENTENCE_WORDS tokens. News text meets neither.
 MAX_PIECE_CHARS = 5000
 MAX_SENTENCE_WORDS = 150
-SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
+# A full stop, not after a capitalised word of up to four letters: it may be a title or an
+# initial ("Mr. Smith", "Sept. 4", "J. Smith" go on).
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})[.!?…][\"”’')\]]*\s+")
 SPACE = re.compile(r"\s+")
 DATELINE = re.compile(rf"(?:{_CAPS_PLACE}{_REGION_DATE}\s*(?:{_AGENCY})?|{_PLACE}{_REGION_DATE}\s*{_AGENCY})"
                       rf"\s*(?P<dash>(?:—|–|―|--|-)(?:\s*{_AGENCY})?)\s+(?=[A-Z“\"‘'])")

@@ -230,6 +230,16 @@ def test_a_line_of_thousands_of_words_is_cut_into_bounded_sentences(examples_dir
         assert all(parsed.article.text[w.start:w.end] == w.text for w in sentence.words if w.start < w.end)
 
 
+def test_a_long_line_is_cut_at_sentence_ends_not_after_titles():
+    from quotes.nlp import MAX_PIECE_CHARS, line_pieces
+
+    line = "Mr. Smith told Gen. Lee on Sept. 4 that J. Doe went home. " * 300
+    pieces = line_pieces(7, line)
+    assert len(pieces) > 1 and "".join(piece for _, piece in pieces) == line
+    assert all(len(piece) <= MAX_PIECE_CHARS and piece.endswith("went home. ") for _, piece in pieces)
+    assert all(line[offset - 7:offset - 7 + len(piece)] == piece for offset, piece in pieces)
+
+
 @pytest.mark.parametrize("option, value, limit", [("--time-limit", "20", "time limit (20 s)"),
                                                   ("--memory-limit", "200", "memory limit (200 MB)")])
 def test_an_article_over_its_limit_is_skipped_and_its_batch_mates_stored(tmp_path, option, value, limit):
