@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sqlite3
 import sys
 from functools import wraps
@@ -48,17 +50,53 @@ def report_error(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def report_warning(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+time_limit_option = click.option("--time-limit", type=click.FloatRange(min=1), default=None,
+                                  help="seconds one article may take to extract before it is "
+                                       "skipped with an error [default: 300]")
+memory_limit_option = click.option("--memory-limit", type=click.IntRange(min=100), default=None,
+                                   help="MB one batch of articles may add to its process before "
+                                        "its articles are tried alone [default: 3000]")
+
+
+def extraction_limits(time_limit: float | None, memory_limit: int | None):
+    from .ingest import Limits
+
+    defaults = Limits()
+    return Limits(seconds=time_limit or defaults.seconds, megabytes=memory_limit or defaults.megabytes)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt():
+    """SIGTERM stops a run the way Ctrl-C does (workers ended, each stored article whole)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def fail_on_missing_models(func):
     """Turn a missing-model problem into a one-line error instead of a traceback."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
+        from concurrent.futures.process import BrokenProcessPool
+
         from .nlp import ModelsMissing
 
         try:
             return func(*args, **kwargs)
         except ModelsMissing as error:
             raise click.ClickException(str(error)) from None
+        except BrokenProcessPool as error:  # a worker died: killed, out of memory
+            raise click.ClickException(f"an extraction worker stopped ({error})") from None
     return wrapper
 
 
@@ -86,23 +124,28 @@ def cli():
 @cli.command()
 @db_option
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--workers", type=int, default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None,
               help="extraction processes (default: number of CPUs)")
 @models_option
+@time_limit_option
+@memory_limit_option
 @fail_on_missing_models
 @fail_on_database_errors
-def ingest(db_path, inputs, workers, models):
+def ingest(db_path, inputs, workers, models, time_limit, memory_limit):
     """Ingest INPUTS (.txt/.md/.html files, directories, .jsonl, or - for stdin) into the database.
 
     Unchanged articles are skipped; each article is written in one transaction. Bad inputs are
     reported one line each; the exit status is 1 if any input failed.
     """
+    from .articles import printable
     from .ingest import ingest as run_ingest
 
-    report = run_ingest(db_path, list(inputs), workers=workers, models=models,
-                        on_error=report_error)
+    with terminate_as_interrupt():
+        report = run_ingest(db_path, list(inputs), workers=workers, models=models,
+                            on_error=report_error, on_warning=report_warning,
+                            limits=extraction_limits(time_limit, memory_limit))
     click.echo(f"{report.articles} articles ingested ({report.skipped} unchanged), "
-               f"{report.quotes} quotes, {len(report.errors)} errors -> {db_path}")
+               f"{report.quotes} quotes, {len(report.errors)} errors -> {printable(db_path)}")
     if report.errors:
         sys.exit(1)
 
@@ -110,27 +153,32 @@ def ingest(db_path, inputs, workers, models):
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @models_option
+@time_limit_option
+@memory_limit_option
 @fail_on_missing_models
-def extract(inputs, models):
+def extract(inputs, models, time_limit, memory_limit):
     """Print the quotes of INPUTS as JSON Lines (no database).
 
     One object per quote: article_id, start, end, text, kind, cue, speaker, confidence.
     Offsets are Python string indices into the article text exactly as given.
     """
-    from .articles import InputError, read_inputs
-    from .ingest import BATCH_SIZE, batched, extract_batch
+    from .articles import InputError, InputWarning, read_inputs
+    from .ingest import BATCH_SIZE, batched, extraction_results
 
     errors = []
 
     def articles():
         for item in read_inputs(list(inputs)):
-            if isinstance(item, InputError):
+            if isinstance(item, InputWarning):
+                report_warning(item.message())
+            elif isinstance(item, InputError):
                 errors.append(item)
             else:
                 yield item
 
-    for batch in batched(articles(), BATCH_SIZE):
-        for result in extract_batch(batch, models):
+    limits = extraction_limits(time_limit, memory_limit)
+    with terminate_as_interrupt():
+        for result in extraction_results(batched(articles(), BATCH_SIZE), 1, models, limits):
             if isinstance(result, InputError):
                 errors.append(result)
                 continue

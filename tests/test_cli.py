@@ -7,6 +7,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from quotes.articles import file_id
 from quotes.cli import cli
 
 EXTRACT_KEYS = {"article_id", "start", "end", "text", "kind", "cue", "speaker", "confidence"}
@@ -17,15 +18,16 @@ def extracted_003(examples_dir):
     path = examples_dir / "003_cd5996b88a391c0c.txt"
     result = CliRunner().invoke(cli, ["extract", str(path)])
     assert result.exit_code == 0, result.output
-    return path.read_text(encoding="utf-8"), [json.loads(line) for line in result.output.splitlines()]
+    return path, [json.loads(line) for line in result.output.splitlines()]
 
 
 def test_extract_schema_and_offsets(extracted_003):
-    text, rows = extracted_003
+    path, rows = extracted_003
+    text = path.read_text(encoding="utf-8")
     assert rows
     for row in rows:
         assert set(row) == EXTRACT_KEYS
-        assert row["article_id"] == "003_cd5996b88a391c0c"
+        assert row["article_id"] == file_id(path) and row["article_id"].startswith("003_cd5996b88a391c0c-")
         assert text[row["start"]:row["end"]] == row["text"]
         assert row["kind"] in {"direct", "mixed", "indirect"}
         assert 0.0 <= row["confidence"] <= 1.0
@@ -47,10 +49,13 @@ def test_extract_direct_quotes_have_their_speakers(extracted_003, surname):
 def test_extract_jsonl_keeps_record_ids_and_offsets(tmp_path, examples_dir):
     text = (examples_dir / "000_e5c23b516e2a48fa.txt").read_text(encoding="utf-8")
     gold = tmp_path / "in.jsonl"
-    gold.write_text(json.dumps({"id": "ghouta", "text": text}) + "\n", encoding="utf-8")
+    gold.write_text(json.dumps({"id": "ghouta", "text": text}) + "\n"
+                    + json.dumps({"id": "ghouta", "text": "“Another text,” he said."}) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["extract", str(gold)])
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if not line.startswith("{")]
+    assert errors == [f"error: {gold}:2: id 'ghouta' was already given to a different text ({gold}:1); skipped"]
+    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert rows and {row["article_id"] for row in rows} == {"ghouta"}
     assert all(text[row["start"]:row["end"]] == row["text"] for row in rows)
 

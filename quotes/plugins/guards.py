@@ -27,16 +27,21 @@ from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 
+from quotes.articles import MAX_BYTES as MAX_ARTICLE_BYTES
+
 MAX_URL_BYTES = 4096
 MAX_FACETS = 5
 MAX_REPEATS = 30
 FACET_PARAMETERS = frozenset({"_facet", "_facet_array", "_facet_date"})
 
-# The longest text or blob SQLite may read or make. Stored values must fit: news articles
-# are tens of kilobytes; an article text over this makes every page listing it fail.
-MAX_VALUE_BYTES = 1_000_000
-# LIKE/GLOB cost up to (value length x pattern length): 0.35 s at these two limits; Datasette's own
-# full-text detection uses patterns of 40 characters plus the table name.
+# The longest text or blob SQLite may read or make. Every stored value must fit, or every page
+# listing it fails with "string or blob too big": the longest article text ingest can store is a
+# file of articles.MAX_BYTES decoded, in UTF-8 at most twice that. Values that large are rare
+# (news articles are tens of kilobytes), and MAX_RESULT_BYTES bounds what a query can pile up.
+MAX_VALUE_BYTES = 2 * MAX_ARTICLE_BYTES
+# LIKE/GLOB cost up to (value length x pattern length): 0.35 s on a 1 MB value at this limit, so
+# several seconds on the rare multi-megabyte article; Datasette's own full-text detection uses
+# patterns of 40 characters plus the table name.
 MAX_LIKE_PATTERN_LENGTH = 100
 # A query's rows may hold this much text and blobs: the time limit alone let a 220-byte URL
 # (one 1 MB value joined to 1,000 rows) fill 700 MB before it struck. A row is at most
