@@ -29,7 +29,11 @@ from .models import Article, content_hash
 if TYPE_CHECKING:
     import lxml.html
 
-MAX_BYTES = 10_000_000
+# A file, JSONL line or stdin: news articles and their saved pages are far smaller, and the site
+# must be able to show every stored text (quotes/plugins/guards.py caps SQL values at twice this).
+MAX_BYTES = 4_000_000
+# Where a JSONL record came from: "PATH:LINE".
+JSONL_LINE = re.compile(r"(?P<path>.+\.jsonl):(?P<line>\d+)", re.I)
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
@@ -153,7 +157,7 @@ def _read_directory(directory: Path, max_bytes: int) -> Iterator[Article | Input
         if isinstance(item, InputError):
             yield item
             continue
-        for result in _read_file(item, max_bytes):
+        for result in _read_file(item, max_bytes, folder=directory):
             found = found or isinstance(result, Article)
             yield result
     if not found:
@@ -187,30 +191,38 @@ def _entries(directory: Path) -> Iterator[os.DirEntry | InputError]:
     yield from (child for child in children if not child.name.startswith("."))
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputNotice]:
+def _read_file(path: Path, max_bytes: int, folder: Path | None = None) -> Iterator[Article | InputNotice]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path, max_bytes)
+        yield from _read_jsonl(path, max_bytes, folder)
         return
     try:
         text = _decode(_read_bytes(path, max_bytes))
         if suffix in HTML_SUFFIXES:
-            yield _parse_html(text, id=file_id(path), source=str(path))
+            yield _parse_html(text, id=file_id(path, folder), source=str(path))
         else:
-            yield parse_article_text(text, id=file_id(path), source=str(path))
+            yield parse_article_text(text, id=file_id(path, folder), source=str(path))
     except Unreadable as error:
         yield InputError(path=str(path), reason=str(error))
     except OSError as error:
         yield InputError(path=str(path), reason=_os_reason(error))
 
 
-def file_id(path: Path) -> str:
-    """A file's article id: its name without the suffix and a hash of where it is, so
-    a/news.txt and b/news.txt are two articles, and a file keeps its id from run to run
-    whatever the current folder or the way it is named (``examples/x.txt``, ``./examples/x.txt``,
-    a link to it)."""
-    location = path.resolve()
-    return f"{location.stem}-{hashlib.sha256(os.fsencode(location)).hexdigest()[:8]}"
+def file_id(path: Path, folder: Path | None = None) -> str:
+    """A file's article id: its path below ``folder`` (the folder named on the command line that
+    it was found in) without the suffix, or its name without the suffix when the file was named
+    itself. So ``corpus/a/news.txt`` and ``corpus/b/news.txt`` are ``a/news`` and ``b/news``, and
+    an id stays the same wherever the corpus lies and whatever the current folder. Two files
+    that still get one id (``quotes ingest a/news.txt b/news.txt``) are caught: in one run by
+    ``one_text_per_id``, across runs by ingest, which will not let one file replace another's."""
+    relative = path.relative_to(folder) if folder is not None else Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def is_file_source(source: str | None) -> bool:
+    """Whether an article was read from a file of its own (not a JSONL line, stdin or the web):
+    the only kind whose id comes from its path."""
+    return bool(source) and source != "-" and not URL.match(source) and not JSONL_LINE.fullmatch(source)
 
 
 def former_id(article: Article) -> str | None:
@@ -218,7 +230,7 @@ def former_id(article: Article) -> str | None:
     ``NAME-LINE`` for a JSONL line; None for stdin and web pages, whose ids did not change."""
     if not article.source or article.source == "-" or URL.match(article.source):
         return None
-    jsonl_line = re.fullmatch(r"(?P<path>.+\.jsonl):(?P<line>\d+)", article.source, re.I)
+    jsonl_line = JSONL_LINE.fullmatch(article.source)
     if jsonl_line:
         return f"{Path(jsonl_line['path']).stem}-{jsonl_line['line']}"
     return Path(article.source).stem
@@ -284,7 +296,7 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in sample or controls > len(sample) // 10
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputNotice]:
+def _read_jsonl(path: Path, max_bytes: int, folder: Path | None) -> Iterator[Article | InputNotice]:
     records = 0
     try:
         with _open_regular(path) as lines:
@@ -295,7 +307,7 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputNotice]:
                 try:
                     if line is None:
                         raise Unreadable(f"line too large (more than {_size(max_bytes)} limit)")
-                    yield from _jsonl_article(line, path, number)
+                    yield from _jsonl_article(line, path, number, folder)
                 except Unreadable as error:
                     yield InputError(path=f"{path}:{number}", reason=str(error))
     except Unreadable as error:
@@ -319,7 +331,7 @@ def _bounded_lines(lines, max_bytes: int) -> Iterator[bytes | None]:
         yield None
 
 
-def _jsonl_article(line: bytes, path: Path, number: int) -> Iterator[Article | InputWarning]:
+def _jsonl_article(line: bytes, path: Path, number: int, folder: Path | None) -> Iterator[Article | InputWarning]:
     try:
         record = json.loads(line.rstrip(b"\r\n"))
     except json.JSONDecodeError as error:
@@ -341,7 +353,7 @@ def _jsonl_article(line: bytes, path: Path, number: int) -> Iterator[Article | I
         yield InputWarning(path=f"{path}:{number}", reason=f"published {published!r} is not a date; stored as null")
     yield parse_article_text(
         text,
-        id=_field(record, "id") or f"{file_id(path)}-{number}",
+        id=_field(record, "id") or f"{file_id(path, folder)}-{number}",
         source=f"{path}:{number}",
         title=_field(record, "title"),
         url=_field(record, "url"),

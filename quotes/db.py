@@ -310,6 +310,11 @@ def forget_former_article(db: sqlite_utils.Database, former_id: str, article: Ar
     return same
 
 
+def stored_article(db: sqlite_utils.Database, article_id: str) -> dict | None:
+    """The source and content hash stored under ``article_id``, if any."""
+    return next(db.query("select source, content_hash from articles where id = ?", [article_id]), None)
+
+
 def same_place(source: str | None, other: str | None) -> bool:
     """Whether two sources name the same file (or the same line of a JSONL file)."""
     if not source or not other:

@@ -32,7 +32,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import db as storage
-from .articles import InputError, InputNotice, InputWarning, former_id, read_inputs
+from .articles import InputError, InputNotice, InputWarning, former_id, is_file_source, read_inputs
 from .models import Article, Extraction
 from .nlp import ModelsMissing, model_choice
 from .registry import rebuild_speakers
@@ -243,6 +243,12 @@ def new_articles(db, items: Iterable[Article | InputNotice], report: IngestRepor
         elif isinstance(item, InputError):
             report.errors.append(item.message())
             on_error(item.message())
+        elif elsewhere := other_file_under_its_id(db, item):
+            message = InputError(path=item.source or item.id,
+                                 reason=f"id {item.id!r} is stored for another file ({elsewhere}); skipped: "
+                                        "ingest the folder above both, so their ids keep their folders").message()
+            report.errors.append(message)
+            on_error(message)
         else:
             former = former_id(item)
             if former and former != item.id:
@@ -251,6 +257,19 @@ def new_articles(db, items: Iterable[Article | InputNotice], report: IngestRepor
                 report.skipped += 1
             else:
                 yield item
+
+
+def other_file_under_its_id(db, article: Article) -> str | None:
+    """The source of another file whose different text is stored under ``article``'s id. A
+    file's id is its path below the folder named (``news`` for ``a/news.txt`` named alone), so
+    two files can share one: the later must not replace the earlier. Ids from JSONL, stdin and
+    the web are their provider's, and a new text under one replaces the old."""
+    stored = storage.stored_article(db, article.id)
+    if (stored is None or stored["content_hash"] == article.content_hash
+            or not (is_file_source(article.source) and is_file_source(stored["source"]))
+            or storage.same_place(stored["source"], article.source)):
+        return None
+    return stored["source"]
 
 
 def ingest(db_path: str, inputs: list[str], workers: int | None = None, models: str | None = None,

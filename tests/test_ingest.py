@@ -147,21 +147,33 @@ def test_two_ingests_and_a_reader_share_one_database(tmp_path, examples_dir):
 
 
 def test_same_file_name_in_two_folders_is_two_articles_on_every_run(tmp_path, examples_dir, monkeypatch):
+    """Ids keep the folders below the one named (a/news, b/news), whatever the current folder;
+    files that would share an id never replace each other, in one run or across runs."""
     texts = sorted(examples_dir.glob("*.txt"))[:2]
+    corpus = tmp_path / "corpus"
     for folder, source in zip(("a", "b"), texts):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "news.txt").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "news.txt").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     db_path = tmp_path / "quotes.db"
     runner = CliRunner()
-    first = runner.invoke(cli, ["ingest", "--db", str(db_path), "--workers", "1", str(tmp_path / "a"), str(tmp_path / "b")])
+    first = runner.invoke(cli, ["ingest", "--db", str(db_path), "--workers", "1", str(corpus)])
     assert first.exit_code == 0, first.output
     stored = article_sources(db_path)
-    assert sorted(stored.values()) == [str(tmp_path / "a" / "news.txt"), str(tmp_path / "b" / "news.txt")]
-    monkeypatch.chdir(tmp_path)  # named another way, in the other order: the same two articles
-    second = runner.invoke(cli, ["ingest", "--db", str(db_path), "--workers", "1", "b", "./a/news.txt"])
+    assert stored == {"a/news": str(corpus / "a" / "news.txt"), "b/news": str(corpus / "b" / "news.txt")}
+    monkeypatch.chdir(corpus)  # named another way: the same two articles
+    second = runner.invoke(cli, ["ingest", "--db", str(db_path), "--workers", "1", "."])
     assert second.exit_code == 0, second.output
     assert "0 articles ingested (2 unchanged)" in second.output
-    assert set(article_sources(db_path)) == set(stored)
+
+    alone = tmp_path / "alone.db"
+    clash = runner.invoke(cli, ["ingest", "--db", str(alone), "--workers", "1", "a/news.txt", "b/news.txt"])
+    assert clash.exit_code == 1
+    assert "error: b/news.txt: id 'news' was already given to a different text (a/news.txt); skipped" in clash.output
+    later = runner.invoke(cli, ["ingest", "--db", str(alone), "--workers", "1", "b/news.txt"])
+    assert later.exit_code == 1
+    assert ("error: b/news.txt: id 'news' is stored for another file (a/news.txt); skipped: "
+            "ingest the folder above both, so their ids keep their folders") in later.output
+    assert article_sources(alone) == {"news": "a/news.txt"}
 
 
 def article_sources(db_path: Path) -> dict[str, str]:
@@ -189,10 +201,11 @@ def test_an_id_given_to_two_texts_is_an_error_and_the_summary_counts_what_is_sto
 
 def test_a_database_with_former_ids_keeps_no_copies_on_reingest(tmp_path, examples_dir):
     """Articles stored under the former ids (the file name alone) are replaced, quotes and all,
-    by the same articles under their new ids: a re-ingest leaves what a fresh ingest leaves."""
+    by the same articles under their new ids, which keep the folder below the one named
+    (corpus/x): a re-ingest leaves what a fresh ingest leaves."""
     corpus = tmp_path / "corpus"
     make_corpus(corpus, examples_dir, copies=1)
-    command = ["ingest", "--workers", "1", str(corpus), "--db"]
+    command = ["ingest", "--workers", "1", str(tmp_path), "--db"]
     reference, older = tmp_path / "reference.db", tmp_path / "older.db"
     assert CliRunner().invoke(cli, command + [str(reference)]).exit_code == 0
     with sqlite3.connect(reference) as source, sqlite3.connect(older) as copy:
@@ -207,7 +220,7 @@ def test_a_database_with_former_ids_keeps_no_copies_on_reingest(tmp_path, exampl
                          [stem, article_id])
             conn.execute("update quotes set article_id = ? where article_id = ?", [stem, article_id])
             conn.execute("delete from articles where id = ?", [article_id])
-    assert all("-" not in article_id for article_id in article_sources(older))
+    assert all("/" not in article_id for article_id in article_sources(older))
     result = CliRunner().invoke(cli, command + [str(older)])
     assert result.exit_code == 0, result.output
     assert quote_ids_by_article(older) == quote_ids_by_article(reference)

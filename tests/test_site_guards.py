@@ -14,7 +14,7 @@ from urllib.parse import quote as url_quote
 
 import pytest
 from click.testing import CliRunner
-from helpers import build_db, kerry_extraction, span
+from helpers import EXAMPLE, build_db, kerry_extraction, span
 
 from quotes.cli import cli
 from quotes.models import Article, Extraction, Quote, SpeakerRef
@@ -204,3 +204,16 @@ def test_serve_says_where_it_serves(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_long_article_stays_readable(tmp_path):
+    """The value cap must leave room for every article ingest can store: at 1 MB, a 1.3 MB
+    article made every page that lists it fail with 'string or blob too big'."""
+    text = EXAMPLE.read_text(encoding="utf-8") + "\n\n" + "More of the same. " * 80_000
+    path = tmp_path / "quotes.db"
+    build_db(path, [kerry_extraction(text, article_id="long")])
+    site = make_datasette(path)
+    for page in ("/quotes/articles/long.json", "/quotes/quotes_view.json", "/quotes/articles.json"):
+        response, _ = timed_get(site, page)
+        assert response.status_code == 200, (page, response.text[:200])
+    assert len(text.encode("utf-8")) > 1_400_000
