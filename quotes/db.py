@@ -155,6 +155,7 @@ select
     q.outlet,
     q.kind,
     q.cue_text as cue,
+    q.cue_type,
     q.confidence,
     q.speaker_type,
     q.speaker_id,
@@ -185,10 +186,13 @@ INDEXES = {
 }
 
 FTS = {"quotes": ["text"], "speakers": ["name"], "aliases": ["alias"]}
+# Quote text is searched with stemming ("war crime" finds "war crimes"); names are not
+# (a stemmed "Davis" would also match "Davi").
+FTS_TOKENIZERS = {"quotes": "porter"}
 
 # Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
 # million quotes takes about a second per column, far too slow for a page load.
-SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "outlet", "published")}
+SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "speaker_type", "cue_type", "outlet", "published")}
 
 
 @dataclass
@@ -256,8 +260,10 @@ def create_shape(db: sqlite_utils.Database) -> None:
         for columns in column_lists:
             db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
-        if not db[table].detect_fts():
-            db[table].enable_fts(columns, create_triggers=True)
+        # A no-op when the index already has this shape; rebuilt once when it does not (a
+        # database made before quote search was stemmed).
+        db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZERS.get(table),
+                             replace=True)
     db.create_view("quotes_view", QUOTES_VIEW, replace=True)
     db.create_view("speakers_view", SPEAKERS_VIEW, replace=True)
 

@@ -1,0 +1,70 @@
+"""Article text made into HTML: escaped first, then marked up, so text from an article
+(``<script>`` included) is always shown and never run."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+FIRST_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span of article text to wrap in ``<mark class="{label}">``, optionally a link."""
+
+    start: int
+    end: int
+    label: str  # "quote", "speaker", "cue" (CSS classes in static/quotes.css)
+    href: str | None = None
+    title: str | None = None
+
+
+def highlight(text: str, offset: int, marks: list[Mark]) -> Markup:
+    """``text`` (which starts at article ``offset``) escaped, with each mark's span wrapped in
+    ``<mark>`` (overlapping marks give one element with all their classes)."""
+    cuts = {0, len(text)}
+    for mark in marks:
+        cuts.update(min(max(edge - offset, 0), len(text)) for edge in (mark.start, mark.end))
+    cuts = sorted(cuts)
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = html.escape(text[a:b])
+        covering = [m for m in marks if m.start <= a + offset and b + offset <= m.end]
+        if covering:
+            labels = " ".join(dict.fromkeys(m.label for m in covering))
+            title = next((m.title for m in covering if m.title), labels)
+            piece = f'<mark class="{labels}" title="{html.escape(title)}">{piece}</mark>'
+            href = next((m.href for m in covering if m.href), None)
+            if href:
+                piece = f'<a href="{html.escape(href)}">{piece}</a>'
+        pieces.append(piece)
+    return Markup("".join(pieces).replace("\n", "<br>"))
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Each non-blank line of an article (news paragraphs are lines) with its offset."""
+    found, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            found.append((offset, line))
+        offset += len(line) + 1
+    return found
+
+
+def article_label(title: str | None, outlet: str | None, text: str | None) -> str:
+    """What to call an article: its title, else its outlet and first words, never a blank."""
+    if title and title.strip():
+        return title.strip()
+    words = (text or "").split()
+    opening = " ".join(words[:FIRST_WORDS]) + ("…" if len(words) > FIRST_WORDS else "")
+    return f"{outlet or 'Untitled'}: {opening}" if opening else (outlet or "Untitled article")
+
+
+def search_highlight(marked: str, start: str, end: str) -> Markup:
+    """FTS5 ``highlight()`` output (raw text with ``start``/``end`` markers) as escaped HTML
+    with ``<mark class="term">`` around each matched term."""
+    escaped = html.escape(marked)
+    return Markup(escaped.replace(start, '<mark class="term">').replace(end, "</mark>"))
