@@ -60,6 +60,7 @@ def quote_item(datasette, row) -> dict:
         "context": highlight(row["context"], row["context_start"], quote_marks(row)),
         "text": row["text"],
         "speaker": row["speaker"],
+        "speaker_id": row["speaker_id"],
         "speaker_href": speaker_url(datasette, row["speaker_id"]),
         "role": row["role"],
         "kind": row["kind"],
