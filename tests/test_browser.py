@@ -251,5 +251,6 @@ def test_charts_draw(server, page, db):
     page.goto(f"{server}/quotes/quotes_over_time")
     assert page.locator("table.over-time .vbar").count() > 0
     assert "come from undated articles and are not shown" in page.locator(".undated-note").inner_text()
+    shot(page, "over-time")
     page.goto(server + "/")
     shot(page, "home")
