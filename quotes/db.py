@@ -178,7 +178,7 @@ from speakers s
 # quotes(speaker_id, published) also serves lookups by speaker_id alone.
 INDEXES = {
     "quotes": [["article_id"], ["speaker_id", "published"], ["published"], ["speaker_name"],
-               ["kind"], ["speaker"], ["outlet"]],
+               ["kind"], ["speaker"], ["outlet"], ["confidence", "cue_type"]],
     "aliases": [["alias"]],
     "roles": [["speaker_id"], ["article_id"]],
     "affiliations": [["organization_id"], ["article_id"]],
@@ -190,8 +190,14 @@ FTS = {"quotes": ["text"], "speakers": ["name"], "aliases": ["alias"]}
 # (a stemmed "Davis" would also match "Davi").
 FTS_TOKENIZERS = {"quotes": "porter"}
 
+# Readers' lists show attributions at or above this confidence that report speech, not a
+# stance ("believes", "backed"), and the rest only on request (quotes/site/trust.py). Issue #22
+# (learned attribution) calibrates the value; this is the one place it is set.
+DEFAULT_MIN_CONFIDENCE = 0.5
+
 # Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
-# million quotes takes about a second per column, far too slow for a page load.
+# million quotes takes about a second per column, far too slow for a page load. Each is also
+# counted over the trusted quotes, what the Quotes page shows by default.
 SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "speaker_type", "cue_type", "outlet", "published")}
 
 
@@ -283,17 +289,32 @@ def migrate(db: sqlite_utils.Database) -> None:
     db.execute("drop index if exists idx_quotes_speaker_id")
 
 
+def trusted(alias: str = "") -> str:
+    """The readers' default rule in SQL, for a quotes (or quotes_view) row named ``alias``,
+    with ``:min_confidence`` to bind."""
+    prefix = f"{alias}." if alias else ""
+    return f"({prefix}confidence >= :min_confidence and coalesce({prefix}cue_type, '') != 'stance')"
+
+
+def trusted_facets_key(table: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> str:
+    """facet_counts' table_name for the trusted rows of ``table`` at this threshold (a new
+    threshold finds no stored counts until the next ingest counts them)."""
+    return f"{table} where confidence >= {min_confidence} and not stance"
+
+
 def count_facets(db: sqlite_utils.Database) -> None:
-    """Refill facet_counts from the tables as they are now (run after every ingest)."""
+    """Refill facet_counts from the tables as they are now (run after every ingest): every
+    row, and the trusted rows."""
     with write_transaction(db):
         db.execute("delete from facet_counts")
         for table, columns in SUMMARY_FACETS.items():
-            for column in columns:
-                db.execute(f"""
-                    insert into facet_counts (table_name, column_name, value, count)
-                    select ?, ?, [{column}], count(*) from [{table}]
-                    where [{column}] is not null group by [{column}]
-                """, [table, column])
+            for key, condition in ((table, "1"), (trusted_facets_key(table), trusted())):
+                for column in columns:
+                    db.execute(f"""
+                        insert into facet_counts (table_name, column_name, value, count)
+                        select :key, :column, [{column}], count(*) from [{table}]
+                        where [{column}] is not null and {condition} group by [{column}]
+                    """, {"key": key, "column": column, "min_confidence": DEFAULT_MIN_CONFIDENCE})
 
 
 def article_is_current(db: sqlite_utils.Database, article: Article, extractor_version: str) -> bool:

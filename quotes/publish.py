@@ -30,10 +30,6 @@ SETTINGS = {
     "default_page_size": 50,
     "allow_download": False,
 }
-# Reader pages list attributions at or above this confidence, and no stance ("believes",
-# "backed"), unless the reader asks for everything. Issue #22 (learned attribution)
-# calibrates the value; every page reads it from here.
-DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 def make_datasette(db_path: str | Path, metadata_path: str | Path = METADATA_PATH) -> Datasette:

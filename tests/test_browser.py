@@ -18,8 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from quotes.db import open_db
-from quotes.publish import DEFAULT_MIN_CONFIDENCE
+from quotes.db import DEFAULT_MIN_CONFIDENCE, open_db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from helpers import build_db, kerry_extraction
 
-from quotes.db import ensure_db_shape, open_db
-from quotes.publish import DEFAULT_MIN_CONFIDENCE, METADATA_PATH, make_datasette
+from quotes.db import DEFAULT_MIN_CONFIDENCE, ensure_db_shape, open_db
+from quotes.publish import METADATA_PATH, make_datasette
 
 README = Path(__file__).parent.parent / "README.md"
 TRUSTED = "confidence >= ? and coalesce(cue_type, '') != 'stance'"
@@ -156,7 +156,9 @@ def test_article_text_is_escaped_on_every_page(tmp_path):
     text = kerry_extraction().article.text.replace(
         "U.S. Secretary of State", "U.S. <script>alert('owned')</script> Secretary of State", 1)
     text = "<img src=x onerror=alert(1)> " + text
-    build_db(tmp_path / "quotes.db", [kerry_extraction(text)])
+    extraction = kerry_extraction(text)
+    article = extraction.article.model_copy(update={"url": "javascript:alert(1)"})
+    build_db(tmp_path / "quotes.db", [extraction.model_copy(update={"article": article})])
     ds = make_datasette(tmp_path / "quotes.db")
     db = open_db(tmp_path / "quotes.db")
     quote_id = next(db.query("select id from quotes where text like '%war crimes%'"))["id"]
@@ -165,6 +167,7 @@ def test_article_text_is_escaped_on_every_page(tmp_path):
                  f"/quotes/speakers/{speaker_id}", "/search?q=war+crimes", "/search?q=<script>"):
         page = get(ds, path).text
         assert "<script>alert(" not in page and "<img src=x" not in page, path
+        assert 'href="javascript:' not in page, path
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in get(ds, "/quotes/quotes_view").text
 
 
@@ -385,3 +388,22 @@ def test_quotes_page_hides_uncertain_attributions_until_asked(ds, example_db):
     assert len(rows(ds, "/quotes/quotes_view.json?_trusted=1&_size=max")) == trusted
     facets = get(ds, "/quotes/quotes_view.json").json()["facet_results"]
     assert {"kind", "speaker_type", "cue_type"} <= set(facets)
+
+
+def test_trusted_page_facets_are_stored_counts(ds, monkeypatch):
+    """The Quotes page's default (trusted rows only) shows facets at any size, from counts
+    stored at ingest, equal to grouping those rows live."""
+    from datasette.plugins import pm
+
+    narrow = next(k for classes in pm.hook.register_facet_classes() for k in classes
+                  if k.type == "narrow")
+    monkeypatch.setitem(narrow.facet_results.__globals__, "MAX_ROWS", 0)  # never count live
+    stored = get(ds, "/quotes/quotes_view.json?_trusted=1").json()["facet_results"]
+    assert {"speaker", "kind", "speaker_type", "cue_type"} <= set(stored)
+    assert [f["value"] for f in stored["cue_type"]["results"]] == ["speech"]
+    for column in ("speaker", "kind", "speaker_type", "outlet"):
+        live = get(ds, f"/quotes/quotes_view.json?_trusted=1&_facet={column}").json()["facet_results"][column]
+        assert [(f["value"], f["count"]) for f in stored[column]["results"]] == \
+            [(f["value"], f["count"]) for f in live["results"]]
+    # A search narrows the page: no stored counts apply, and with MAX_ROWS 0 none are shown.
+    assert get(ds, "/quotes/quotes_view.json?_trusted=1&_search=Aleppo").json()["facet_results"] == {}

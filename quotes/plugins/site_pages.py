@@ -53,8 +53,8 @@ def filters_from_request(request, database, table, datasette):
     if is_json and request.args.get("_trusted") != "1":
         return None
     return FilterArguments(
-        [trust.TRUSTED.replace("q.", "")], trust.params(),
-        [f"confidence ≥ {trust.params()['min_confidence']} and not a stance"])
+        [trust.condition(alias="")], trust.params(),
+        [f"confidence ≥ {trust.DEFAULT_MIN_CONFIDENCE} and not a stance"])
 
 
 @hookimpl

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from datasette.utils import tilde_encode
 from . import trust
-from .text import Mark, article_label, highlight, paragraphs
+from .text import Mark, article_label, highlight, paragraphs, web_url
 
 DATABASE = "quotes"
 OPENING = "substr(a.text, 1, 300) as opening"
@@ -33,13 +33,9 @@ def speaker_url(datasette, speaker_id: str | None) -> str | None:
     return row_url(datasette, "speakers", speaker_id) if speaker_id else None
 
 
-def is_trusted(row) -> bool:
-    return (row["confidence"] or 0) >= trust.params()["min_confidence"] and row["cue_type"] != "stance"
-
-
 def quote_marks(row, speaker_href: str | None = None) -> list[Mark]:
     """The quote, its speaker mention and its cue, as marks over the article text."""
-    label = "quote" if is_trusted(row) else "quote uncertain"
+    label = "quote" if trust.is_trusted(row["confidence"], row["cue_type"]) else "quote uncertain"
     speaker = row["speaker"] or "no speaker found"
     marks = [Mark(row["start"], row["end"], label, speaker_href,
                   f"{speaker} · {row['kind']} · confidence {row['confidence']}")]
@@ -67,7 +63,7 @@ def quote_item(datasette, row) -> dict:
         "cue": row["cue_text"],
         "cue_type": row["cue_type"],
         "confidence": row["confidence"],
-        "trusted": is_trusted(row),
+        "trusted": trust.is_trusted(row["confidence"], row["cue_type"]),
         "published": row["published"],
         "article": article_label(row["title"], row["outlet"], row["opening"]),
         "article_href": row_url(datasette, "articles", row["article_id"]),
@@ -90,7 +86,7 @@ async def quote_list(datasette, request, condition: str, params: dict, order: st
         order by {order + ", " if order else ""}q.published is null, q.published desc, q.article_id, q.start
         limit {QUOTE_LIST_LIMIT}""", params)).rows
     hidden = 0 if trust.shows_all(request) else await count(
-        db, f"select count(*) from quotes q where {condition} and not {trust.TRUSTED}", params)
+        db, f"select count(*) from quotes q where {condition} and not {trust.condition()}", params)
     return {"items": [quote_item(datasette, row) for row in rows], "trust": trust.switch(request, hidden)}
 
 
@@ -171,9 +167,10 @@ async def article_page(datasette, request, article_id: str) -> dict | None:
         if row["role"] and row["role"] not in entry["roles"]:
             entry["roles"].append(row["role"])
         entry["quotes"].append({"text": row["text"], "href": row_url(datasette, "quotes", row["id"]),
-                                "trusted": is_trusted(row)})
+                                "trusted": trust.is_trusted(row["confidence"], row["cue_type"])})
     return {
         "article": dict(article),
+        "url": web_url(article["url"]),
         "label": article_label(article["title"], article["outlet"], article["text"]),
         "paragraphs": body,
         "quote_count": len(rows),
@@ -196,8 +193,8 @@ async def quote_page(datasette, request, quote_id: str) -> dict | None:
     if row["speaker_id"]:
         others = await quote_list(datasette, request, "q.speaker_id = :id and q.id != :quote",
                                   {"id": row["speaker_id"], "quote": quote_id})
-    return {"quote": quote, "url": row["url"], "byline": row["byline"],
-            "min_confidence": trust.params()["min_confidence"], "others": others}
+    return {"quote": quote, "url": web_url(row["url"]), "byline": row["byline"],
+            "min_confidence": trust.DEFAULT_MIN_CONFIDENCE, "others": others}
 
 
 async def home_page(datasette) -> dict:

@@ -63,6 +63,11 @@ def article_label(title: str | None, outlet: str | None, text: str | None) -> st
     return f"{outlet or 'Untitled'}: {opening}" if opening else (outlet or "Untitled article")
 
 
+def web_url(url: str | None) -> str | None:
+    """An article's URL when it is one a link may point to (never ``javascript:``)."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
 def search_highlight(marked: str, start: str, end: str) -> Markup:
     """FTS5 ``highlight()`` output (raw text with ``start``/``end`` markers) as escaped HTML
     with ``<mark class="term">`` around each matched term."""
