@@ -16,9 +16,10 @@ from quotes.site import pages, trust
 from quotes.site.search import search
 
 ROW_PAGES = {"speakers": pages.speaker_page, "articles": pages.article_page, "quotes": pages.quote_page}
-# The reader's list of quotes; its JSON twin returns every row unless asked with ?_trusted=1,
-# so the API answers as it always did.
+# The reader's list of quotes; its JSON (and CSV) twin returns every row unless asked with
+# ?_trusted=1, so the API answers as it always did.
 TRUSTED_LIST = "quotes_view"
+NO_SEARCH = {"items": [], "trust": {"hidden": 0}}
 
 
 @hookimpl
@@ -49,8 +50,8 @@ def filters_from_request(request, database, table, datasette):
     the reader flips the switch (``?_all=1``)."""
     if table != TRUSTED_LIST or trust.shows_all(request):
         return None
-    is_json = request.url_vars.get("format") == "json"
-    if is_json and request.args.get("_trusted") != "1":
+    is_api = request.url_vars.get("format") is not None
+    if is_api and request.args.get("_trusted") != "1":
         return None
     return FilterArguments(
         [trust.condition(alias="")], trust.params(),
@@ -66,11 +67,12 @@ async def search_page(datasette, request):
     """Search quotes and speakers: the page, or its JSON twin at ``/search.json?q=``."""
     result = await search(datasette, request, request.args.get("q", ""))
     if request.url_vars.get("format") == "json":
+        quotes = result["quotes"] or NO_SEARCH
         return Response.json({
             "query": result["query"],
             "speakers": result["speakers"],
             "quotes": [{k: v for k, v in item.items() if k not in ("context", "marked")}
-                       for item in (result["quotes"] or {"items": []})["items"]],
-            "hidden": (result["quotes"] or {"trust": {"hidden": 0}})["trust"]["hidden"],
+                       for item in quotes["items"]],
+            "hidden": quotes["trust"]["hidden"],
         })
     return Response.html(await datasette.render_template("search.html", {"result": result}, request=request))

@@ -22,7 +22,7 @@ q.mention_start, q.mention_end, q.context_start, q.context_end,
 substr(a.text, q.context_start + 1, q.context_end - q.context_start) as context,
 a.title, a.outlet, {OPENING}
 """
-QUOTE_LIST_LIMIT = 500
+QUOTE_LIST_LIMIT = 200
 
 
 def row_url(datasette, table: str, pk: str) -> str:
@@ -87,7 +87,8 @@ async def quote_list(datasette, request, condition: str, params: dict, order: st
         limit {QUOTE_LIST_LIMIT}""", params)).rows
     hidden = 0 if trust.shows_all(request) else await count(
         db, f"select count(*) from quotes q where {condition} and not {trust.condition()}", params)
-    return {"items": [quote_item(datasette, row) for row in rows], "trust": trust.switch(request, hidden)}
+    return {"items": [quote_item(datasette, row) for row in rows], "trust": trust.switch(request, hidden),
+            "truncated": len(rows) == QUOTE_LIST_LIMIT}
 
 
 async def speaker_page(datasette, request, speaker_id: str) -> dict | None:
@@ -105,12 +106,6 @@ async def speaker_page(datasette, request, speaker_id: str) -> dict | None:
         select organization, organization_id, count(distinct article_id) as articles
         from affiliations where speaker_id = ? group by 1, 2 order by articles desc, 1""",
         [speaker_id])).rows]
-    spokespeople = [{"name": r["name"], "href": speaker_url(datasette, r["id"]), "role": r["current_role"],
-                     "articles": r["articles"]} for r in (await db.execute("""
-        select s.id, s.name, s.current_role, count(distinct f.article_id) as articles
-        from affiliations f join speakers s on s.id = f.speaker_id
-        where f.organization_id = ? group by s.id order by articles desc, s.name""",
-        [speaker_id])).rows]
     quotes = await quote_list(datasette, request, "q.speaker_id = :id", {"id": speaker_id})
     months = (await db.execute(f"""
         select substr(q.published, 1, 7) as month, count(*) as quotes from quotes q
@@ -121,11 +116,22 @@ async def speaker_page(datasette, request, speaker_id: str) -> dict | None:
         "aliases": aliases,
         "roles": roles,
         "spoke_for": spoke_for,
-        "spokespeople": spokespeople,
+        "spokespeople": await spokespeople(datasette, speaker_id),
         "quotes": quotes,
         "months": bars([(m["month"], m["quotes"]) for m in months if m["month"]]),
         "undated": sum(m["quotes"] for m in months if not m["month"]),
     }
+
+
+async def spokespeople(datasette, organization_id: str) -> list[dict]:
+    """The people said to speak for an organisation (in how many articles)."""
+    rows = (await datasette.get_database(DATABASE).execute("""
+        select s.id, s.name, s.current_role, count(distinct f.article_id) as articles
+        from affiliations f join speakers s on s.id = f.speaker_id
+        where f.organization_id = ? group by s.id order by articles desc, s.name""",
+        [organization_id])).rows
+    return [{"name": r["name"], "href": speaker_url(datasette, r["id"]), "role": r["current_role"],
+             "articles": r["articles"]} for r in rows]
 
 
 async def speaker_roles(datasette, speaker_id: str) -> list[dict]:

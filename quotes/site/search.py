@@ -74,8 +74,8 @@ async def search(datasette, request, query: str) -> dict:
         select rowid, highlight(quotes_fts, 0, '{START}', '{END}') from quotes_fts
         where quotes_fts match :any and rowid in ({", ".join(":" + name for name in shown) or "null"})""",
         {"any": params["any"], **shown})).rows)
-    for item in quotes["items"]:
-        item["marked"] = search_highlight(marked[item["rowid"]], START, END) if item["rowid"] in marked else None
+    for item in quotes["items"]:  # the quote itself, matched words marked (none when only its speaker matched)
+        item["marked"] = search_highlight(marked[item["rowid"]], START, END) if item["rowid"] in marked else item["text"]
     result["quotes"] = quotes
     result["speakers"] = await matching_speakers(datasette, params["any"])
     if not quotes["items"]:
@@ -85,12 +85,19 @@ async def search(datasette, request, query: str) -> dict:
 
 
 async def matching_speakers(datasette, fts: str) -> list[dict]:
-    """Speakers with a name matching any term, most quoted first."""
+    """Speakers with a name matching any term, most quoted first; for an organisation, the
+    people said to speak for it."""
     db = datasette.get_database(pages.DATABASE)
     rows = (await db.execute("""
         select id, name, type, current_role, quote_count from speakers where id in (
             select speaker_id from aliases where rowid in (
                 select rowid from aliases_fts where aliases_fts match :any))
         order by quote_count desc, name limit 20""", {"any": fts})).rows
-    return [{"name": r["name"], "href": pages.speaker_url(datasette, r["id"]), "type": r["type"],
-             "role": r["current_role"], "quotes": r["quote_count"]} for r in rows]
+    speakers = []
+    for row in rows:
+        speaker = {"name": row["name"], "href": pages.speaker_url(datasette, row["id"]), "type": row["type"],
+                   "role": row["current_role"], "quotes": row["quote_count"]}
+        if row["type"] == "organization":
+            speaker["spokespeople"] = await pages.spokespeople(datasette, row["id"])
+        speakers.append(speaker)
+    return speakers
