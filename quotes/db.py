@@ -175,10 +175,25 @@ select
 from speakers s
 """
 
-# quotes(speaker_id, published) also serves lookups by speaker_id alone.
+# Readers' lists show attributions at or above this confidence that report speech, not a
+# stance ("believes", "backed"), and the rest only on request (quotes/site/trust.py). Issue #22
+# (learned attribution) calibrates the value; this is the one place it is set.
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+# Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
+# million quotes takes about a second per column, far too slow for a page load. Each is also
+# counted over the trusted quotes, what the Quotes page shows by default. (Each is a column
+# of quotes too, indexed with the trust columns: both counts read only that index.)
+SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "speaker_type", "cue_type", "outlet", "published")}
+TRUST_COLUMNS = ("confidence", "cue_type")
+# Each of those columns indexed with the trust columns, under the name its plain index had.
+FACET_INDEXES = {f"idx_quotes_{column}": [column, *(c for c in TRUST_COLUMNS if c != column)]
+                 for column in SUMMARY_FACETS["quotes_view"]}
+
+# quotes(speaker_id, published) also serves lookups by speaker_id alone; the facet indexes
+# serve lookups and sorts by their first column; (confidence, cue_type) counts the trusted.
 INDEXES = {
-    "quotes": [["article_id"], ["speaker_id", "published"], ["published"], ["speaker_name"],
-               ["kind"], ["speaker"], ["outlet"], ["confidence", "cue_type"]],
+    "quotes": [["article_id"], ["speaker_id", "published"], ["speaker_name"], list(TRUST_COLUMNS)],
     "aliases": [["alias"]],
     "roles": [["speaker_id"], ["article_id"]],
     "affiliations": [["organization_id"], ["article_id"]],
@@ -189,16 +204,6 @@ FTS = {"quotes": ["text"], "speakers": ["name"], "aliases": ["alias"]}
 # Quote text is searched with stemming ("war crime" finds "war crimes"); names are not
 # (a stemmed "Davis" would also match "Davi").
 FTS_TOKENIZERS = {"quotes": "porter"}
-
-# Readers' lists show attributions at or above this confidence that report speech, not a
-# stance ("believes", "backed"), and the rest only on request (quotes/site/trust.py). Issue #22
-# (learned attribution) calibrates the value; this is the one place it is set.
-DEFAULT_MIN_CONFIDENCE = 0.5
-
-# Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
-# million quotes takes about a second per column, far too slow for a page load. Each is also
-# counted over the trusted quotes, what the Quotes page shows by default.
-SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "speaker_type", "cue_type", "outlet", "published")}
 
 
 @dataclass
@@ -265,6 +270,8 @@ def create_shape(db: sqlite_utils.Database) -> None:
     for table, column_lists in INDEXES.items():
         for columns in column_lists:
             db[table].create_index(columns, if_not_exists=True)
+    for name, columns in FACET_INDEXES.items():
+        db["quotes"].create_index(columns, index_name=name, if_not_exists=True)
     for table, columns in FTS.items():
         # A no-op when the index already has this shape; rebuilt once when it does not (a
         # database made before quote search was stemmed).
@@ -287,6 +294,10 @@ def migrate(db: sqlite_utils.Database) -> None:
                 db.execute(f"update quotes set {column} = {value}")
     # Superseded by the (speaker_id, published) index.
     db.execute("drop index if exists idx_quotes_speaker_id")
+    # A facet index made before it held the trust columns is made again.
+    for index in db["quotes"].indexes:
+        if index.name in FACET_INDEXES and index.columns != FACET_INDEXES[index.name]:
+            db.execute(f"drop index [{index.name}]")
 
 
 def trusted(alias: str = "") -> str:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from helpers import build_db, kerry_extraction
 
-from quotes.db import DEFAULT_MIN_CONFIDENCE, ensure_db_shape, open_db
+from quotes.db import DEFAULT_MIN_CONFIDENCE, ensure_db_shape, open_db, trusted
 from quotes.publish import METADATA_PATH, make_datasette
 
 README = Path(__file__).parent.parent / "README.md"
@@ -252,6 +252,8 @@ def test_readme_json_urls_answer_the_same_rows(ds, example_db, tmp_path):
 def test_quote_search_is_stemmed_and_existing_databases_are_migrated(example_db, tmp_path):
     db = open_db(copy_db(example_db, tmp_path / "old.db"))
     db["quotes"].enable_fts(["text"], create_triggers=True, replace=True)  # as made before
+    db.execute("drop index idx_quotes_speaker")
+    db.execute("create index idx_quotes_speaker on quotes(speaker)")  # as made before
     singular = "select count(*) from quotes_fts where quotes_fts match '\"war crime\"'"
     assert db.execute(singular).fetchone()[0] == 0
     ensure_db_shape(db)
@@ -261,6 +263,13 @@ def test_quote_search_is_stemmed_and_existing_databases_are_migrated(example_db,
     ensure_db_shape(db)
     assert db["quotes_fts"].schema == schema and db.execute(singular).fetchone()[0] == found
     assert {t.name for t in db["quotes"].triggers} >= {"quotes_ai", "quotes_ad", "quotes_au"}
+    # The trusted quotes' facet counts read one index, not every row.
+    indexes = {index.name: index.columns for index in db["quotes"].indexes}
+    assert indexes["idx_quotes_speaker"] == ["speaker", "confidence", "cue_type"]
+    plan = " ".join(row[3] for row in db.execute(
+        "explain query plan select speaker, count(*) from quotes_view where speaker is not null "
+        f"and {trusted()} group by speaker", {"min_confidence": DEFAULT_MIN_CONFIDENCE}).fetchall())
+    assert "COVERING INDEX idx_quotes_speaker " in plan + " "
 
 
 def quote_ids(page: str) -> list[str]:
