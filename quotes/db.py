@@ -186,14 +186,19 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 # of quotes too, indexed with the trust columns: both counts read only that index.)
 SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "speaker_type", "cue_type", "outlet", "published")}
 TRUST_COLUMNS = ("confidence", "cue_type")
-# Each of those columns indexed with the trust columns, under the name its plain index had.
-FACET_INDEXES = {f"idx_quotes_{column}": [column, *(c for c in TRUST_COLUMNS if c != column)]
-                 for column in SUMMARY_FACETS["quotes_view"]}
+# Indexes that carry the trust columns, so what is counted or listed for readers (trusted or
+# not) reads the index, not the rows: a speaker's quotes by date (it also serves lookups by
+# speaker_id alone), and each stored facet column. Named as when they held fewer columns;
+# ensure_db_shape makes an older one again.
+TRUSTED_INDEXES = {
+    "idx_quotes_speaker_id_published": ["speaker_id", "published", *TRUST_COLUMNS],
+    **{f"idx_quotes_{column}": [column, *(c for c in TRUST_COLUMNS if c != column)]
+       for column in SUMMARY_FACETS["quotes_view"]},
+}
 
-# quotes(speaker_id, published) also serves lookups by speaker_id alone; the facet indexes
-# serve lookups and sorts by their first column; (confidence, cue_type) counts the trusted.
+# (confidence, cue_type) counts the trusted quotes.
 INDEXES = {
-    "quotes": [["article_id"], ["speaker_id", "published"], ["speaker_name"], list(TRUST_COLUMNS)],
+    "quotes": [["article_id"], ["speaker_name"], list(TRUST_COLUMNS)],
     "aliases": [["alias"]],
     "roles": [["speaker_id"], ["article_id"]],
     "affiliations": [["organization_id"], ["article_id"]],
@@ -270,7 +275,7 @@ def create_shape(db: sqlite_utils.Database) -> None:
     for table, column_lists in INDEXES.items():
         for columns in column_lists:
             db[table].create_index(columns, if_not_exists=True)
-    for name, columns in FACET_INDEXES.items():
+    for name, columns in TRUSTED_INDEXES.items():
         db["quotes"].create_index(columns, index_name=name, if_not_exists=True)
     for table, columns in FTS.items():
         # A no-op when the index already has this shape; rebuilt once when it does not (a
@@ -294,9 +299,9 @@ def migrate(db: sqlite_utils.Database) -> None:
                 db.execute(f"update quotes set {column} = {value}")
     # Superseded by the (speaker_id, published) index.
     db.execute("drop index if exists idx_quotes_speaker_id")
-    # A facet index made before it held the trust columns is made again.
+    # An index made before it held the trust columns is made again.
     for index in db["quotes"].indexes:
-        if index.name in FACET_INDEXES and index.columns != FACET_INDEXES[index.name]:
+        if index.name in TRUSTED_INDEXES and index.columns != TRUSTED_INDEXES[index.name]:
             db.execute(f"drop index [{index.name}]")
 
 

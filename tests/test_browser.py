@@ -175,7 +175,7 @@ def test_kerrys_roles_over_time(server, page, db, article_texts):
     shown = page.locator("section.roles li").all_inner_texts()
     for role in roles:
         assert role["role"] in article_texts
-        line = next(line for line in shown if line.startswith(role["role"] + ":"))
+        line = next(line for line in shown if line.startswith((role["role"] + ":", role["role"] + ",")))
         assert (role["published"] or "undated") in line
 
 

@@ -74,5 +74,6 @@ async def search_page(datasette, request):
             "quotes": [{k: v for k, v in item.items() if k not in ("context", "marked")}
                        for item in quotes["items"]],
             "hidden": quotes["trust"]["hidden"],
+            "too_broad": result["too_broad"],
         })
     return Response.html(await datasette.render_template("search.html", {"result": result}, request=request))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from datasette.database import QueryInterrupted
+
 from . import pages
 from .text import search_highlight
 
@@ -58,7 +60,8 @@ async def search(datasette, request, query: str) -> dict:
     """Speakers whose names match, then quotes matching every term (by a matching speaker
     first), terms highlighted; with per-term counts as a hint when nothing matches."""
     terms = parse(query)
-    result = {"query": query, "terms": terms, "speakers": [], "quotes": None, "term_counts": []}
+    result = {"query": query, "terms": terms, "speakers": [], "quotes": None, "term_counts": [],
+              "too_broad": False}
     if not terms:
         return result
     db = datasette.get_database(pages.DATABASE)
@@ -67,8 +70,12 @@ async def search(datasette, request, query: str) -> dict:
     matches = " intersect ".join(f"select rowid from ({matching(i)})" for i in range(len(terms)))
     by_speaker = """q.speaker_id in (select speaker_id from aliases where rowid in (
                     select rowid from aliases_fts where aliases_fts match :any))"""
-    quotes = await pages.quote_list(datasette, request, f"q.rowid in ({matches})", params,
-                                    order=f"{by_speaker} desc")
+    try:
+        quotes = await pages.quote_list(datasette, request, f"q.rowid in ({matches})", params,
+                                        order=f"{by_speaker} desc")
+    except QueryInterrupted:  # more matches than the time limit allows to sort: say so
+        result["too_broad"] = True
+        return result
     shown = {f"r{i}": item["rowid"] for i, item in enumerate(quotes["items"])}
     marked = dict((await db.execute(f"""
         select rowid, highlight(quotes_fts, 0, '{START}', '{END}') from quotes_fts
