@@ -327,7 +327,8 @@ def test_article_page_marks_every_quote(ds, example_db):
 def test_untitled_article_is_named_by_outlet_and_first_words(ds, example_db):
     db = open_db(example_db)
     untitled = next(db.query("select * from articles where title is null and outlet is not null"))
-    label = f"{untitled['outlet']}: {' '.join(untitled['text'].split()[:5])}"
+    opening = untitled["text"].split(untitled["dateline"], 1)[-1] if untitled["dateline"] else untitled["text"]
+    label = f"{untitled['outlet']}: {' '.join(opening.split()[:5])}"  # after byline and dateline
     assert html.escape(label) in get(ds, f"/quotes/articles/{untitled['id']}").text
     listing = get(ds, f"/quotes/quotes_view?article_id={untitled['id']}&_all=1").text
     assert f'<a href="/quotes/articles/{untitled["id"]}">{html.escape(label)}' in listing

@@ -22,7 +22,7 @@ select substr(a.text, q.context_start + 1, q.context_end - q.context_start) as c
 from quotes q join articles a on a.id = q.article_id
 where q.id = ?
 """
-ARTICLE_SQL = "select title, outlet, substr(text, 1, 300) as opening from articles where id = ?"
+ARTICLE_SQL = "select title, outlet, byline, dateline, substr(text, 1, 300) as opening from articles where id = ?"
 # Tables whose ``name`` column is a speaker's name, with the column holding its id.
 SPEAKER_NAME_TABLES = {"speakers": "id", "speakers_view": "id"}
 
@@ -39,7 +39,7 @@ async def context_html(datasette, quote_id: str) -> Markup | None:
 async def article_link(datasette, article_id: str) -> Markup:
     """A link to an article named by its title, or its outlet and first words."""
     row = (await datasette.get_database(DATABASE).execute(ARTICLE_SQL, [article_id])).first()
-    label = article_label(row["title"], row["outlet"], row["opening"]) if row else article_id
+    label = article_label(row) if row else article_id
     return link(row_url(datasette, "articles", article_id), label)
 
 

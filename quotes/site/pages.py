@@ -11,7 +11,7 @@ from . import trust
 from .text import Mark, article_label, highlight, paragraphs, web_url
 
 DATABASE = "quotes"
-OPENING = "substr(a.text, 1, 300) as opening"
+OPENING = "substr(a.text, 1, 300) as opening, a.byline, a.dateline"  # for article_label
 # One quote with its paragraph and article, for lists of quotes (a quotes row ``q``).
 QUOTE_COLUMNS = f"""
 q.rowid, q.id, q.text, q.kind, q.cue_text, q.cue_type, q.confidence, q.published, q.role,
@@ -64,7 +64,7 @@ def quote_item(datasette, row) -> dict:
         "confidence": row["confidence"],
         "trusted": trust.is_trusted(row["confidence"], row["cue_type"]),
         "published": row["published"],
-        "article": article_label(row["title"], row["outlet"], row["opening"]),
+        "article": article_label(row),
         "article_href": row_url(datasette, "articles", row["article_id"]),
         "outlet": row["outlet"],
     }
@@ -162,7 +162,7 @@ async def speaker_roles(datasette, speaker_id: str) -> list[dict]:
         role = roles.setdefault(row["role"], {"role": row["role"], "first": row["first"], "last": row["last"],
                                               "articles": row["articles"], "undated": row["undated"],
                                               "sources": []})
-        role["sources"].append({"article": article_label(row["title"], row["outlet"], row["opening"]),
+        role["sources"].append({"article": article_label(row),
                                 "href": row_url(datasette, "articles", row["article_id"]),
                                 "published": row["published"]})
     return list(roles.values())
@@ -195,7 +195,7 @@ async def article_page(datasette, request, article_id: str) -> dict | None:
     return {
         "article": dict(article),
         "url": web_url(article["url"]),
-        "label": article_label(article["title"], article["outlet"], article["text"]),
+        "label": article_label(article),
         "paragraphs": body,
         "quote_count": len(rows),
         "quoted": sorted(quoted.values(), key=lambda e: (-len(e["quotes"]), e["name"])),
@@ -206,7 +206,7 @@ async def quote_page(datasette, request, quote_id: str) -> dict | None:
     """One quote in its paragraph, with everything needed to judge it, and the speaker's others."""
     db = datasette.get_database(DATABASE)
     row = (await db.execute(f"""
-        select {QUOTE_COLUMNS}, a.url, a.byline, a.published as article_published
+        select {QUOTE_COLUMNS}, a.url
         from quotes q join articles a on a.id = q.article_id where q.id = ?""", [quote_id])).first()
     if row is None:
         return None
@@ -243,7 +243,7 @@ async def home_page(datasette) -> dict:
         "top_speakers": bars([({"name": s["name"], "href": speaker_url(datasette, s["id"]),
                                 "type": s["type"], "role": s["current_role"]}, s["quote_count"])
                               for s in speakers]),
-        "latest_articles": [{"label": article_label(a["title"], a["outlet"], a["opening"]),
+        "latest_articles": [{"label": article_label(a),
                              "href": row_url(datasette, "articles", a["id"]), "outlet": a["outlet"],
                              "published": a["published"], "quotes": a["quotes"]} for a in articles],
         "totals": dict(totals),

@@ -54,13 +54,29 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def article_label(title: str | None, outlet: str | None, text: str | None) -> str:
-    """What to call an article: its title, else its outlet and first words, never a blank."""
-    if title and title.strip():
-        return title.strip()
-    words = (text or "").split()
+def article_label(article) -> str:
+    """What to call an article (a row with title, outlet, byline, dateline and its text or
+    opening): its title, else its outlet and first words after byline and dateline."""
+    if article["title"] and article["title"].strip():
+        return article["title"].strip()
+    words = opening_words(article)
     opening = " ".join(words[:FIRST_WORDS]) + ("…" if len(words) > FIRST_WORDS else "")
+    outlet = article["outlet"]
     return f"{outlet or 'Untitled'}: {opening}" if opening else (outlet or "Untitled article")
+
+
+def opening_words(article) -> list[str]:
+    """The words an article opens with, after its byline ("By ...") and dateline."""
+    keys = article.keys()
+    text = (article["opening"] if "opening" in keys else article["text"]) or ""
+    text = text.lstrip()
+    byline = article["byline"] if "byline" in keys else None
+    dateline = article["dateline"] if "dateline" in keys else None
+    if byline and text.startswith(f"By {byline}"):
+        text = text[len(f"By {byline}"):].lstrip()
+    if dateline and text.startswith(dateline):
+        text = text[len(dateline):]
+    return text.split()
 
 
 def web_url(url: str | None) -> str | None:
