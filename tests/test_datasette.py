@@ -417,3 +417,23 @@ def test_trusted_page_facets_are_stored_counts(ds, monkeypatch):
             [(f["value"], f["count"]) for f in live["results"]]
     # A search narrows the page: no stored counts apply, and with MAX_ROWS 0 none are shown.
     assert get(ds, "/quotes/quotes_view.json?_trusted=1&_search=Aleppo").json()["facet_results"] == {}
+
+
+def test_date_based_pages_say_what_they_leave_out(ds, example_db):
+    db = open_db(example_db)
+    undated = db.execute("select count(*) from quotes where published is null and rowid in "
+                         "(select rowid from quotes_fts where quotes_fts match 'Aleppo')").fetchone()[0]
+    page = get(ds, "/quotes/quotes_between?term=Aleppo&start=2016-01-01&end=2016-12-31").text
+    assert undated and f"{undated} quotes containing “Aleppo” come from undated articles" in page
+    kerry = speaker(ds, "Kerry")
+    roles = db.execute("select count(*), sum(published is null) from roles where speaker_id = ?",
+                       [kerry["id"]]).fetchone()
+    page = get(ds, "/quotes/speaker_roles?name=Kerry").text
+    if roles[1]:
+        assert f"{roles[1]} of these {roles[0]} roles come from undated articles" in page
+    speaker_page = get(ds, f"/quotes/speakers/{kerry['id']}").text
+    undated_quotes = db.execute(f"select count(*) from quotes where speaker_id = ? and published is null "
+                                f"and {TRUSTED}", [kerry["id"], DEFAULT_MIN_CONFIDENCE]).fetchone()[0]
+    if undated_quotes:
+        assert re.search(rf"{undated_quotes} quotes? from undated articles (are|is) not counted by month",
+                         speaker_page)
