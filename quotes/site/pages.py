@@ -217,7 +217,7 @@ async def quote_page(datasette, request, quote_id: str) -> dict | None:
     if row["speaker_id"]:
         others = await quote_list(datasette, request, "q.speaker_id = :id and q.id != :quote",
                                   {"id": row["speaker_id"], "quote": quote_id})
-    return {"quote": quote, "url": web_url(row["url"]), "byline": row["byline"],
+    return {"quote": quote, "url": web_url(row["url"]),
             "min_confidence": trust.DEFAULT_MIN_CONFIDENCE, "others": others}
 
 
