@@ -155,6 +155,7 @@ select
     q.outlet,
     q.kind,
     q.cue_text as cue,
+    q.cue_type,
     q.confidence,
     q.speaker_type,
     q.speaker_id,
@@ -174,10 +175,30 @@ select
 from speakers s
 """
 
-# quotes(speaker_id, published) also serves lookups by speaker_id alone.
+# Readers' lists show attributions at or above this confidence that report speech, not a
+# stance ("believes", "backed"), and the rest only on request (quotes/site/trust.py). Issue #22
+# (learned attribution) calibrates the value; this is the one place it is set.
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+# Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
+# million quotes takes about a second per column, far too slow for a page load. Each is also
+# counted over the trusted quotes, what the Quotes page shows by default. (Each is a column
+# of quotes too, indexed with the trust columns: both counts read only that index.)
+SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "speaker_type", "cue_type", "outlet", "published")}
+TRUST_COLUMNS = ("confidence", "cue_type")
+# Indexes that carry the trust columns, so what is counted or listed for readers (trusted or
+# not) reads the index, not the rows: a speaker's quotes by date (it also serves lookups by
+# speaker_id alone), and each stored facet column. Named as when they held fewer columns;
+# ensure_db_shape makes an older one again.
+TRUSTED_INDEXES = {
+    "idx_quotes_speaker_id_published": ["speaker_id", "published", *TRUST_COLUMNS],
+    **{f"idx_quotes_{column}": [column, *(c for c in TRUST_COLUMNS if c != column)]
+       for column in SUMMARY_FACETS["quotes_view"]},
+}
+
+# (confidence, cue_type) counts the trusted quotes.
 INDEXES = {
-    "quotes": [["article_id"], ["speaker_id", "published"], ["published"], ["speaker_name"],
-               ["kind"], ["speaker"], ["outlet"]],
+    "quotes": [["article_id"], ["speaker_name"], list(TRUST_COLUMNS)],
     "aliases": [["alias"]],
     "roles": [["speaker_id"], ["article_id"]],
     "affiliations": [["organization_id"], ["article_id"]],
@@ -185,10 +206,9 @@ INDEXES = {
 }
 
 FTS = {"quotes": ["text"], "speakers": ["name"], "aliases": ["alias"]}
-
-# Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
-# million quotes takes about a second per column, far too slow for a page load.
-SUMMARY_FACETS = {"quotes_view": ("speaker", "role", "kind", "outlet", "published")}
+# Quote text is searched with stemming ("war crime" finds "war crimes"); names are not
+# (a stemmed "Davis" would also match "Davi").
+FTS_TOKENIZERS = {"quotes": "porter"}
 
 
 @dataclass
@@ -255,9 +275,13 @@ def create_shape(db: sqlite_utils.Database) -> None:
     for table, column_lists in INDEXES.items():
         for columns in column_lists:
             db[table].create_index(columns, if_not_exists=True)
+    for name, columns in TRUSTED_INDEXES.items():
+        db["quotes"].create_index(columns, index_name=name, if_not_exists=True)
     for table, columns in FTS.items():
-        if not db[table].detect_fts():
-            db[table].enable_fts(columns, create_triggers=True)
+        # A no-op when the index already has this shape; rebuilt once when it does not (a
+        # database made before quote search was stemmed).
+        db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZERS.get(table),
+                             replace=True)
     db.create_view("quotes_view", QUOTES_VIEW, replace=True)
     db.create_view("speakers_view", SPEAKERS_VIEW, replace=True)
 
@@ -275,19 +299,38 @@ def migrate(db: sqlite_utils.Database) -> None:
                 db.execute(f"update quotes set {column} = {value}")
     # Superseded by the (speaker_id, published) index.
     db.execute("drop index if exists idx_quotes_speaker_id")
+    # An index made before it held the trust columns is made again.
+    for index in db["quotes"].indexes:
+        if index.name in TRUSTED_INDEXES and index.columns != TRUSTED_INDEXES[index.name]:
+            db.execute(f"drop index [{index.name}]")
+
+
+def trusted(alias: str = "") -> str:
+    """The readers' default rule in SQL, for a quotes (or quotes_view) row named ``alias``,
+    with ``:min_confidence`` to bind."""
+    prefix = f"{alias}." if alias else ""
+    return f"({prefix}confidence >= :min_confidence and coalesce({prefix}cue_type, '') != 'stance')"
+
+
+def trusted_facets_key(table: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> str:
+    """facet_counts' table_name for the trusted rows of ``table`` at this threshold (a new
+    threshold finds no stored counts until the next ingest counts them)."""
+    return f"{table} where confidence >= {min_confidence} and not stance"
 
 
 def count_facets(db: sqlite_utils.Database) -> None:
-    """Refill facet_counts from the tables as they are now (run after every ingest)."""
+    """Refill facet_counts from the tables as they are now (run after every ingest): every
+    row, and the trusted rows."""
     with write_transaction(db):
         db.execute("delete from facet_counts")
         for table, columns in SUMMARY_FACETS.items():
-            for column in columns:
-                db.execute(f"""
-                    insert into facet_counts (table_name, column_name, value, count)
-                    select ?, ?, [{column}], count(*) from [{table}]
-                    where [{column}] is not null group by [{column}]
-                """, [table, column])
+            for key, condition in ((table, "1"), (trusted_facets_key(table), trusted())):
+                for column in columns:
+                    db.execute(f"""
+                        insert into facet_counts (table_name, column_name, value, count)
+                        select :key, :column, [{column}], count(*) from [{table}]
+                        where [{column}] is not null and {condition} group by [{column}]
+                    """, {"key": key, "column": column, "min_confidence": DEFAULT_MIN_CONFIDENCE})
 
 
 def article_is_current(db: sqlite_utils.Database, article: Article, extractor_version: str) -> bool:

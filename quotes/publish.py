@@ -17,6 +17,8 @@ from datasette.utils import parse_metadata
 
 PACKAGE_DIR = Path(__file__).parent
 PLUGINS_DIR = PACKAGE_DIR / "plugins"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
 # Package data, so a wheel can serve; the top-level metadata.yml is a link to it.
 METADATA_PATH = PACKAGE_DIR / "metadata.yml"
 # metadata.yml describes the database under this name, whatever the file is called.
@@ -61,7 +63,8 @@ def make_datasette(db_path: str | Path, metadata_path: str | Path = METADATA_PAT
         raise FileNotFoundError(f"{metadata_path}: Datasette metadata file is missing")
     check_database(db_path)
     ds = Datasette([str(db_path)], metadata=parse_metadata(metadata_path.read_text(encoding="utf-8")),
-                   plugins_dir=str(PLUGINS_DIR), settings=SETTINGS)
+                   plugins_dir=str(PLUGINS_DIR), template_dir=str(TEMPLATES_DIR),
+                   static_mounts=[("quotes-static", str(STATIC_DIR))], settings=SETTINGS)
     database = next(db for name, db in ds.databases.items() if name != "_internal")
     if database.name != DATABASE_NAME:
         ds.remove_database(database.name)

@@ -6,6 +6,7 @@ about a second per column on every page load at a million quotes. Declared as
 
 - on the whole archive (no search, no filter), for the columns of ``db.SUMMARY_FACETS``,
   the counts ``db.count_facets`` stored in ``facet_counts`` at the end of the last ingest;
+  likewise on its trusted rows (the Quotes page's default, ``db.trusted``);
 - once a search or filter has narrowed the page to ``MAX_ROWS`` rows or fewer, live counts;
 - in between, nothing: readers facet on demand with ``?_facet=column``.
 """
@@ -20,12 +21,13 @@ from datasette import hookimpl
 from datasette.facets import ColumnFacet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
-from quotes.db import SUMMARY_FACETS
+from quotes.db import DEFAULT_MIN_CONFIDENCE, SUMMARY_FACETS, trusted, trusted_facets_key
 
 # Grouping the 5,600 hits of a search takes 10-15 ms a column at 1M quotes (see
 # docs/BENCHMARKS.md); this many, about four times that, the columns side by side.
 MAX_ROWS = 20_000
 WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
+ONLY_TRUSTED = re.compile(rf"\bwhere {re.escape(trusted())}\s*(order by .*|limit .*)?$", re.IGNORECASE | re.DOTALL)
 STORED_COUNTS = """
 select value, count from facet_counts where table_name = ? and column_name = ?
 order by count desc, value limit ?
@@ -47,9 +49,22 @@ class NarrowColumnFacet(ColumnFacet):
         return [c for c in super().get_configs()
                 if (c["config"].get("column") or c["config"]["simple"]) not in requested]
 
+    def stored_counts_key(self) -> str | None:
+        """Which stored counts describe this page: the whole archive's, its trusted rows',
+        or none (a search or another filter narrows it)."""
+        if self.table not in SUMMARY_FACETS:
+            return None
+        if not WHERE.search(self.sql):
+            return self.table
+        if (ONLY_TRUSTED.search(self.sql) and isinstance(self.params, dict)
+                and self.params.get("min_confidence") == DEFAULT_MIN_CONFIDENCE):
+            return trusted_facets_key(self.table)
+        return None
+
     async def facet_results(self):
-        if not WHERE.search(self.sql) and self.table in SUMMARY_FACETS and await self.has_stored_counts():
-            return await self.stored_results(), []
+        key = self.stored_counts_key()
+        if key and await self.has_stored_counts():
+            return await self.stored_results(key), []
         if self.row_count is None or self.row_count > MAX_ROWS:
             return [], []
         # One query per column, run side by side on Datasette's SQL threads.
@@ -69,8 +84,9 @@ class NarrowColumnFacet(ColumnFacet):
         db = self.ds.get_database(self.database)
         return await db.table_exists("facet_counts")
 
-    async def stored_results(self) -> list[dict]:
-        """The whole archive's facets, from the counts stored at the last ingest."""
+    async def stored_results(self, key: str) -> list[dict]:
+        """The whole archive's facets (or its trusted rows'), from the counts stored at the
+        last ingest under ``key``."""
         db = self.ds.get_database(self.database)
         size = self.get_facet_size()
         results = []
@@ -78,7 +94,7 @@ class NarrowColumnFacet(ColumnFacet):
             column = config["config"].get("column") or config["config"]["simple"]
             if column not in SUMMARY_FACETS[self.table]:
                 continue
-            rows = (await db.execute(STORED_COUNTS, [self.table, column, size + 1])).rows
+            rows = (await db.execute(STORED_COUNTS, [key, column, size + 1])).rows
             results.append({
                 "name": column,
                 "type": ColumnFacet.type,

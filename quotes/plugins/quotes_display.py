@@ -1,7 +1,8 @@
-"""Datasette display hooks: each quote shown inside its paragraph, speakers and articles as links.
+"""Datasette display hooks for the tables: each quote shown inside its paragraph, speaker
+names and articles as links to their pages.
 
-Article text is untrusted: it is escaped with ``html.escape`` *before* the ``<mark>`` tags
-go in, so an article containing ``<script>`` displays that text and never runs it.
+Article text is untrusted: ``quotes.site.text.highlight`` escapes it *before* the ``<mark>``
+tags go in, so an article containing ``<script>`` displays that text and never runs it.
 """
 
 from __future__ import annotations
@@ -9,56 +10,37 @@ from __future__ import annotations
 import html
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode
 from markupsafe import Markup
 
-# (start column, end column, label, style) of the spans highlighted in a quote's context.
-HIGHLIGHTS = (
-    ("start", "end", "quote", "background:#fff1a8"),
-    ("mention_start", "mention_end", "speaker", "background:#bfe0ff;font-weight:bold"),
-    ("cue_start", "cue_end", "cue", "background:none;text-decoration:underline"),
-)
+from quotes.site.pages import DATABASE, quote_marks, row_url, speaker_url
+from quotes.site.text import article_label, highlight
 
 CONTEXT_SQL = """
-select a.text, q.context_start, q.context_end, q.start, q.end,
-       q.mention_start, q.mention_end, q.cue_start, q.cue_end
+select substr(a.text, q.context_start + 1, q.context_end - q.context_start) as context,
+       q.context_start, q.start, q."end", q.mention_start, q.mention_end, q.cue_start, q.cue_end,
+       q.cue_text, q.cue_type, q.kind, q.confidence, q.speaker
 from quotes q join articles a on a.id = q.article_id
 where q.id = ?
 """
+ARTICLE_SQL = "select title, outlet, byline, dateline, substr(text, 1, 300) as opening from articles where id = ?"
+# Tables whose ``name`` column is a speaker's name, with the column holding its id.
+SPEAKER_NAME_TABLES = {"speakers": "id", "speakers_view": "id"}
 
 
-def highlight(text: str, offset: int, spans: list[tuple[int, int, str, str]]) -> str:
-    """``text`` (which starts at article ``offset``) escaped, with the spans wrapped in <mark>."""
-    cuts = {0, len(text)}
-    for start, end, _, _ in spans:
-        cuts.update(min(max(edge - offset, 0), len(text)) for edge in (start, end))
-    cuts = sorted(cuts)
-    pieces = []
-    for a, b in zip(cuts, cuts[1:]):
-        piece = html.escape(text[a:b]).replace("\n", "<br>")
-        covering = [(label, style) for start, end, label, style in spans
-                    if start <= a + offset and b + offset <= end]
-        if covering:
-            labels = " ".join(label for label, _ in covering)
-            styles = ";".join(style for _, style in covering)
-            piece = f'<mark class="{labels}" title="{labels}" style="{styles}">{piece}</mark>'
-        pieces.append(piece)
-    return "".join(pieces)
-
-
-async def context_html(datasette, database: str, quote_id: str) -> Markup | None:
+async def context_html(datasette, quote_id: str) -> Markup | None:
     """The paragraph around one quote, with quote, speaker mention and cue highlighted."""
-    db = datasette.get_database(database)
-    if not await db.table_exists("quotes"):
-        return None
-    row = (await db.execute(CONTEXT_SQL, [quote_id])).first()
+    row = (await datasette.get_database(DATABASE).execute(CONTEXT_SQL, [quote_id])).first()
     if row is None:
         return None
-    spans = [(row[start], row[end], label, style) for start, end, label, style in HIGHLIGHTS
-             if row[start] is not None]
-    paragraph = row["text"][row["context_start"]:row["context_end"]]
-    return Markup(f'<div style="min-width:24em;max-width:32em;white-space:normal">'
-                  f'{highlight(paragraph, row["context_start"], spans)}</div>')
+    return Markup('<div class="context">') + highlight(row["context"], row["context_start"],
+                                                      quote_marks(row)) + Markup("</div>")
+
+
+async def article_link(datasette, article_id: str) -> Markup:
+    """A link to an article named by its title, or its outlet and first words."""
+    row = (await datasette.get_database(DATABASE).execute(ARTICLE_SQL, [article_id])).first()
+    label = article_label(row) if row else article_id
+    return link(row_url(datasette, "articles", article_id), label)
 
 
 def link(url: str, text: str) -> Markup:
@@ -68,12 +50,14 @@ def link(url: str, text: str) -> Markup:
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     columns = row.keys() if hasattr(row, "keys") else ()
-    if value is None:
+    if database != DATABASE:
         return None
-    if column == "context" and "id" in columns:
-        return context_html(datasette, database, row["id"])
-    if column == "speaker" and "speaker_id" in columns and row["speaker_id"] is not None:
-        return link(datasette.urls.row(database, "speakers", tilde_encode(str(row["speaker_id"]))), value)
-    if column == "article" and "article_id" in columns:
-        return link(datasette.urls.row(database, "articles", tilde_encode(str(row["article_id"]))), value)
+    if column == "context" and "id" in columns and value is not None:
+        return context_html(datasette, row["id"])
+    if column == "speaker" and "speaker_id" in columns and row["speaker_id"] is not None and value:
+        return link(speaker_url(datasette, row["speaker_id"]), value)
+    if column == "name" and table in SPEAKER_NAME_TABLES and value:
+        return link(speaker_url(datasette, row[SPEAKER_NAME_TABLES[table]]), value)
+    if column == "article" and "article_id" in columns and row["article_id"] is not None:
+        return article_link(datasette, row["article_id"])
     return None
