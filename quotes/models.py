@@ -113,7 +113,7 @@ class Quote(BaseModel):
     def to_extract_json(self) -> dict:
         """The stable `quotes extract` JSON Lines schema."""
         return self.model_dump(include={"article_id", "start", "end", "text", "kind", "cue",
-                                        "speaker", "confidence"})
+                                        "cue_type", "speaker", "confidence"})
 
 
 class Extraction(BaseModel):
