@@ -35,11 +35,10 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 UNKNOWN = "<unk>"
 NONE = "<none>"
 FIRST_PERSON = frozenset("i me my mine we us our ours myself ourselves".split())
-MODALS = frozenset("will would could can may might should must shall".split())
 
-CATEGORICAL = ("kind", "cue_type", "cue_lemma", "cue_upos", "cue_deprel", "cue_head_deprel",
-               "cue_side", "cue_modal", "mention_kind", "mention_deprel", "mention_ner",
-               "speaker_type", "first_word", "first_upos", "word_before")
+CATEGORICAL = ("kind", "cue_type", "cue_lemma", "cue_xpos", "cue_deprel", "cue_head_deprel",
+               "cue_side", "cue_aux", "mention_kind", "mention_deprel", "mention_ner",
+               "speaker_type", "first_word", "first_upos", "last_word", "word_before", "word_after")
 NUMERIC = ("rule_confidence", "log_chars", "log_words", "quoted_share", "opens_with_mark",
            "closes_with_mark", "sentences", "log_cue_distance", "log_mention_distance",
            "article_position", "in_first_sentences", "question", "first_person", "resolved",
@@ -164,18 +163,21 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote]) -> list[dict[str,
             "kind": quote.kind,
             "cue_type": quote.cue_type,
             "cue_lemma": cue_lemma(quote, cue_word),
-            "cue_upos": cue_word.upos if cue_word else NONE,
+            "cue_xpos": (cue_word.xpos or cue_word.upos) if cue_word else NONE,
             "cue_deprel": cue_word.deprel if cue_word else NONE,
             "cue_head_deprel": cue_head.deprel if cue_head else NONE,
             "cue_side": cue_side(quote),
-            "cue_modal": next((w.lemma.lower() for w in cue_kids if w.lemma.lower() in MODALS), NONE),
+            "cue_aux": next((w.lemma.lower() for w in cue_kids if w.deprel.startswith("aux")), NONE),
             "mention_kind": mention_kind(mention_word),
             "mention_deprel": mention_word.deprel if mention_word else NONE,
             "mention_ner": entity if mention else NONE,
             "speaker_type": quote.speaker.type if quote.speaker else NONE,
             "first_word": first.text.lower() if first else NONE,
             "first_upos": first.upos if first else NONE,
+            "last_word": inside_words[-1].text.lower() if inside_words else NONE,
             "word_before": before.text.lower() if before else NONE,
+            "word_after": words.words[inside[-1] + 1].text.lower()
+            if inside and inside[-1] + 1 < len(words.words) else NONE,
             "rule_confidence": quote.confidence,
             "log_chars": log1(quote.end - quote.start),
             "log_words": log1(len(inside_words)),
