@@ -8,6 +8,11 @@ nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one
 fingerprint, the NLP code (``nlp.py``, ``projective.py``, ``punctuation.py``) and the article's content hash:
 working on the quote finder then takes seconds per run, and retrained models or a changed
 pipeline are never scored on stale parses.
+
+After the figures comes the reliability table: quotes by tenth of confidence, with the mean
+confidence (predicted precision) beside the share whose span is right at 0.3 overlap (observed
+precision) and whose speaker is right too, and the lowest confidence from which precision
+reaches 0.90 (the site's default filter, ``quotes.models.DEFAULT_MIN_CONFIDENCE``).
 """
 
 import argparse
@@ -15,17 +20,22 @@ import sys
 from pathlib import Path
 
 from quotes.db import code_fingerprint, models_fingerprint
-from quotes.evaluate import main, pipeline_predictor
+from quotes.evaluate import GoldQuote, load_gold, main, match, pipeline_predictor, speaker_right
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
 from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
 
 
-def cached_predictor(cache_dir: Path):
-    """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
+def cache_folder(cache_dir: Path) -> Path:
+    """Where ``cache_dir`` keeps the analyses of today's models and NLP code."""
     code = code_fingerprint(("nlp", "projective", "punctuation"))
-    folder = cache_dir / f"{models_fingerprint()}-{code}"
+    return cache_dir / f"{models_fingerprint()}-{code}"
+
+
+def cached_parser(cache_dir: Path):
+    """stanza analyses of articles, read from and written to ``cache_dir``."""
+    folder = cache_folder(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
 
     def parsed(articles: list[Article]) -> list[ParsedArticle]:
@@ -35,15 +45,73 @@ def cached_predictor(cache_dir: Path):
             for fresh in parse_articles(batch):
                 (folder / f"{fresh.article.content_hash}.json").write_text(fresh.model_dump_json())
         return [ParsedArticle.model_validate_json(path.read_text()) for path in paths]
+    return parsed
+
+
+def cached_predictor(cache_dir: Path):
+    """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
+    parsed = cached_parser(cache_dir)
 
     def predict(articles: list[Article]) -> list[list[Quote]]:
         return [extract_parsed(p).quotes for p in parsed(articles)]
     return predict
 
 
+def remembering(predict):
+    """``predict`` that also keeps every prediction, in order, for the reliability table."""
+    seen: list[list[Quote]] = []
+
+    def wrapped(articles: list[Article]) -> list[list[Quote]]:
+        predictions = predict(articles)
+        seen.extend(predictions)
+        return predictions
+    return wrapped, seen
+
+
+def judged(gold: list[tuple[Article, list[GoldQuote]]],
+           predictions: list[list[Quote]]) -> list[tuple[float, bool, bool]]:
+    """(confidence, span right at 0.3, span and speaker right) for every predicted quote."""
+    found = []
+    for (_, quotes_gold), quotes in zip(gold, predictions):
+        loose = {p: g for g, p in match([(g.start, g.end) for g in quotes_gold],
+                                        [(q.start, q.end) for q in quotes], 0.3).items()}
+        for p, quote in enumerate(quotes):
+            right = p in loose
+            found.append((quote.confidence, right, right and speaker_right(quotes_gold[loose[p]], quote)))
+    return found
+
+
+def reliability_table(judgements: list[tuple[float, bool, bool]], target: float = 0.90) -> str:
+    """Predicted vs observed precision per tenth of confidence, and the threshold for ``target``."""
+    lines = ["reliability (confidence tenth: count, mean confidence, span right, span+speaker right):"]
+    for tenth in range(10):
+        inside = [j for j in judgements if min(9, int(j[0] * 10)) == tenth]
+        if inside:
+            n = len(inside)
+            lines.append(f"  {tenth / 10:.1f}-{(tenth + 1) / 10:.1f}: {n:5d}  {sum(j[0] for j in inside) / n:.3f}"
+                         f"  {sum(j[1] for j in inside) / n:.3f}  {sum(j[2] for j in inside) / n:.3f}")
+    for step in range(101):
+        kept = [j for j in judgements if j[0] >= step / 100]
+        if kept and sum(j[1] for j in kept) / len(kept) >= target:
+            right = sum(j[1] for j in kept)
+            lines.append(f"precision >= {target:.2f} from confidence {step / 100:.2f}: "
+                         f"precision {right / len(kept):.3f}, keeps {len(kept)}/{len(judgements)} quotes "
+                         f"({right} right)")
+            break
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--parse-cache", type=Path)
     known, rest = options.parse_known_args()
-    predictor = cached_predictor(known.parse_cache) if known.parse_cache else pipeline_predictor()
-    sys.exit(main(rest, predict=predictor))
+    predictor, predictions = remembering(cached_predictor(known.parse_cache) if known.parse_cache
+                                         else pipeline_predictor())
+    status = main(rest, predict=predictor)
+    if status == 0:
+        gold_options = argparse.ArgumentParser(add_help=False)
+        gold_options.add_argument("gold")
+        gold_options.add_argument("--limit", type=int, default=None)
+        gold_args, _ = gold_options.parse_known_args(rest)
+        print(reliability_table(judged(load_gold(gold_args.gold, gold_args.limit), predictions)))
+    sys.exit(status)

@@ -155,12 +155,17 @@ def ingest(db_path, inputs, workers, models, time_limit, memory_limit):
 @models_option
 @time_limit_option
 @memory_limit_option
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="print only quotes at least this confident")
+@click.option("--speech-only", is_flag=True,
+              help="drop stance cues (believes, expects, wants, ...): print only what was said")
 @fail_on_missing_models
-def extract(inputs, models, time_limit, memory_limit):
+def extract(inputs, models, time_limit, memory_limit, min_confidence, speech_only):
     """Print the quotes of INPUTS as JSON Lines (no database).
 
-    One object per quote: article_id, start, end, text, kind, cue, speaker, confidence.
-    Offsets are Python string indices into the article text exactly as given.
+    One object per quote: article_id, start, end, text, kind, cue, cue_type (speech or stance),
+    speaker, confidence. Offsets are Python string indices into the article text exactly as
+    given. The filters apply to this output only; ingest stores every quote.
     """
     from .articles import InputError, InputWarning, read_inputs
     from .ingest import BATCH_SIZE, batched, extraction_results
@@ -183,6 +188,8 @@ def extract(inputs, models, time_limit, memory_limit):
                 errors.append(result)
                 continue
             for quote in result.quotes:
+                if quote.confidence < min_confidence or (speech_only and quote.cue_type != "speech"):
+                    continue
                 click.echo(json.dumps(quote.to_extract_json(), ensure_ascii=False))
     for error in errors:
         report_error(error.message())

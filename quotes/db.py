@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
-from .models import Article, Extraction, Quote
+from .models import DEFAULT_MIN_CONFIDENCE, Article, Extraction, Quote
 from .nlp import BUNDLED_DIR
 
 
@@ -175,10 +175,6 @@ select
 from speakers s
 """
 
-# Readers' lists show attributions at or above this confidence that report speech, not a
-# stance ("believes", "backed"), and the rest only on request (quotes/site/trust.py). Issue #22
-# (learned attribution) calibrates the value; this is the one place it is set.
-DEFAULT_MIN_CONFIDENCE = 0.5
 
 # Facets shown on the whole archive, counted once per ingest into facet_counts: grouping a
 # million quotes takes about a second per column, far too slow for a page load. Each is also

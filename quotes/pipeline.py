@@ -1,9 +1,10 @@
-"""Extraction for a batch of articles: NLP -> quote finding -> speaker resolution."""
+"""Extraction for a batch of articles: NLP -> quote finding -> speaker resolution -> scoring."""
 
 from __future__ import annotations
 
+from .attribution import score_quotes
 from .finder import find_quotes
-from .models import Article, Extraction, ParsedArticle
+from .models import Article, Extraction, ParsedArticle, Quote
 from .nlp import parse_articles
 from .speakers import resolve_speakers
 
@@ -15,4 +16,9 @@ def extract(articles: list[Article], models: str | None = None) -> list[Extracti
 
 def extract_parsed(parsed: ParsedArticle) -> Extraction:
     """Quotes and speakers of one already parsed article (also used on cached parses)."""
-    return Extraction(article=parsed.article, quotes=resolve_speakers(parsed, find_quotes(parsed)))
+    return Extraction(article=parsed.article, quotes=score_quotes(parsed, rule_quotes(parsed)))
+
+
+def rule_quotes(parsed: ParsedArticle) -> list[Quote]:
+    """The rules' quotes with resolved speakers, before the learned scorer keeps or drops them."""
+    return resolve_speakers(parsed, find_quotes(parsed))

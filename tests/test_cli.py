@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from quotes.articles import file_id
 from quotes.cli import cli
 
-EXTRACT_KEYS = {"article_id", "start", "end", "text", "kind", "cue", "speaker", "confidence"}
+EXTRACT_KEYS = {"article_id", "start", "end", "text", "kind", "cue", "cue_type", "speaker", "confidence"}
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,7 @@ def test_extract_schema_and_offsets(extracted_003):
         assert row["article_id"] == file_id(path) == "003_cd5996b88a391c0c"
         assert text[row["start"]:row["end"]] == row["text"]
         assert row["kind"] in {"direct", "mixed", "indirect"}
+        assert row["cue_type"] in {"speech", "stance"}
         assert 0.0 <= row["confidence"] <= 1.0
         if row["cue"]:
             assert text[row["cue"]["start"]:row["cue"]["end"]] == row["cue"]["text"]
@@ -44,6 +45,18 @@ def test_extract_direct_quotes_have_their_speakers(extracted_003, surname):
     direct_speakers = {row["speaker"]["name"] for row in rows
                        if row["kind"] == "direct" and row["speaker"]}
     assert any(name.endswith(surname) and " " in name for name in direct_speakers), direct_speakers
+
+
+def test_extract_filters_by_confidence_and_cue_type(extracted_003, examples_dir):
+    """--min-confidence and --speech-only print exactly the quotes that pass both filters."""
+    _, rows = extracted_003
+    path = examples_dir / "003_cd5996b88a391c0c.txt"
+    result = CliRunner().invoke(cli, ["extract", "--min-confidence", "0.5", "--speech-only", str(path)])
+    assert result.exit_code == 0, result.output
+    filtered = [json.loads(line) for line in result.output.splitlines()]
+    expected = [row for row in rows if row["confidence"] >= 0.5 and row["cue_type"] == "speech"]
+    assert filtered == expected
+    assert 0 < len(filtered) < len(rows)
 
 
 def test_extract_jsonl_keeps_record_ids_and_offsets(tmp_path, examples_dir):

@@ -1,0 +1,328 @@
+"""A learned scorer over the rules' quotes: keep or drop each one, and a confidence that means
+"the span is right" (it matches an annotated attribution at 0.3 overlap).
+
+Why: the finder's rules find nearly every quoted statement but also narration, questions and
+beliefs that read like reports; which of its candidates to trust depends on many small signals
+at once (the cue word, the mention type, where the cue sits, how much is quoted), which a
+small model weighs better than hand-set confidences. The rules keep deciding the spans, kinds,
+cues and speakers; this module only reads their output (``Quote``) and the stanza analysis.
+
+The model is a small MLP over embedded categorical features and a few numbers, trained by
+``training/train_attribution.py`` on PolNeAR's train split and shipped in
+``quotes/attribution_model/`` (see its README). torch is imported only when a model is used,
+so reading the thresholds below costs nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .models import ParsedArticle, Quote, Span, Word
+from .quotemarks import quoted_spans
+
+if TYPE_CHECKING:
+    import torch
+
+MODEL_PATH = Path(__file__).parent / "attribution_model" / "scorer.pt"
+UNKNOWN = "<unk>"
+NONE = "<none>"
+FIRST_PERSON = frozenset("i me my mine we us our ours myself ourselves".split())
+
+CATEGORICAL = ("kind", "cue_type", "cue_lemma", "cue_xpos", "cue_deprel", "cue_head_deprel",
+               "cue_side", "cue_aux", "mention_kind", "mention_deprel", "mention_ner",
+               "speaker_type", "first_word", "first_upos", "last_word", "word_before", "word_after")
+NUMERIC = ("rule_confidence", "log_chars", "log_words", "quoted_share", "opens_with_mark",
+           "closes_with_mark", "sentences", "log_cue_distance", "log_mention_distance",
+           "article_position", "in_first_sentences", "question", "first_person", "resolved",
+           "has_role", "cue_negated", "has_verb", "opens_sentence", "shares_cue",
+           "mention_inside", "log_article_words")
+
+
+@dataclass
+class ArticleWords:
+    """The words of an article in text order, looked up by offset."""
+
+    words: list[Word]
+    sentence_of: list[int]
+    starts: list[int]
+    sentences: int
+
+    @classmethod
+    def of(cls, parsed: ParsedArticle) -> ArticleWords:
+        words, sentence_of = [], []
+        for number, sentence in enumerate(parsed.sentences):
+            words.extend(sentence.words)
+            sentence_of.extend([number] * len(sentence.words))
+        return cls(words, sentence_of, [w.start for w in words], max(1, len(parsed.sentences)))
+
+    def between(self, start: int, end: int) -> list[int]:
+        """Positions of the words starting inside ``[start, end)``."""
+        first = bisect_right(self.starts, start - 1)
+        last = bisect_right(self.starts, end - 1)
+        return list(range(first, last))
+
+    def at(self, offset: int) -> int | None:
+        """Position of the word covering (or starting nearest after) ``offset``."""
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.words[i].end > offset:
+            return i
+        return i + 1 if i + 1 < len(self.words) else None
+
+    def head_of(self, positions: list[int]) -> int | None:
+        """The word of ``positions`` whose head lies outside them (the phrase's head)."""
+        if not positions:
+            return None
+        chosen = set(positions)
+        for i in positions:
+            sentence_start = i - self.words[i].index + 1
+            head = self.words[i].head
+            if head == 0 or sentence_start + head - 1 not in chosen:
+                return i
+        return positions[0]
+
+    def head_word(self, i: int) -> Word | None:
+        word = self.words[i]
+        return self.words[i - word.index + word.head] if word.head else None
+
+    def children(self, i: int) -> list[Word]:
+        """Direct dependents of word ``i`` (same sentence)."""
+        word = self.words[i]
+        first = i - word.index + 1
+        sentence = self.sentence_of[i]
+        found = []
+        j = first
+        while j < len(self.words) and self.sentence_of[j] == sentence:
+            if self.words[j].head == word.index:
+                found.append(self.words[j])
+            j += 1
+        return found
+
+
+def mention_kind(word: Word | None) -> str:
+    """Name, pronoun, noun or nothing: how the speaker is mentioned."""
+    if word is None:
+        return NONE
+    if word.upos == "PRON" or word.upos == "DET":
+        return "pronoun"
+    if word.upos == "PROPN":
+        return "name"
+    if word.upos == "NOUN":
+        return "noun"
+    return "other"
+
+
+def log1(value: float) -> float:
+    return math.log1p(max(0.0, value))
+
+
+def span_distance(a: Span | None, start: int, end: int) -> float:
+    """Characters between a span and ``[start, end)`` (0 when they touch or overlap)."""
+    if a is None:
+        return -1.0
+    return float(max(0, a.start - end, start - a.end))
+
+
+def quote_features(parsed: ParsedArticle, quotes: list[Quote]) -> list[dict[str, str | float]]:
+    """One feature dict per quote, from the quote as the rules found it and the parse."""
+    text = parsed.article.text
+    words = ArticleWords.of(parsed)
+    marks = quoted_spans(text)
+    cue_counts: dict[tuple[int, int], int] = {}
+    for quote in quotes:
+        if quote.cue is not None:
+            key = (quote.cue.start, quote.cue.end)
+            cue_counts[key] = cue_counts.get(key, 0) + 1
+    rows = []
+    for quote in quotes:
+        inside = words.between(quote.start, quote.end)
+        inside_words = [words.words[i] for i in inside]
+        quoted = sum(max(0, min(m.end, quote.end) - max(m.start, quote.start)) for m in marks
+                     if m.start < quote.end and m.end > quote.start)
+        cue_at = words.head_of(words.between(quote.cue.start, quote.cue.end)) if quote.cue else None
+        cue_word = words.words[cue_at] if cue_at is not None else None
+        cue_head = words.head_word(cue_at) if cue_at is not None else None
+        cue_kids = words.children(cue_at) if cue_at is not None else []
+        mention = quote.speaker.mention if quote.speaker else None
+        mention_at = words.head_of(words.between(mention.start, mention.end)) if mention else None
+        mention_word = words.words[mention_at] if mention_at is not None else None
+        first = inside_words[0] if inside_words else None
+        before_at = words.at(quote.start)
+        before = words.words[before_at - 1] if before_at else None
+        sentence = words.sentence_of[inside[0]] if inside else 0
+        entity = next((e.type for e in parsed.entities
+                       if mention and e.start < mention.end and e.end > mention.start), "O")
+        rows.append({
+            "kind": quote.kind,
+            "cue_type": quote.cue_type,
+            "cue_lemma": cue_lemma(quote, cue_word),
+            "cue_xpos": (cue_word.xpos or cue_word.upos) if cue_word else NONE,
+            "cue_deprel": cue_word.deprel if cue_word else NONE,
+            "cue_head_deprel": cue_head.deprel if cue_head else NONE,
+            "cue_side": cue_side(quote),
+            "cue_aux": next((w.lemma.lower() for w in cue_kids if w.deprel.startswith("aux")), NONE),
+            "mention_kind": mention_kind(mention_word),
+            "mention_deprel": mention_word.deprel if mention_word else NONE,
+            "mention_ner": entity if mention else NONE,
+            "speaker_type": quote.speaker.type if quote.speaker else NONE,
+            "first_word": first.text.lower() if first else NONE,
+            "first_upos": first.upos if first else NONE,
+            "last_word": inside_words[-1].text.lower() if inside_words else NONE,
+            "word_before": before.text.lower() if before else NONE,
+            "word_after": words.words[inside[-1] + 1].text.lower()
+            if inside and inside[-1] + 1 < len(words.words) else NONE,
+            "rule_confidence": quote.confidence,
+            "log_chars": log1(quote.end - quote.start),
+            "log_words": log1(len(inside_words)),
+            "quoted_share": quoted / max(1, quote.end - quote.start),
+            "opens_with_mark": float(text[quote.start:quote.start + 1] in "\"“‘'`«"),
+            "closes_with_mark": float(text[quote.end - 1:quote.end] in "\"”’'»"),
+            "sentences": float(len({words.sentence_of[i] for i in inside})),
+            "log_cue_distance": log1(span_distance(quote.cue, quote.start, quote.end) + 1),
+            "log_mention_distance": log1(span_distance(mention, quote.cue.start, quote.cue.end) + 1)
+            if mention and quote.cue else -1.0,
+            "article_position": sentence / words.sentences,
+            "in_first_sentences": float(sentence < 2),
+            "question": float("?" in quote.text),
+            "first_person": float(sum(w.text.lower() in FIRST_PERSON for w in inside_words)),
+            "resolved": float(bool(quote.speaker and mention and quote.speaker.name != mention.text)),
+            "has_role": float(bool(quote.speaker and quote.speaker.role)),
+            "cue_negated": float(any(w.lemma.lower() in ("not", "never") for w in cue_kids)),
+            "has_verb": float(any(w.upos in ("VERB", "AUX") for w in inside_words)),
+            "opens_sentence": float(bool(first and first.index == 1)),
+            "shares_cue": float(cue_counts.get((quote.cue.start, quote.cue.end), 1) - 1)
+            if quote.cue else 0.0,
+            "mention_inside": float(bool(mention and quote.start <= mention.start < quote.end)),
+            "log_article_words": log1(len(words.words)) / 10,
+        })
+    return rows
+
+
+def cue_lemma(quote: Quote, word: Word | None) -> str:
+    """The cue's lemma ("say", "according to", ":"), or none."""
+    if quote.cue is None:
+        return NONE
+    if word is None or len(quote.cue.text.split()) > 1 and word.upos not in ("VERB", "NOUN"):
+        return quote.cue.text.lower()
+    return word.lemma.lower()
+
+
+def cue_side(quote: Quote) -> str:
+    """Where the cue sits: before, after or inside the content, or no cue."""
+    if quote.cue is None:
+        return NONE
+    if quote.cue.end <= quote.start:
+        return "before"
+    if quote.cue.start >= quote.end:
+        return "after"
+    return "inside"
+
+
+@dataclass
+class Encoder:
+    """Turns feature dicts into index and number tensors with a fixed vocabulary per feature."""
+
+    vocab: dict[str, list[str]]
+
+    @classmethod
+    def fit(cls, rows: list[dict], min_count: int = 3) -> Encoder:
+        vocab = {}
+        for name in CATEGORICAL:
+            counts: dict[str, int] = {}
+            for row in rows:
+                counts[row[name]] = counts.get(row[name], 0) + 1
+            vocab[name] = [UNKNOWN] + sorted(v for v, c in counts.items() if c >= min_count)
+        return cls(vocab)
+
+    def encode(self, rows: list[dict]) -> tuple[torch.Tensor, torch.Tensor]:
+        import torch
+
+        lookup = {name: {v: i for i, v in enumerate(values)} for name, values in self.vocab.items()}
+        ids = torch.tensor([[lookup[name].get(row[name], 0) for name in CATEGORICAL] for row in rows],
+                           dtype=torch.long).reshape(len(rows), len(CATEGORICAL))
+        numbers = torch.tensor([[float(row[name]) for name in NUMERIC] for row in rows],
+                               dtype=torch.float32).reshape(len(rows), len(NUMERIC))
+        return ids, numbers
+
+
+def build_network(vocab: dict[str, list[str]], embedding: int = 8, hidden: int = 32):
+    """The scorer: one embedding per categorical feature, numbers as they are, one hidden layer."""
+    import torch
+    from torch import nn
+
+    class Scorer(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embeddings = nn.ModuleList(nn.Embedding(len(vocab[name]), embedding) for name in CATEGORICAL)
+            width = embedding * len(CATEGORICAL) + len(NUMERIC)
+            self.layers = nn.Sequential(nn.Linear(width, hidden), nn.ReLU(), nn.Dropout(0.1), nn.Linear(hidden, 1))
+
+        def forward(self, ids: torch.Tensor, numbers: torch.Tensor) -> torch.Tensor:
+            parts = [table(ids[:, i]) for i, table in enumerate(self.embeddings)]
+            return self.layers(torch.cat(parts + [numbers], dim=1)).squeeze(1)
+
+    return Scorer()
+
+
+@dataclass
+class AttributionModel:
+    """A trained scorer with its vocabulary, its calibration and its keep threshold."""
+
+    encoder: Encoder
+    network: object
+    scale: float
+    shift: float
+    keep_threshold: float
+    config: dict
+
+    def probabilities(self, rows: list[dict]) -> list[float]:
+        """Calibrated probability that each quote's span is right."""
+        import torch
+
+        if not rows:
+            return []
+        with torch.no_grad():
+            self.network.eval()
+            logits = self.network(*self.encoder.encode(rows))
+            return torch.sigmoid(logits * self.scale + self.shift).tolist()
+
+    def save(self, path: Path) -> None:
+        import torch
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save({"state": self.network.state_dict(), "vocab": self.encoder.vocab,
+                    "scale": self.scale, "shift": self.shift, "keep_threshold": self.keep_threshold,
+                    "config": self.config}, path)
+
+    @classmethod
+    def load(cls, path: Path) -> AttributionModel:
+        """Load weights saved by ``save``; plain tensors and lists only (``weights_only``)."""
+        import torch
+
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+        network = build_network(saved["vocab"], **saved["config"])
+        network.load_state_dict(saved["state"])
+        network.eval()
+        return cls(Encoder(saved["vocab"]), network, saved["scale"], saved["shift"],
+                   saved["keep_threshold"], saved["config"])
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> AttributionModel | None:
+    """The packaged model, loaded once per process; None when the package ships none."""
+    return AttributionModel.load(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+def score_quotes(parsed: ParsedArticle, quotes: list[Quote],
+                 model: AttributionModel | None = None) -> list[Quote]:
+    """The quotes the model keeps, each with the model's probability as its confidence."""
+    model = model or shipped_model()
+    if model is None or not quotes:
+        return quotes
+    probabilities = model.probabilities(quote_features(parsed, quotes))
+    return [quote.model_copy(update={"confidence": round(p, 3)})
+            for quote, p in zip(quotes, probabilities) if p >= model.keep_threshold]

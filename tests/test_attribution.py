@@ -1,0 +1,115 @@
+"""The learned attribution scorer: the shipped model loads offline and keeps the examples'
+quotes with their speakers; its training script runs end to end on a tiny hand-annotated slice."""
+
+import json
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from quotes.attribution import MODEL_PATH, AttributionModel, quote_features, score_quotes, shipped_model
+from quotes.pipeline import rule_quotes
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "training"))
+import train_attribution  # noqa: E402
+from eval_quotes import cache_folder  # noqa: E402  (on the path through train_attribution)
+
+# Hand-written gold for three example articles: (content, source) as they appear in the text.
+GOLD = {
+    "002_6d97062325c34ccb": [
+        ("“Those who refuse to leave of their own accord will be wiped out,”",
+         "Russian Foreign Minister Sergei Lavrov"),
+        ("“There is no other solution.”", "Russian Foreign Minister Sergei Lavrov"),
+        ("he plans to meet with Lavrov", "Secretary of State John Kerry"),
+    ],
+    "003_cd5996b88a391c0c": [
+        ("“Russia has a lot of influence on Assad. We must end these atrocious crimes,”", "Merkel"),
+        ("Russian and Syrian actions such as bombing hospitals in Syria cried out for a war crimes "
+         "investigation", "U.S. Secretary of State John Kerry"),
+        ("there was no basis in international law for bombing hospitals", "Merkel"),
+    ],
+    "004_390c1e4a347e204a": [
+        ("Those responsible should be held accountable for these actions", "Kerry"),
+        ("“ready to work on this text”", "Lavrov"),
+    ],
+}
+
+
+def test_the_shipped_model_loads_without_the_network(monkeypatch, example_parses):
+    def no_network(*args, **kwargs):
+        raise OSError("network access during model loading")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    model = AttributionModel.load(MODEL_PATH)
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    parsed = next(p for p in example_parses if p.article.id.startswith("003"))
+    probabilities = model.probabilities(quote_features(parsed, rule_quotes(parsed)))
+    assert probabilities and all(0.0 <= p <= 1.0 for p in probabilities)
+    assert len({round(p, 2) for p in probabilities}) > 1  # it tells quotes apart
+    assert shipped_model() is shipped_model()  # loaded once per process
+
+
+@pytest.mark.parametrize("surname, fragment", [
+    ("Lavrov", "Those who refuse to leave of their own accord will be wiped out"),
+    ("Kerry", "owe the world more than an explanation"),
+    ("de Mistura", "could take months"),
+    ("Merkel", "Russia has a lot of influence on Assad"),
+])
+def test_the_examples_quotes_are_kept_and_attributed(example_extractions, surname, fragment):
+    quotes = [q for e in example_extractions.values() for q in e.quotes if fragment in q.text]
+    assert quotes, fragment
+    assert all(q.speaker and q.speaker.name.endswith(surname) and " " in q.speaker.name for q in quotes)
+
+
+def gold_record(article_id: str, text: str) -> dict:
+    """A PolNeAR-style record for ``text`` from the hand-written GOLD above."""
+    quotes = []
+    for content, source in GOLD[article_id]:
+        start = text.index(content)
+        speaker_start = text.index(source, max(0, start - 200))
+        quotes.append({"start": start, "end": start + len(content), "kind": "indirect",
+                       "speaker_start": speaker_start, "speaker_end": speaker_start + len(source),
+                       "cue_text": "said"})
+    return {"id": article_id, "text": text, "quotes": quotes}
+
+
+def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, tmp_path, capsys):
+    parses = {p.article.id: p for p in example_parses}
+    folder = cache_folder(tmp_path / "parse")
+    folder.mkdir(parents=True)
+    for article_id in GOLD:  # the session's analyses, as the parse cache holds them
+        parsed = parses[article_id]
+        (folder / f"{parsed.article.content_hash}.json").write_text(parsed.model_dump_json())
+    train, dev, out = tmp_path / "train.jsonl", tmp_path / "dev.jsonl", tmp_path / "scorer.pt"
+    train.write_text("".join(json.dumps(gold_record(i, parses[i].article.text)) + "\n"
+                             for i in list(GOLD)[:2]), encoding="utf-8")
+    dev.write_text(json.dumps(gold_record("004_390c1e4a347e204a", parses["004_390c1e4a347e204a"].article.text))
+                   + "\n", encoding="utf-8")
+
+    status = train_attribution.main([str(train), str(dev), "--parse-cache", str(tmp_path / "parse"),
+                                     "--out", str(out), "--epochs", "3"])
+
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "== dev, rules + scorer ==" in printed and "quote span, overlap 0.3" in printed
+    model = AttributionModel.load(out)
+    parsed = parses["004_390c1e4a347e204a"]
+    quotes = rule_quotes(parsed)
+    kept = score_quotes(parsed, quotes, model)
+    assert {(q.start, q.end) for q in kept} <= {(q.start, q.end) for q in quotes}
+    assert all(q.confidence >= model.keep_threshold - 0.001 for q in kept)
+
+
+def test_training_labels_a_quote_right_when_it_matches_the_gold(example_parses):
+    parsed = next(p for p in example_parses if p.article.id.startswith("003"))
+    gold = train_attribution.GoldQuote
+    record = gold_record(parsed.article.id, parsed.article.text)
+    example = train_attribution.examples([(parsed, [gold(q["start"], q["end"], q["kind"],
+                                                         (q["speaker_start"], q["speaker_end"]), True)
+                                                    for q in record["quotes"]])])[0]
+    right = {q.text for q, label in zip(example.quotes, example.labels) if label}
+    assert any("atrocious crimes" in text for text in right)
+    assert any("war crimes investigation" in text for text in right)
+    assert sum(example.labels) <= len(record["quotes"]) < len(example.quotes)
