@@ -13,6 +13,7 @@ pipeline are never scored on stale parses.
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from quotes.db import code_fingerprint, models_fingerprint
 from quotes.evaluate import main, pipeline_predictor
@@ -22,10 +23,14 @@ from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
 
 
-def cached_predictor(cache_dir: Path):
-    """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
+def cache_folder(cache_dir: Path) -> Path:
+    """Where ``cache_dir`` keeps the analyses of today's models and NLP code."""
     code = code_fingerprint(("nlp", "projective", "punctuation"))
-    folder = cache_dir / f"{models_fingerprint()}-{code}"
+    return cache_dir / f"{models_fingerprint()}-{code}"
+
+
+def cached_parser(folder: Path) -> Callable[[list[Article]], list[ParsedArticle]]:
+    """The stanza analyses of articles, read from (and written to) ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
 
     def parsed(articles: list[Article]) -> list[ParsedArticle]:
@@ -35,6 +40,12 @@ def cached_predictor(cache_dir: Path):
             for fresh in parse_articles(batch):
                 (folder / f"{fresh.article.content_hash}.json").write_text(fresh.model_dump_json())
         return [ParsedArticle.model_validate_json(path.read_text()) for path in paths]
+    return parsed
+
+
+def cached_predictor(cache_dir: Path):
+    """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
+    parsed = cached_parser(cache_folder(cache_dir))
 
     def predict(articles: list[Article]) -> list[list[Quote]]:
         return [extract_parsed(p).quotes for p in parsed(articles)]

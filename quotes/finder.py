@@ -19,150 +19,76 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from .lexicon import cue_is_speech, lemma_guess, lexicon  # noqa: F401 (cue_is_speech: re-exported)
 from .models import Entity, ParsedArticle, Quote, Sentence, Span, SpeakerRef, Word
 from .quotemarks import QuotedSpan, quoted_spans
 
-SPEECH_VERBS = frozenset("""
-say tell add warn urge ask charge accuse insist blast call dismiss write tweet post state
-announce deny claim note explain argue stress declare reply respond acknowledge admit report
-suggest vow promise predict confirm describe quote continue conclude recall cite praise
-criticize criticise agree complain contend testify emphasize emphasise reiterate remark observe
-comment assert maintain concede counter caution threaten pledge joke propose recommend reveal
-repeat demand question reject slam tout boast lament mention allege inform assure answer yell
-shout whisper scream email speak proclaim disclose retort insinuate imply indicate signal
-apologize apologise voice lash mock rip decry denounce condemn defend attack point express
-talk discuss refer echo highlight reaffirm recite detail speculate remind request rail laud
-thank portray depict dub read interject plead rule hammer disavow congratulate invoke press
-recount clarify chant boo hail applaud bemoan deride chide assail label protest justify
-""".split())
-STANCE_VERBS = frozenset("""
-believe think hope want expect fear know feel worry doubt plan intend wish suspect assume
-consider reckon guess imagine prefer decide refuse estimate find show see view understand
-realize realise recognize recognise support oppose favor favour seek endorse learn decline
-appear seem blame celebrate persuade encourage deem wonder
-""".split())
+LEXICON = lexicon()
+CUES = LEXICON.cues
+SPEECH_VERBS = CUES.verbs_where(kind="speech")
+STANCE_VERBS = CUES.verbs_where(kind="stance")
 # Verbs whose object (with its "to ..." complement) is what was said or wanted.
-OBJECT_CONTENT = frozenset("""
-urge ask call want deny criticize criticise praise announce propose support oppose reject dismiss
-blast defend endorse condemn denounce decry attack slam admit acknowledge predict promise vow
-pledge demand suggest recommend reveal confirm describe tout expect plan hope seek prefer
-highlight laud portray depict blame celebrate thank echo dub deem encourage persuade
-""".split())
+OBJECT_CONTENT = CUES.verbs_where(object_is_content=True)
 CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
 # Acts that take a position without words ("Obama backed Clinton", "the F.B.I. released its
 # findings", "delegates voted for Cruz"): annotated news counts them as attributions when a
 # person or an organisation acts; "the measure blocks ..." is no one's.
-ACTION_VERBS = frozenset("""
-offer vote back focus campaign name issue address push share introduce like sign lobby publish
-promote present identify block nominate cheer attribute list resist release embrace welcome
-champion unveil order withdraw distance acquiesce balk bristle
-""".split())
+ACTION_VERBS = CUES.verbs_where(kind="action")
 ACTORS = ("person", "organization", "group")
-# Attitudes a person or organisation holds about something: "aware of", "confident that",
-# "opposed to", "eager to".
-ATTITUDES = frozenset("""
-aware proud confident skeptical sceptical concerned worried happy unhappy angry upset critical
-supportive wary optimistic pessimistic opposed committed convinced sure certain determined eager
-reluctant willing ready open tired frustrated disappointed furious divided split nervous anxious
-hopeful doubtful fearful afraid comfortable uncomfortable satisfied dissatisfied enthusiastic
-""".split())
-# What an act is for, against or about: "voted for Cruz", "campaigned against the deal".
-ACTION_TOPICS = frozenset("for against on about of from with".split())
-ATTITUDE_TOPICS = ACTION_TOPICS | frozenset("to in over at by".split())  # "opposed to", "angry at"
-# "made it clear that ...", "makes the case that ...": "make" reports the clause.
-LIGHT_OBJECTS = frozenset("clear case point argument observation claim pitch".split())
+ATTITUDES = frozenset(CUES.words.attitudes)
+ACTION_TOPICS = frozenset(CUES.words.action_topics)
+ATTITUDE_TOPICS = ACTION_TOPICS | frozenset(CUES.words.attitude_topics)
+LIGHT_OBJECTS = frozenset(CUES.words.light_objects)
 KNOWN_VERBS = CUE_VERBS | ACTION_VERBS
-# "X seems to ...": the subject is what the impression is about.
-RAISING_VERBS = frozenset("seem appear look sound".split())
+RAISING_VERBS = frozenset(CUES.words.raising_verbs)
 # Nouns that carry an attribution of their own; True for speech, False for stance.
-NOMINAL_CUES = {**dict.fromkeys("""statement claim assertion allegation warning promise pledge
-call demand criticism announcement admission accusation charge comment remark message vow threat
-prediction complaint suggestion proposal argument insistence assurance attack praise question
-report response swipe objection condemnation denial appeal plea recommendation""".split(), True),
-                **dict.fromkeys("""hope fear concern belief view plan decision doubt support opposition
-agreement disagreement assessment opinion skepticism optimism frustration outrage""".split(), False)}
-SPEECH_NOUNS = frozenset("statement interview letter tweet post speech remarks email".split())
-# Where or how someone spoke ("In a statement, ...", "At a rally in Iowa, ..."): a phrase
-# about the occasion, not part of what was said.
-SPEAKING_OCCASIONS = SPEECH_NOUNS | frozenset("""remark response rally cable summit conference briefing
-appearance address hearing op-ed column video message release memo blog call""".split())
-RELATIVE = frozenset("who which that whom".split())
-RELATIVE_CONTENT = frozenset("which what that".split())
-GROUP_PRONOUNS = frozenset("they we them us".split())
-# Quantifiers that stand for people when they open a clause ("Most said ...", "Some chanted",
-# "Another tweeted"); a weak tagger makes them determiners or adverbs without a subject role.
-QUANTIFIER_SPEAKERS = frozenset("some most many others another both few several half each".split())
-IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
-             "spoke": "speak", "spoken": "speak", "thought": "think", "felt": "feel",
-             "knew": "know", "known": "know", "saw": "see", "seen": "see", "found": "find",
-             "sought": "seek", "understood": "understand", "shown": "show"}
-FORCED_VERBS = frozenset("""
-said says saying told tells telling added adds adding wrote writes explained explains insisted
-insists argued argues warned warns asked asks declared declares stated acknowledged tweeted
-voiced voices
-""".split())
-WORD = re.compile(r"[a-z]+")
+NOMINAL_CUES = {noun: kind == "speech" for noun, kind in CUES.nouns.items()}
+SPEECH_NOUNS = frozenset(CUES.words.speech_nouns)
+SPEAKING_OCCASIONS = SPEECH_NOUNS | frozenset(CUES.words.speaking_occasions)
+GRAMMAR = LEXICON.language.grammar
+RELATIVE = frozenset(GRAMMAR.relative)
+RELATIVE_CONTENT = frozenset(GRAMMAR.relative_content)
+GROUP_PRONOUNS = frozenset(GRAMMAR.group_pronouns)
+QUANTIFIER_SPEAKERS = frozenset(GRAMMAR.quantifier_speakers)
+FORCED_VERBS = frozenset(CUES.forms("always_verb"))
 TITLE_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
-TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from as vs but nor".split())
+TITLE_SMALL_WORDS = frozenset(GRAMMAR.title_small_words)
 SUBJECTS = ("nsubj", "csubj")
 LEFT_CONTENT = ("ccomp", "parataxis", "dep", "xcomp", "obj", "advcl", "csubj:outer")
-CLOSING_MARKS = ("”", "\"", "''", "’")
+MARKS = LEXICON.language.marks
+CLOSING_MARKS = tuple(MARKS.closing)
 CONTENT_ENDS = (",", "”", "\"", "''", "’", "—", "--", "–")
 EDGE_POS = ("ADP", "ADV", "PUNCT", "CCONJ", "SCONJ", "AUX", "PART")
-TIME_WORDS = frozenset("""
-monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier later
-week month year morning afternoon evening night also
-""".split())
-CLAUSE_OPENERS = frozenset("that whether if how what who why when".split())
-CLAUSE_BREAKS = frozenset("while whereas however according which where despite unlike".split())
+CALENDAR = LEXICON.language.calendar
+TIME_WORDS = frozenset(CALENDAR.days + CALENDAR.relative_days + CALENDAR.times)
+CLAUSE_OPENERS = frozenset(GRAMMAR.clause_openers)
+CLAUSE_BREAKS = frozenset(GRAMMAR.clause_breaks)
+THAT_CONJUNCTIONS = frozenset(GRAMMAR.that_conjunctions)
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
 NP_INTERNAL = ("flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "amod", "det", "conj")
 SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
-TOPIC_PREPOSITIONS = frozenset("for about of against".split())
-QUOTE_CHARS = frozenset("\"“”‘’'`«»")
+TOPIC_PREPOSITIONS = frozenset(CUES.words.topic_prepositions)
+QUOTE_CHARS = frozenset(MARKS.quote_chars)
 # Speech verbs whose content is only a topic ("spoke about ...", "talked of ..."): never a place,
 # an audience or "on condition of anonymity".
-TOPIC_ONLY = frozenset("speak talk".split())
+TOPIC_ONLY = CUES.verbs_where(topic_only=True)
 # What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
-CLAUSE_ONLY = frozenset("say add tell state explain respond reply continue".split())
+CLAUSE_ONLY = CUES.verbs_where(clause_only=True)
 # Adverbs that report hearsay with no source: "she was reportedly chatting with him".
-HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
+HEARSAY_ADVERBS = frozenset(CUES.words.hearsay_adverbs)
 # "faced criticism", "drew fire": the subject is what the nominal cue is about.
-RECEIVING_VERBS = frozenset("face draw receive get attract spark prompt trigger provoke earn invite".split())
+RECEIVING_VERBS = frozenset(CUES.words.receiving_verbs)
 # What stands for a whole statement: "said so", "said the same of Sanders", "did not say when".
-SAID_FOR_SHORT = frozenset(["so", "the same", "as much", "this", "that", "it", "otherwise", "nothing",
-                            "when", "why", "how", "where", "whether", "what", "yes", "no"])
+SAID_FOR_SHORT = frozenset(CUES.words.said_for_short)
 # The first object of these is the addressee, not the content.
-ADDRESSEE_VERBS = frozenset("tell ask inform assure remind warn urge email write".split())
+ADDRESSEE_VERBS = CUES.verbs_where(addressee="always") | CUES.verbs_where(addressee="first")
 # Cues that come before their speaker ("..., said Lavrov", "..., wrote Kerry"); never those
 # whose object comes after them ("..., defended [his record]", "..., asked [a judge] to ...").
-INVERTED_VERBS = frozenset("say add write explain note continue argue state reply respond insist".split())
+INVERTED_VERBS = CUES.verbs_where(inverted=True)
 # Their object is always the addressee: "Trump told cheering supporters".
-TELL_VERBS = frozenset("tell inform assure remind email".split())
-
-
-def cue_is_speech(cue_text: str) -> bool:
-    """Whether a cue phrase ("said", "has told", "according to", ":") reports speech or writing."""
-    text = cue_text.lower()
-    if text.strip() in (":", "-", "—", "–") or "according to" in text:
-        return True
-    return any(lemma_guess(word) in SPEECH_VERBS or word in SPEECH_NOUNS
-               for word in WORD.findall(text))
-
-
-def lemma_guess(word: str) -> str:
-    """A crude English verb lemma for cue phrases that come without a parse."""
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
-                         ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
-        if word.endswith(suffix) and word[: -len(suffix)] + repl in KNOWN_VERBS:
-            return word[: -len(suffix)] + repl
-    if word.endswith("ed") and word[:-3] in KNOWN_VERBS:  # slammed, ripped
-        return word[:-3]
-    return word
+TELL_VERBS = CUES.verbs_where(addressee="always")
 
 
 def repaired(word: Word, previous: Word | None) -> Word:
@@ -1055,7 +981,7 @@ def that_clause(tree: Tree, word: Word) -> bool:
     if word.deprel != "advcl" or not marks:
         return False
     before = tree.sentence.words[marks[0].index - 2] if marks[0].index > 1 else None
-    return before is None or before.text.lower() not in ("so", "now", "such", "given", "except")
+    return before is None or before.text.lower() not in THAT_CONJUNCTIONS
 
 
 def is_adjunct(tree: Tree, word: Word) -> bool:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import lexicon
+
 PARAGRAPH = re.compile(r"[^\n]+")
 DOUBLE_MARK = re.compile(r"``|''|[\"“”„«»]")
 SINGLE_MARK = re.compile(r"[‘’']")
-OPENERS = {"``", "“", "„", "«"}
-CLOSERS = {"”", "»"}
+OPENERS = set(lexicon().language.marks.openers)
+CLOSERS = set(lexicon().language.marks.closers)
 # A quote opens after a space or an opening bracket/dash and closes before one of these.
 OPEN_BEFORE = set(" \t\u00a0([{—–-/")
 CLOSE_AFTER = set(" \t\u00a0)]}—–-/.,;:!?…")

@@ -17,62 +17,31 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme"}
+LEXICON = lexicon()
+NAMES = LEXICON.names
+CALENDAR = LEXICON.language.calendar
+HONORIFICS = set(NAMES.honorifics)
 # Words that title a name rather than belong to it ("President", "Lt.", "Foreign Minister").
-TITLE_WORDS = {
-    "president", "minister", "secretary", "chancellor", "envoy", "ambassador", "general",
-    "gen", "lieutenant", "lt", "colonel", "col", "major", "maj", "captain", "capt", "admiral",
-    "sergeant", "sgt", "senator", "sen", "representative", "rep", "governor", "gov", "mayor",
-    "king", "queen", "prince", "princess", "sheikh", "emir", "pope", "prime", "deputy", "vice",
-    "foreign", "defense", "defence", "interior", "state", "chief", "spokesman", "spokeswoman",
-    "spokesperson", "commander", "director", "chairman", "chairwoman", "judge", "prosecutor",
-    "professor", "prof", "ayatollah", "cardinal", "reverend", "rev", "bishop", "archbishop",
-    "sultan", "crown", "premier", "special", "un", "us",
-}
-ORG_HEADS = {
-    "ministry", "government", "kremlin", "army", "military", "agency", "council", "office",
-    "department", "committee", "un", "administration", "embassy", "police", "command",
-    "coalition", "observatory", "monitor", "organization", "organisation", "group", "media",
-    "television", "tv", "channel", "newspaper", "daily", "radio", "parliament", "senate",
-    "congress", "court", "cabinet", "presidency", "commission", "service", "regime", "front",
-    "alliance", "party", "movement", "union", "company", "network", "center", "centre",
-    "institute", "foundation", "bureau", "authority", "authorities", "opposition", "state",
-    "pentagon", "interfax", "reuters", "tass", "ria",
-}
+TITLE_WORDS = set(NAMES.titles)
+ORG_HEADS = set(NAMES.organisation_heads_for("mention"))
 # Populations that speak as a crowd: only plural, unnamed mentions of these are groups.
-GROUP_HEADS = {
-    "rebel", "resident", "activist", "protester", "protestor", "insurgent", "fighter",
-    "militant", "civilian", "villager", "refugee", "demonstrator", "witness", "people",
-    "inhabitant", "survivor", "student", "worker", "citizen", "voter", "doctor", "medic", "force",
-    "troop", "soldier",
-}
-MALE_WORDS = {"he", "him", "his", "himself", "mr", "spokesman", "chairman", "congressman",
-              "businessman", "king", "prince", "sir"}
-FEMALE_WORDS = {"she", "her", "hers", "herself", "mrs", "ms", "miss", "spokeswoman",
-                "chairwoman", "congresswoman", "businesswoman", "queen", "princess", "dame"}
-PRONOUN_KIND = {
-    **{w: "m" for w in ("he", "him", "his", "himself")},
-    **{w: "f" for w in ("she", "her", "hers", "herself")},
-    **{w: "plural" for w in ("they", "them", "their", "themselves")},
-    **{w: "neuter" for w in ("it", "its", "itself")},
-    **{w: "first" for w in ("i", "me", "my", "we", "us", "our")},
-    **{w: "relative" for w in ("who", "whom", "whose", "which", "that")},
-}
+GROUP_HEADS = set(NAMES.group_heads)
+MALE_WORDS = set(NAMES.male)
+FEMALE_WORDS = set(NAMES.female)
+PRONOUN_KIND = NAMES.pronoun_kinds()
 # Lowercase particles inside names ("Bashar al-Assad", "Staffan de Mistura") and dates that
 # sit right before names without titling them ("on Thursday Kerry said").
-NAME_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "bin", "ibn", "abu"}
+NAME_PARTICLES = set(NAMES.particles_for("joins"))
 HYPHENS = {"-", "‐"}
-DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
-DATE_WORDS = DAYS | {"january", "february", "march", "april", "may", "june", "july", "august",
-                         "september", "october", "november", "december", "jan", "feb", "aug", "sept",
-                         "oct", "nov", "dec"}
+DAYS = set(CALENDAR.days + CALENDAR.relative_days)
+DATE_WORDS = DAYS | set(CALENDAR.months) | set(CALENDAR.month_abbreviations)
 # Verbs and prepositions the tagger may take for nouns right before or after a name.
-SPEECH_WORDS = {"said", "says", "say", "told", "tells", "added", "adds", "according", "asked", "asks",
-                "stated", "warned", "wrote", "noted", "insisted", "argued", "explained", "quoted"}
-ARTICLES = {"a", "an", "the"}
-DEFINITE = {"the", "this", "that", "these", "those"}
+SPEECH_WORDS = set(LEXICON.cues.forms("not_in_names")) | set(LEXICON.cues.words.not_in_names)
+ARTICLES = set(LEXICON.language.grammar.articles)
+DEFINITE = set(LEXICON.language.grammar.definite)
 NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 # Punctuation after which a capital only marks a new sentence or quote.
