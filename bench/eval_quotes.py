@@ -5,7 +5,7 @@
 All scoring lives in ``quotes.evaluate``; this script runs it with the shipped models. Parsing is
 nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one core), so
 ``--parse-cache DIR`` keeps each article's stanza analysis in DIR, keyed by the model files'
-fingerprint, the NLP code (``nlp.py``, ``projective.py``, ``punctuation.py``) and the article's content hash:
+fingerprint, the NLP code and the lexicon it reads (``version.NLP_SOURCES``) and the article's content hash:
 working on the quote finder then takes seconds per run, and retrained models or a changed
 pipeline are never scored on stale parses.
 """
@@ -15,18 +15,17 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from quotes.db import code_fingerprint, models_fingerprint
 from quotes.evaluate import main, pipeline_predictor
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
 from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
+from quotes.version import NLP_SOURCES, code_fingerprint, models_fingerprint
 
 
 def cache_folder(cache_dir: Path) -> Path:
     """Where ``cache_dir`` keeps the analyses of today's models and NLP code."""
-    code = code_fingerprint(("nlp", "projective", "punctuation"))
-    return cache_dir / f"{models_fingerprint()}-{code}"
+    return cache_dir / f"{models_fingerprint()}-{code_fingerprint(NLP_SOURCES)}"
 
 
 def cached_parser(folder: Path) -> Callable[[list[Article]], list[ParsedArticle]]:

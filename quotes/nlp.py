@@ -20,8 +20,8 @@ from pathlib import Path
 from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
+from .version import BUNDLED_DIR
 
-BUNDLED_DIR = Path(__file__).parent / "stanza_models"
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 PUNCTUATION = "ud_punct"  # our own stanza processor, after the parser: see punctuation_processor
 PARAGRAPH = re.compile(r"[^\n]+")
