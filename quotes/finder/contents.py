@@ -134,30 +134,54 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT
                 and c is not speaker]
     lead_end = verb.end
-    while children and (is_adjunct(tree, children[0]) or children[0].deprel in ("obj", "iobj") and (
-            verb.lemma in ADDRESSEE_VERBS and len(children) > 1 or verb.lemma in TELL_VERBS)):
+    while children and (is_adjunct(tree, children[0]) or is_addressee(verb, children[0], len(children))):
         # The addressee is its noun phrase: "told The Associated Press [that he thinks ...]"
         # with the clause misparsed as a relative clause on "Press" is still what was told.
         lead = tree.subtree(children[0]) if is_adjunct(tree, children[0]) else phrase(tree, children[0])
         lead_end = max(lead_end, lead[-1].end)
         children = children[1:]
-    following = [w for w in tree.sentence.words if w.start >= lead_end][:1]
-    opens_clause = bool(following) and following[0].text.lower() in CLAUSE_OPENERS  # "Asked whether ..."
-    if speaker is not None and speaker.start < verb.start or opens_clause:
-        words = rest_of_clause(tree, verb, lead_end, nested)
-        that = [w for w in words[:10] if w.text.lower() == "that"]
-        # "told reporters in Greenville that ...", "said in a telephone interview that ..."
-        if that and (verb.lemma in TELL_VERBS or occasion(words[:words.index(that[0])])):
-            return words[words.index(that[0]):]
-        return words
-    if not children:
+    if speaker is not None and speaker.start < verb.start or opens_clause(tree, lead_end):
+        return clause_after(tree, verb, lead_end, nested)
+    if not children or not reports_complement(tree, verb, children[0]):
         return []
-    first = children[0]
-    clausal = first.deprel in ("ccomp", "parataxis") or that_clause(tree, first) or (
-        first.deprel == "xcomp" and verb.lemma in STANCE_VERBS) or (
-        first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT)
     # Right of the cue only: "The contrast, said Doyle, would be clear" hangs "contrast" on "clear".
-    return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end] if clausal else []
+    return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end]
+
+
+def is_addressee(verb: Word, child: Word, siblings: int) -> bool:
+    """Whom a cue speaks to: the object of a verb whose object always is ("told [reporters]"),
+    or the first of two objects of a verb whose first may be ("asked [him] whether ...")."""
+    if child.deprel not in ("obj", "iobj"):
+        return False
+    return verb.lemma in TELL_VERBS or verb.lemma in ADDRESSEE_VERBS and siblings > 1
+
+
+def opens_clause(tree: Tree, offset: int) -> bool:
+    """Whether the word at ``offset`` opens a clause: "Asked [whether] ..."."""
+    following = [w for w in tree.sentence.words if w.start >= offset][:1]
+    return bool(following) and following[0].text.lower() in CLAUSE_OPENERS
+
+
+def clause_after(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -> list[Word]:
+    """The rest of the cue's clause after ``after``, from its "that" when an addressee or an
+    occasion comes first: "told reporters in Greenville [that ...]", "said in a telephone
+    interview [that ...]"."""
+    words = rest_of_clause(tree, verb, after, nested)
+    that = [w for w in words[:10] if w.text.lower() == "that"]
+    if that and (verb.lemma in TELL_VERBS or occasion(words[:words.index(that[0])])):
+        return words[words.index(that[0]):]
+    return words
+
+
+def reports_complement(tree: Tree, verb: Word, first: Word) -> bool:
+    """Whether a cue's first dependent on the right is what it reports: a clause (also one
+    labelled adverbial: "announcing [that ...]"), a stance verb's infinitive ("wants [to
+    ...]"), or the object of a verb whose object is its content ("urged [Russia to ...]")."""
+    if first.deprel in ("ccomp", "parataxis") or that_clause(tree, first):
+        return True
+    if first.deprel == "xcomp" and verb.lemma in STANCE_VERBS:
+        return True
+    return first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT
 
 
 def that_clause(tree: Tree, word: Word) -> bool:
@@ -225,14 +249,40 @@ def next_participle(tree: Tree, after: int) -> list[Word]:
     (", but ..." and ", though ..." go on with what was said as often as not.)"""
     words = tree.sentence.words
     for i, (mark, word) in enumerate(zip(words, words[1:])):
-        comma = mark.text == "," or mark.text in CLOSING_MARKS and i > 0 and words[i - 1].text == ","
-        if word.start > after and (mark.text == ";" or comma and (
-                word.text.lower() in CLAUSE_BREAKS and not embedded_relative(tree, word)
-                or word.text.lower().endswith("ing") and is_cue_verb(word)
-                and word.lemma in SPEECH_VERBS) or mark.upos == "CCONJ" and is_cue_verb(word)
-                and word.lemma in SPEECH_VERBS):
+        if word.start > after and writer_resumes(tree, words, i):
             return [mark]
     return []
+
+
+def writer_resumes(tree: Tree, words: list[Word], i: int) -> bool:
+    """Whether the writer takes over at ``words[i]``: a semicolon, a comma before a clause
+    break or a speech participle, or "and" before a speech verb."""
+    mark, word = words[i], words[i + 1]
+    if mark.text == ";":
+        return True
+    if is_comma(words, i) and (breaks_clause(tree, word) or is_speech_participle(word)):
+        return True
+    return mark.upos == "CCONJ" and is_speech_verb(word)
+
+
+def is_comma(words: list[Word], i: int) -> bool:
+    """A comma, or a closing quotation mark right after one (',” claiming')."""
+    mark = words[i]
+    return mark.text == "," or mark.text in CLOSING_MARKS and i > 0 and words[i - 1].text == ","
+
+
+def breaks_clause(tree: Tree, word: Word) -> bool:
+    """", while ...", ", which ..." (not a relative clause the reported clause goes on after)."""
+    return word.text.lower() in CLAUSE_BREAKS and not embedded_relative(tree, word)
+
+
+def is_speech_verb(word: Word) -> bool:
+    return is_cue_verb(word) and word.lemma in SPEECH_VERBS
+
+
+def is_speech_participle(word: Word) -> bool:
+    """", adding that ...", ", saying ...": a cue of its own."""
+    return word.text.lower().endswith("ing") and is_speech_verb(word)
 
 
 def embedded_relative(tree: Tree, pronoun: Word) -> bool:

@@ -167,46 +167,71 @@ def clause_subject(tree: Tree, verb: Word, context: Context) -> Word | None:
 def adjacent_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
     """When the parse gives no subject: the noun phrase right after an inverted cue
     ("..., said Edward Alden") or right before it ("...,” Viguerie on Tuesday says")."""
-    words = tree.sentence.words
-    position = verb.index - 1
-    candidates = []
-    if position > 0 and words[position - 1].text in CONTENT_ENDS and position + 1 < len(words):
-        # "said Russian Foreign Ministry spokeswoman ...", "said the senator", "said one official":
-        # past DET, ADJ and NUM.
-        after = next((w for w in words[position + 1:position + 4] if w.upos not in ("DET", "ADJ", "NUM")),
-                     words[position + 1])
-        # ", said Alden" follows a clause; "Graham, a candidate, said Obama is ..." does not.
-        clause_before = any(w.upos in ("VERB", "AUX") for w in words[:position])
-        # "— says he made ...": the subject of what is said, not an inverted speaker.
-        content_subject = after.deprel in SUBJECTS and after.head and \
-            words[after.head - 1].head == verb.index
-        # "...,” Kasper told POLITICO": whom one tells is never an inverted speaker.
-        if not content_subject and verb.lemma not in TELL_VERBS and (
-                words[position - 1].text != "," or after.upos == "PROPN" and clause_before):
-            candidates.append(after)
-    before = position - 1
-    while before > 0 and position - before < 4 and words[before].text.lower() not in QUANTIFIER_SPEAKERS and (
-            words[before].upos in ("ADV", "ADP", "NUM", "AUX", "PART")  # "Clinton [has repeatedly] accused"
-            or words[before].text.lower() in TIME_WORDS):
-        before -= 1
-    if before >= 0:
-        candidates.append(words[before])
-        if words[before].text == ",":  # "Tad Devine, a senior adviser to Mr. Sanders, said"
-            commas = [i for i in range(max(0, before - 15), before) if words[i].text == ","]
-            if commas and commas[-1] > 0 and words[commas[-1] - 1].upos == "PROPN":
-                candidates.append(words[commas[-1] - 1])
-    # "“...,” Jim Bennett, 57, told": the phrase opening after the quote or the sentence start.
-    opening = position
-    while opening > 0 and words[opening - 1].text not in ("”", "\"", "''", "’"):
-        opening -= 1
-    if opening < position:
-        candidates.append(words[opening])
+    candidates = (inverted_candidate(tree, verb) + preceding_candidates(tree, verb)
+                  + opening_candidate(tree, verb))
     for word in candidates:
         if word.upos in ("PROPN", "NOUN", "PRON") and not context.quoted(word):
             return phrase_head(tree, word, verb)
         if word.text.lower() in QUANTIFIER_SPEAKERS and word.index < verb.index and not context.quoted(word):
             return word
     return None
+
+
+def inverted_candidate(tree: Tree, verb: Word) -> list[Word]:
+    """The word after a cue that follows a content ("..., said Alden"), past DET, ADJ and NUM
+    ("said Russian Foreign Ministry spokeswoman ...", "said the senator", "said one official")."""
+    words = tree.sentence.words
+    position = verb.index - 1
+    if position == 0 or words[position - 1].text not in CONTENT_ENDS or position + 1 >= len(words):
+        return []
+    after = next((w for w in words[position + 1:position + 4] if w.upos not in ("DET", "ADJ", "NUM")),
+                 words[position + 1])
+    # "— says he made ...": the subject of what is said, not an inverted speaker.
+    content_subject = after.deprel in SUBJECTS and after.head and words[after.head - 1].head == verb.index
+    # "...,” Kasper told POLITICO": whom one tells is never an inverted speaker.
+    if content_subject or verb.lemma in TELL_VERBS:
+        return []
+    # ", said Alden" follows a clause; "Graham, a candidate, said Obama is ..." does not.
+    clause_before = any(w.upos in ("VERB", "AUX") for w in words[:position])
+    after_comma = words[position - 1].text == ","
+    return [after] if not after_comma or after.upos == "PROPN" and clause_before else []
+
+
+def preceding_candidates(tree: Tree, verb: Word) -> list[Word]:
+    """The word before the cue, past a few adverbs, auxiliaries and times ("Clinton [has
+    repeatedly] accused"); after a comma, also the name before an apposition ("Tad Devine, a
+    senior adviser to Mr. Sanders, said")."""
+    words = tree.sentence.words
+    position = verb.index - 1
+    before = position - 1
+    while before > 0 and position - before < 4 and skippable_before_cue(words[before]):
+        before -= 1
+    if before < 0:
+        return []
+    if words[before].text != ",":
+        return [words[before]]
+    commas = [i for i in range(max(0, before - 15), before) if words[i].text == ","]
+    named = bool(commas) and commas[-1] > 0 and words[commas[-1] - 1].upos == "PROPN"
+    return [words[before], words[commas[-1] - 1]] if named else [words[before]]
+
+
+def skippable_before_cue(word: Word) -> bool:
+    """An adverb, auxiliary, number or time between a speaker and the cue; never a
+    quantifier that can be the speaker ("Most said")."""
+    lower = word.text.lower()
+    if lower in QUANTIFIER_SPEAKERS:
+        return False
+    return word.upos in ("ADV", "ADP", "NUM", "AUX", "PART") or lower in TIME_WORDS
+
+
+def opening_candidate(tree: Tree, verb: Word) -> list[Word]:
+    """The word opening the phrase before the cue, after a closing quote or at the sentence
+    start: "“...,” [Jim] Bennett, 57, told"."""
+    words = tree.sentence.words
+    position = opening = verb.index - 1
+    while opening > 0 and words[opening - 1].text not in CLOSING_MARKS:
+        opening -= 1
+    return [words[opening]] if opening < position else []
 
 
 def phrase_head(tree: Tree, word: Word, cue: Word | None = None) -> Word:
@@ -233,19 +258,40 @@ def mention_of(tree: Tree, word: Word, context: Context,
     """The full mention phrase of a speaker word (titles, appositions; no relative
     clauses), never reaching across its cue. A relative "who" is its own mention, as
     annotators mark it; speakers.py says whom it stands for."""
-    if word.text.lower() in RELATIVE and word.deprel in SUBJECTS:
+    if is_relative_subject(word):
         antecedent = relative_antecedent(tree, word)
         if word.text.lower() == "that" and antecedent is not None:  # "the group that endorsed him"
             return mention_of(tree, antecedent, context, cue)
         kind = "person" if word.text.lower() in ("who", "whom") else "organization"
         return span(context.text, word.start, word.end), kind
     if word.upos == "PRON" or word.deprel == "expl":
-        # "it said" is the ministry speaking; "it seems" is nobody.
-        if word.lemma.lower() in ("there", "this", "that", "what") or word.deprel == "expl" or (
-                word.lemma.lower() == "it" and (cue is None or cue.lemma not in SPEECH_VERBS)):
+        if stands_for_nobody(word, cue):
             return None, None
-        lower = word.text.lower()
-        return span(context.text, word.start, word.end), "group" if lower in GROUP_PRONOUNS else "person"
+        kind = "group" if word.text.lower() in GROUP_PRONOUNS else "person"
+        return span(context.text, word.start, word.end), kind
+    words = trimmed(mention_words(tree, word, context, cue))
+    words += closing_bracket(tree, words)
+    start, end = joined_names(words[0].start, words[-1].end, context, cue)
+    return span(context.text, start, end), speaker_type(start, end, word, context.entities_in(start, end))
+
+
+def is_relative_subject(word: Word) -> bool:
+    """"the officials [who] said", "the group [that] endorsed him"."""
+    return word.text.lower() in RELATIVE and word.deprel in SUBJECTS
+
+
+def stands_for_nobody(pronoun: Word, cue: Word | None) -> bool:
+    """"there", "this", an expletive, and "it" unless it speaks: "it said" is the ministry
+    speaking; "it seems" is nobody."""
+    lemma = pronoun.lemma.lower()
+    if lemma in ("there", "this", "that", "what") or pronoun.deprel == "expl":
+        return True
+    return lemma == "it" and (cue is None or cue.lemma not in SPEECH_VERBS)
+
+
+def mention_words(tree: Tree, word: Word, context: Context, cue: Word | None) -> list[Word]:
+    """The contiguous run of words around ``word`` in its noun phrase and in the other subjects
+    a weak parser split it into, on the speaker's side of the cue."""
     parts = [word] + [w for w in split_subject(tree, word) if not opening_adverb(tree, w, context)]
     indexes = {w.index for part in parts for w in phrase(tree, part)}
     if cue is not None:
@@ -255,20 +301,34 @@ def mention_of(tree: Tree, word: Word, context: Context,
         first -= 1
     while last + 1 in indexes:
         last += 1
-    words = tree.sentence.words[first - 1:last]
+    return tree.sentence.words[first - 1:last]
+
+
+def trimmed(words: list[Word]) -> list[Word]:
+    """A mention without function words and times at its edges."""
     while len(words) > 1 and (words[-1].upos in EDGE_POS or words[-1].text.lower() in TIME_WORDS):
         words = words[:-1]
     while len(words) > 1 and words[0].upos in EDGE_POS:
         words = words[1:]
+    return words
+
+
+def closing_bracket(tree: Tree, words: list[Word]) -> list[Word]:
+    """The ")" right after a mention that opens one: "Sen. Lindsey Graham (R-SC)" keeps its
+    party's bracket."""
     following = tree.sentence.words[words[-1].index:words[-1].index + 1]
-    if following and following[0].text == ")" and "(" in [w.text for w in words]:
-        words = words + following  # "Sen. Lindsey Graham (R-SC)": the party keeps its bracket
-    start, end = words[0].start, words[-1].end
-    for entity in context.entities_in(start, end):  # a name the parser cut in two ("Sergei" + "Lavrov")
+    opened = "(" in [w.text for w in words]
+    return following if following and following[0].text == ")" and opened else []
+
+
+def joined_names(start: int, end: int, context: Context, cue: Word | None) -> tuple[int, int]:
+    """A mention widened over the names it cuts into, when the parser cut one in two
+    ("Sergei" + "Lavrov"); never over a name that runs across the cue."""
+    for entity in context.entities_in(start, end):
         crosses_cue = cue is not None and entity.start < cue.end and entity.end > cue.start
         if not crosses_cue and (entity.start < end <= entity.end or entity.start <= start < entity.end):
             start, end = min(start, entity.start), max(end, entity.end)
-    return span(context.text, start, end), speaker_type(start, end, word, context.entities_in(start, end))
+    return start, end
 
 
 def relative_antecedent(tree: Tree, pronoun: Word) -> Word | None:
