@@ -7,7 +7,8 @@ nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one
 ``--parse-cache DIR`` keeps each article's stanza analysis in DIR, keyed by the model files'
 fingerprint, the NLP code and the lexicon it reads (``version.NLP_SOURCES``) and the article's content hash:
 working on the quote finder then takes seconds per run, and retrained models or a changed
-pipeline are never scored on stale parses.
+pipeline are never scored on stale parses. ``--cache-folder FOLDER`` reads the analyses in FOLDER
+whatever today's fingerprint (to score a change to the NLP code on the parses made before it).
 """
 
 import argparse
@@ -42,9 +43,9 @@ def cached_parser(folder: Path) -> Callable[[list[Article]], list[ParsedArticle]
     return parsed
 
 
-def cached_predictor(cache_dir: Path):
-    """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
-    parsed = cached_parser(cache_folder(cache_dir))
+def cached_predictor(folder: Path):
+    """The real pipeline, reading and writing stanza analyses in ``folder``."""
+    parsed = cached_parser(folder)
 
     def predict(articles: list[Article]) -> list[list[Quote]]:
         return [extract_parsed(p).quotes for p in parsed(articles)]
@@ -54,6 +55,7 @@ def cached_predictor(cache_dir: Path):
 if __name__ == "__main__":
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--parse-cache", type=Path)
+    options.add_argument("--cache-folder", type=Path)  # the cache's folder itself, whatever the NLP code
     known, rest = options.parse_known_args()
-    predictor = cached_predictor(known.parse_cache) if known.parse_cache else pipeline_predictor()
-    sys.exit(main(rest, predict=predictor))
+    folder = known.cache_folder or (cache_folder(known.parse_cache) if known.parse_cache else None)
+    sys.exit(main(rest, predict=cached_predictor(folder) if folder else pipeline_predictor()))
