@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .document import Document
 from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle
 from .nlp import parse_articles
@@ -15,4 +16,5 @@ def extract(articles: list[Article], models: str | None = None) -> list[Extracti
 
 def extract_parsed(parsed: ParsedArticle) -> Extraction:
     """Quotes and speakers of one already parsed article (also used on cached parses)."""
-    return Extraction(article=parsed.article, quotes=resolve_speakers(parsed, find_quotes(parsed)))
+    document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
+    return Extraction(article=parsed.article, quotes=resolve_speakers(document, find_quotes(document)))

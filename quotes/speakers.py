@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .lexicon import lexicon
+from .document import Document, as_document
 from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
 
 LEXICON = lexicon()
@@ -88,7 +89,7 @@ class Said:
     raw_name: str | None
 
 
-def resolve_speakers(parsed: ParsedArticle, quotes: list[Quote]) -> list[Quote]:
+def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote]) -> list[Quote]:
     """Copies of ``quotes`` whose speaker has a name, type and role resolved in the article."""
     index = ArticleIndex(parsed, quotes)
     resolved: dict[int, Quote] = {}
@@ -131,13 +132,14 @@ def bare(word: Word) -> str:
 class ArticleIndex:
     """Words, entities, persons, roles and subjects of one article, indexed by position."""
 
-    def __init__(self, parsed: ParsedArticle, quotes: list[Quote]):
-        article = parsed.article
+    def __init__(self, parsed: ParsedArticle | Document, quotes: list[Quote]):
+        document = as_document(parsed)
+        article = document.article
         self.text = article.text
         self.words: list[Word] = []
         self.sentence_of: list[int] = []
         self.heads: list[int] = []
-        for number, sentence in enumerate(parsed.sentences):
+        for number, sentence in enumerate(document.sentences):
             base = len(self.words)
             for word in sentence.words:
                 self.words.append(word)
@@ -154,15 +156,15 @@ class ArticleIndex:
         # ("Administration officials" opening a sentence, "administration officials" later).
         self.lowercase_words = {w.text for w in self.words if w.text.islower()}
         self.ends = [w.end for w in self.words]
-        paragraphs = [m for m in re.finditer(r"[^\n]+", self.text) if m.group().strip()]
-        self.paragraph_starts = [m.start() for m in paragraphs]
-        self.credits = {i for i, m in enumerate(paragraphs) if CREDITS.search(m.group())}
-        self.body = (article.body_start, article.body_end or len(self.text))
+        paragraphs = document.written_paragraphs()
+        self.paragraph_starts = [start for start, _ in paragraphs]
+        self.credits = {i for i, (start, end) in enumerate(paragraphs) if CREDITS.search(self.text[start:end])}
+        self.body = document.body
         self.quoted = merge_spans((q.start, q.end) for q in quotes)
         self.quoted_starts = [start for start, _ in self.quoted]
         self.entity_of: dict[int, int] = {}
-        self.place_names = {e.text for e in parsed.entities if e.type == "LOC" and " " not in e.text}
-        self.entities = [e for e in parsed.entities if self.in_body(e.start)]
+        self.place_names = {e.text for e in document.entities if e.type == "LOC" and " " not in e.text}
+        self.entities = [e for e in document.entities if self.in_body(e.start)]
         self.entity_ranges = [self.word_range(e.start, e.end) for e in self.entities]
         for number, span in enumerate(self.entity_ranges):
             for k in range(span[0], span[1] + 1) if span else ():
@@ -186,7 +188,7 @@ class ArticleIndex:
                 self.titled.setdefault(lemma, []).append(
                     (occurrence.start, occurrence.full, word_set(occurrence.role)))
         self.gender = self.guess_genders()
-        self.organization_names = {clean_name(e.text) for e in parsed.entities if e.type != "PER"}
+        self.organization_names = {clean_name(e.text) for e in document.entities if e.type != "PER"}
         self.organizations = self.index_organizations()
         self.described: dict[str, list[tuple[int, Found, set[str]]]] = {}
         self.subjects = self.find_subjects()

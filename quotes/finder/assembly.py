@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from ..document import Document, as_document
 from ..models import ParsedArticle, Quote, Sentence, SpeakerRef
 from .cues import sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
@@ -66,34 +67,32 @@ class CueIndex:
                                          for cues in self.cues], self.starts)
 
 
-def find_quotes(parsed: ParsedArticle) -> list[Quote]:
+def find_quotes(parsed: ParsedArticle | Document) -> list[Quote]:
     """Every quote of the article body, in text order, with cue and speaker mention."""
-    article = parsed.article
-    body_end = article.body_end if article.body_end is not None else len(article.text)
-    marks = [m for m in quoted_spans(article.text) if article.body_start <= m.start < body_end]
-    context = Context(article.text, parsed.entities, marks)
-    trees = [Tree.of(s) for s in parsed.sentences
-             if s.words and article.body_start <= s.start < body_end]
+    document = as_document(parsed)
+    marks = [m for m in quoted_spans(document.text, document.paragraphs) if document.in_body(m.start)]
+    context = Context(document.text, document.entities, marks)
+    trees = [Tree.of(s) for s in document.sentences if s.words and document.in_body(s.start)]
     # A cue inside quotation marks belongs to the quoted speech, not to the article.
     cues = [cue for tree in trees for cue in sentence_cues(tree, context)
             if not context.quoted(cue.word)]
-    quotes, used = content_quotes(parsed, cues, context)
-    quotes += mark_quotes(parsed, CueIndex.of(trees, cues), [m for m in marks if m not in used], quotes)
+    quotes, used = content_quotes(document, cues, context)
+    quotes += mark_quotes(document, CueIndex.of(trees, cues), [m for m in marks if m not in used], quotes)
     return drop_overlaps(sorted(quotes, key=lambda q: q.start))
 
 
-def content_quotes(parsed: ParsedArticle, cues: list[Cue],
+def content_quotes(document: Document, cues: list[Cue],
                    context: Context) -> tuple[list[Quote], set[QuotedSpan]]:
     """Quotes from cue contents, widened to whole quoted stretches; and the marks they took."""
     quotes, used = [], set()
     for cue in cues:
         for fragment in cue.content:
             start, end = widen(fragment, context.marks_in(*fragment))
-            start, end = after_colon(parsed.article.text, start, end, context.marks_in(start, end))
+            start, end = after_colon(document.article.text, start, end, context.marks_in(start, end))
             inside = [m for m in context.marks_in(start, end) if start <= m.start and m.end <= end]
             used.update(inside)
-            kind = kind_of(parsed.article.text, start, end, inside)
-            quotes.append(make_quote(parsed, start, end, kind, cue, confidence(kind, cue)))
+            kind = kind_of(document.article.text, start, end, inside)
+            quotes.append(make_quote(document, start, end, kind, cue, confidence(kind, cue)))
     return quotes, used
 
 
@@ -131,11 +130,11 @@ def gaps(start: int, end: int, inside: list[QuotedSpan]) -> list[tuple[int, int]
     return result + [(cursor, end)]
 
 
-def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
+def mark_quotes(document: Document, cues: CueIndex, marks: list[QuotedSpan],
                 found: list[Quote]) -> list[Quote]:
     """Direct quotes for quoted stretches outside every content: nearest cue of the
     sentence, else the previous quote's speaker when the quote opens a sentence."""
-    text = parsed.article.text
+    text = document.article.text
     free = cues.outside([(m.start, m.end) for m in marks] + [(q.start, q.end) for q in found])
     attributed = sorted((q for q in found if q.speaker is not None), key=lambda q: q.end)
     ends = [q.end for q in attributed]
@@ -149,7 +148,7 @@ def mark_quotes(parsed: ParsedArticle, cues: CueIndex, marks: list[QuotedSpan],
         if cue:
             kind = "mixed" if is_fragment(text, mark) else "direct"
             score = confidence(kind, cue) - (0 if mark.closed else 0.1)  # where does it end?
-            quotes.append(make_quote(parsed, mark.start, mark.end, kind, cue, score))
+            quotes.append(make_quote(document, mark.start, mark.end, kind, cue, score))
             continue
         # Marks come in order, so the latest quote made here is the nearest one made here.
         candidates = [q for q in quotes[-1:] if q.speaker is not None]
@@ -244,11 +243,11 @@ def confidence(kind: str, cue: Cue) -> float:
     return round(score, 2)
 
 
-def make_quote(parsed: ParsedArticle, start: int, end: int, kind: str, cue: Cue,
+def make_quote(document: Document, start: int, end: int, kind: str, cue: Cue,
                score: float) -> Quote:
     speaker = None
     if cue.mention is not None:
         speaker = SpeakerRef(mention=cue.mention, name=cue.mention.text, type=cue.mention_type)
-    return Quote(article_id=parsed.article.id, start=start, end=end,
-                 text=parsed.article.text[start:end], kind=kind, cue=cue.span,
+    return Quote(article_id=document.article.id, start=start, end=end,
+                 text=document.article.text[start:end], kind=kind, cue=cue.span,
                  cue_type=cue.cue_type, speaker=speaker, confidence=score)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..document import paragraphs_of
 from ..lexicon import lexicon
 from .vocabulary import QUOTE_CHARS, TITLE_SMALL_WORDS, TITLE_TOKEN
 
-PARAGRAPH = re.compile(r"[^\n]+")
 DOUBLE_MARK = re.compile(r"``|''|[\"“”„«»]")
 SINGLE_MARK = re.compile(r"[‘’']")
 OPENERS = set(lexicon().language.marks.openers)
@@ -40,11 +40,12 @@ class QuotedSpan:
     continues: bool = False
 
 
-def quoted_spans(text: str) -> list[QuotedSpan]:
-    """Every quoted stretch of ``text``, in order; single quotes only outside double ones."""
+def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuotedSpan]:
+    """Every quoted stretch of ``text`` (whose paragraphs are ``paragraphs``, by default its
+    lines), in order; single quotes only outside double ones."""
     spans: list[QuotedSpan] = []
-    for para in PARAGRAPH.finditer(text):
-        spans.extend(paragraph_spans(text, para.start(), para.end()))
+    for start, end in paragraphs_of(text) if paragraphs is None else paragraphs:
+        spans.extend(paragraph_spans(text, start, end))
     return mark_continuations(text, spans)
 
 

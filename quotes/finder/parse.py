@@ -6,28 +6,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ..lexicon import lemma_guess
 from ..models import Entity, Sentence, Span, Word
 from .marks import QuotedSpan
-from .vocabulary import FORCED_VERBS, KNOWN_VERBS
-
-
-def repaired(word: Word, previous: Word | None) -> Word:
-    """Trust the word form over the tagger for unmistakable reporting verbs ("says",
-    "announced" or "Viguerie notes" as a NOUN, "told" lemmatized as "told"): small models
-    get these wrong surprisingly often."""
-    lower = word.text.lower()
-    if word.upos == "VERB" and word.lemma in KNOWN_VERBS:
-        return word
-    lemma = lemma_guess(lower)
-    known = lemma in KNOWN_VERBS
-    # "Viguerie notes", "he says", "his attacks on" (the noun cue read as its verb); not "his
-    # press briefing": no third-person -s ends in "ss".
-    after_name = previous is not None and previous.upos in ("PROPN", "PRON") and lower.endswith("s") \
-        and not lower.endswith("ss")
-    if lower in FORCED_VERBS or known and (lower.endswith("ed") or after_name):
-        return word.model_copy(update={"upos": "VERB", "lemma": lemma})
-    return word
 
 
 @dataclass
@@ -39,9 +19,7 @@ class Tree:
 
     @classmethod
     def of(cls, sentence: Sentence) -> Tree:
-        words = sentence.words
-        sentence = sentence.model_copy(update={"words": [
-            repaired(w, words[i - 1] if i else None) for i, w in enumerate(words)]})
+        """The tree of a sentence of a ``Document`` (whose tags are repaired)."""
         children: dict[int, list[Word]] = {w.index: [] for w in sentence.words}
         children[0] = []
         for word in sentence.words:
