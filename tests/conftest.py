@@ -1,4 +1,6 @@
-"""Shared fixtures: the real shipped stanza pipeline, loaded once per test session."""
+"""Shared fixtures: hand-built parses for the rule tests (no models), and the real shipped
+stanza pipeline on the example articles, loaded once per test session (those tests are marked
+``slow``: ``pytest -m "not slow"`` runs the rule layer in seconds)."""
 
 from pathlib import Path
 
@@ -7,11 +9,66 @@ from helpers import build_db
 
 from quotes.articles import read_inputs
 from quotes.db import extractor_version
-from quotes.models import Article, ParsedArticle
+from quotes.models import Article, Entity, ParsedArticle, Sentence, Word
 from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+# Fixtures that run the shipped models: a test using one is slow.
+MODEL_FIXTURES = {"example_parses", "example_extractions", "example_db"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def conllu():
+    """Build a ParsedArticle from CoNLL-U text (see ``parsed_from_conllu``)."""
+    return parsed_from_conllu
+
+
+def parsed_from_conllu(conllu: str, article_id: str = "rules") -> ParsedArticle:
+    """A ParsedArticle from hand-written CoNLL-U: the rules' input without the models.
+
+    Sentences are separated by blank lines and joined by a space, paragraphs by a line
+    ``# newpar`` (a new line in the text); ``SpaceAfter=No`` in MISC glues a word to the next;
+    ``NER=B-PER`` / ``I-PER`` in MISC mark entities."""
+    text, sentences, entities = "", [], []
+    for block in conllu.strip().split("\n\n"):
+        lines = [line.strip() for line in block.strip().splitlines()]
+        if text:
+            text += "\n" if "# newpar" in lines else " "
+        words, start = [], len(text)
+        for line in lines:
+            if not line or line.startswith("#"):
+                continue
+            index, form, lemma, upos, xpos, feats, head, deprel, _, misc = line.split("\t")
+            fields = dict(item.split("=", 1) for item in misc.split("|") if "=" in item)
+            words.append(Word(index=int(index), text=form, lemma=lemma, upos=upos,
+                              xpos=None if xpos == "_" else xpos, feats=None if feats == "_" else feats,
+                              head=int(head), deprel=deprel, start=len(text), end=len(text) + len(form),
+                              ner=fields.get("NER", "O")))
+            text += form + ("" if fields.get("SpaceAfter") == "No" else " ")
+        text = text.rstrip(" ")
+        sentences.append(Sentence(start=start, end=len(text), words=words))
+        entities += entities_of(text, words)
+    return ParsedArticle(article=Article(id=article_id, text=text), sentences=sentences, entities=entities)
+
+
+def entities_of(text: str, words: list[Word]) -> list[Entity]:
+    """Entities from the words' BIO tags."""
+    found: list[Entity] = []
+    for word in words:
+        tag, _, kind = word.ner.partition("-")
+        if tag in ("B", "S") or tag in ("I", "E") and not found:
+            found.append(Entity(start=word.start, end=word.end, text=word.text, type=kind))
+        elif tag in ("I", "E"):
+            found[-1] = Entity(start=found[-1].start, end=word.end, text=text[found[-1].start:word.end], type=kind)
+    return found
+
 
 
 @pytest.fixture(scope="session")
