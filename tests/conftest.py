@@ -2,6 +2,8 @@
 stanza pipeline on the example articles, loaded once per test session (those tests are marked
 ``slow``: ``pytest -m "not slow"`` runs the rule layer in seconds)."""
 
+import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -14,13 +16,24 @@ from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-# Fixtures that run the shipped models: a test using one is slow.
-MODEL_FIXTURES = {"example_parses", "example_extractions", "example_db"}
+# Calls that run the shipped models: a test making one, or using a fixture that does, is slow.
+LOADS_MODELS = re.compile(r"parse_articles\(|extract_batch|pipeline_predictor|run_and_print|pipeline_options"
+                          r"|[\[,]\s*\"(?:extract|ingest|eval)\"|\bingest\(|\bextract\(")
+
+
+def loads_models(function) -> bool:
+    try:
+        return bool(LOADS_MODELS.search(inspect.getsource(function)))
+    except (OSError, TypeError):
+        return False
 
 
 def pytest_collection_modifyitems(items):
+    """Mark the tests that run the models ``slow``, so ``-m "not slow"`` is the rule layer."""
     for item in items:
-        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        definitions = getattr(item, "_fixtureinfo", None)
+        fixtures = [d.func for defs in definitions.name2fixturedefs.values() for d in defs] if definitions else []
+        if any(loads_models(f) for f in [getattr(item, "function", None), *fixtures] if f is not None):
             item.add_marker(pytest.mark.slow)
 
 
