@@ -17,8 +17,8 @@ from quotes.pipeline import extract_parsed
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 # Calls that run the shipped models: a test making one, or using a fixture that does, is slow.
-LOADS_MODELS = re.compile(r"parse_articles\(|extract_batch|pipeline_predictor|run_and_print|pipeline_options"
-                          r"|[\[,]\s*\"(?:extract|ingest|eval)\"|\bingest\(|\bextract\(")
+LOADS_MODELS = re.compile(r"parse_articles\(|get_pipeline\(|extract_batch|pipeline_predictor|run_and_print"
+                          r"|pipeline_options|[\[,]\s*\"(?:extract|ingest|eval)\"|\bingest\(|\bextract\(")
 
 
 def loads_models(function) -> bool:
