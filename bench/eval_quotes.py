@@ -5,9 +5,10 @@
 All scoring lives in ``quotes.evaluate``; this script runs it with the shipped models. Parsing is
 nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one core), so
 ``--parse-cache DIR`` keeps each article's stanza analysis in DIR, keyed by the model files'
-fingerprint, the NLP code (``nlp.py``, ``projective.py``, ``punctuation.py``) and the article's content hash:
+fingerprint, the NLP code and the lexicon it reads (``version.NLP_SOURCES``) and the article's content hash:
 working on the quote finder then takes seconds per run, and retrained models or a changed
-pipeline are never scored on stale parses.
+pipeline are never scored on stale parses. ``--cache-folder FOLDER`` reads the analyses in FOLDER
+whatever today's fingerprint (to score a change to the NLP code on the parses made before it).
 
 After the figures comes the reliability table: quotes by tenth of confidence, with the mean
 confidence (predicted precision) beside the share whose span is right at 0.3 overlap (observed
@@ -18,24 +19,23 @@ reaches 0.90 (the site's default filter, ``quotes.models.DEFAULT_MIN_CONFIDENCE`
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
-from quotes.db import code_fingerprint, models_fingerprint
 from quotes.evaluate import GoldQuote, load_gold, main, match, pipeline_predictor, speaker_right
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
 from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
+from quotes.version import NLP_SOURCES, code_fingerprint, models_fingerprint
 
 
 def cache_folder(cache_dir: Path) -> Path:
     """Where ``cache_dir`` keeps the analyses of today's models and NLP code."""
-    code = code_fingerprint(("nlp", "projective", "punctuation"))
-    return cache_dir / f"{models_fingerprint()}-{code}"
+    return cache_dir / f"{models_fingerprint()}-{code_fingerprint(NLP_SOURCES)}"
 
 
-def cached_parser(cache_dir: Path):
-    """stanza analyses of articles, read from and written to ``cache_dir``."""
-    folder = cache_folder(cache_dir)
+def cached_parser(folder: Path) -> Callable[[list[Article]], list[ParsedArticle]]:
+    """The stanza analyses of articles, read from (and written to) ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
 
     def parsed(articles: list[Article]) -> list[ParsedArticle]:
@@ -48,9 +48,9 @@ def cached_parser(cache_dir: Path):
     return parsed
 
 
-def cached_predictor(cache_dir: Path):
-    """The real pipeline, reading and writing stanza analyses in ``cache_dir``."""
-    parsed = cached_parser(cache_dir)
+def cached_predictor(folder: Path):
+    """The real pipeline, reading and writing stanza analyses in ``folder``."""
+    parsed = cached_parser(folder)
 
     def predict(articles: list[Article]) -> list[list[Quote]]:
         return [extract_parsed(p).quotes for p in parsed(articles)]
@@ -104,9 +104,10 @@ def reliability_table(judgements: list[tuple[float, bool, bool]], target: float 
 if __name__ == "__main__":
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--parse-cache", type=Path)
+    options.add_argument("--cache-folder", type=Path)  # the cache's folder itself, whatever the NLP code
     known, rest = options.parse_known_args()
-    predictor, predictions = remembering(cached_predictor(known.parse_cache) if known.parse_cache
-                                         else pipeline_predictor())
+    folder = known.cache_folder or (cache_folder(known.parse_cache) if known.parse_cache else None)
+    predictor, predictions = remembering(cached_predictor(folder) if folder else pipeline_predictor())
     status = main(rest, predict=predictor)
     if status == 0:
         gold_options = argparse.ArgumentParser(add_help=False)

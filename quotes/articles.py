@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import charset_normalizer
 from pydantic import BaseModel
 
+from .lexicon import dateline, lexicon
 from .models import Article, content_hash
 
 if TYPE_CHECKING:
@@ -42,11 +43,7 @@ URL = re.compile(r"^https?://", re.I)
 
 # News agencies and outlets recognised outside parentheses ("AFP , Thursday 13 Oct 2016",
 # "By Laura Smith-Spark, CNN"); inside a dateline any "(Name)" counts.
-AGENCIES = {
-    "AAP", "AFP", "Agence France-Presse", "Al Jazeera", "ANSA", "AP", "Associated Press",
-    "BBC", "Bloomberg", "CNN", "dpa", "DPA", "EFE", "Interfax", "Kyodo", "PTI", "Reuters",
-    "TASS", "The Associated Press", "UPI", "Xinhua", "Yonhap",
-}
+AGENCIES = set(lexicon().names.agencies)
 HEADER_LINES = 6  # non-empty lines at the top searched for headline, byline and date
 SHORT_LINE = 80  # tail lines this short ("Local Weather") may sit between boilerplate lines
 BOMS = [
@@ -461,16 +458,7 @@ def parse_article_text(text: str, id: str, source: str | None = None, **known) -
 
 BYLINE = re.compile(r"^(?:By|BY|Reporting by|Written by)[:\s]+(?P<names>[A-Z].{1,100})$")
 CAPTION = re.compile(r"\((?:file\s+)?(?:photo|image|picture|video)\b[^)]*\)$|^(?:photo|image)s?\s*:", re.I)
-DATELINE = re.compile(
-    r"""(?P<dateline>
-        [A-Z][\w'’.-]*(?:[ /][A-Z][\w'’.-]*){0,4}            # MOSCOW/BEIRUT, Brussels, NEW YORK
-        (?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?  # , March 6
-        (?:\s*\((?P<agency>[A-Z][^()\n]{0,40})\))?            # (Reuters)
-        \s*[-–—•]                                             # the separator
-        (?:\s*\((?P<agency_after>[A-Z][^()\n]{0,40})\))?      # WASHINGTON — (CNN)
-    )\s""",
-    re.X,
-)
+DATELINE = dateline("header")  # see language.toml
 BOILERPLATE = re.compile(
     r"""^\W*(?:short\s+(?:link|url)\b | copyright\s*(?:©|\(c\)|\d{4})
         | (?:addit\w*\s+)?(?:reporting|writing|editing|edited|compiled)\s+by\b | our\s+standards\b
@@ -480,9 +468,8 @@ BOILERPLATE = re.compile(
 )
 TAIL_REPORTING = re.compile(r"^\W*reporting\s+by\s+(?P<names>[^;)]+)", re.I)
 PLACE = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTHS = lexicon().language.calendar.months
+WEEKDAYS = set(lexicon().language.calendar.days)
 DATES = [
     re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)"),
     re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b"),

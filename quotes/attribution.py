@@ -22,8 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .finder.marks import quoted_spans
+from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
-from .quotemarks import quoted_spans
 
 if TYPE_CHECKING:
     import torch
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "scorer.pt"
 UNKNOWN = "<unk>"
 NONE = "<none>"
-FIRST_PERSON = frozenset("i me my mine we us our ours myself ourselves".split())
+FIRST_PERSON = frozenset(word for word, kind in lexicon().names.pronoun_kinds().items() if kind == "first")
 
 CATEGORICAL = ("kind", "cue_type", "cue_lemma", "cue_xpos", "cue_deprel", "cue_head_deprel",
                "cue_side", "cue_aux", "mention_kind", "mention_deprel", "mention_ner",

@@ -8,69 +8,18 @@ crash (or Ctrl-C) mid-ingest never leaves an article with half of its quotes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
 
-from . import __version__
 from .models import DEFAULT_MIN_CONFIDENCE, Article, Extraction, Quote
-from .nlp import BUNDLED_DIR
+from .version import extractor_version  # noqa: F401 (re-exported: ingest reads it here)
 
-
-def models_fingerprint(models_dir: Path = BUNDLED_DIR) -> str:
-    """Short hash of the shipped model files (those the manifest lists): retrained models
-    mean different output; an edited model card does not."""
-    manifest = models_dir / "manifest.json"
-    if not manifest.exists():
-        return "nomodels"
-    digest = hashlib.sha256(manifest.read_bytes())
-    for name in sorted(json.loads(manifest.read_text(encoding="utf-8")).values()):
-        path = models_dir / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
-    return digest.hexdigest()[:12]
-
-
-PACKAGE_DIR = Path(__file__).parent
-# The package's modules whose code does not decide what an article's extraction holds (the
-# cross-article registry is rebuilt from the database on every write). Every other module
-# does, a new one included, so forgetting to list it means a re-extraction too many, never
-# stale quotes.
-OUTSIDE_EXTRACTION = frozenset({"__init__", "__main__", "cli", "db", "evaluate", "ingest",
-                                "publish", "registry"})
-
-
-def extraction_modules(package_dir: Path = PACKAGE_DIR) -> tuple[str, ...]:
-    """Names of the modules from reading an article to its speakers."""
-    return tuple(sorted(path.stem for path in package_dir.glob("*.py")
-                        if path.stem not in OUTSIDE_EXTRACTION))
-
-
-def code_fingerprint(modules: tuple[str, ...] | None = None, package_dir: Path = PACKAGE_DIR) -> str:
-    """Short hash of the source of ``modules`` in ``package_dir`` (by default the extraction's)."""
-    digest = hashlib.sha256()
-    for name in modules or extraction_modules(package_dir):
-        digest.update((package_dir / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:8]
-
-
-@lru_cache(maxsize=1)
-def extractor_version() -> str:
-    """Stored with every article: re-extract when the package version, the models or the
-    extraction code change (an upgrade that parses or finds quotes differently must not leave
-    the old extractions in place because the version number stayed the same).
-
-    Computed on first use (hashing ~80 MB of models), not at import, so processes that only
-    read the database or extract never pay for it."""
-    return f"{__version__}+{models_fingerprint()}+{code_fingerprint()}"
 
 # Plain SQL because SQLite cannot add ON DELETE actions later: registry.py rebuilds the
 # speaker tables, and deleting a speaker must unlink its quotes, not fail or delete them.

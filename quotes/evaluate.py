@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .finder import cue_is_speech
+from .lexicon import cue_is_speech
 from .models import Article, Quote
 
 Predictor = Callable[[list[Article]], list[list[Quote]]]

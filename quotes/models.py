@@ -1,6 +1,6 @@
 """The data model: what flows from one stage to the next.
 
-articles.py makes ``Article``; nlp.py turns it into ``ParsedArticle``; finder.py finds
+articles.py makes ``Article``; nlp.py turns it into ``ParsedArticle``; finder/ finds
 ``Quote`` objects with their cue and speaker *mention*; speakers.py resolves each mention
 to a ``SpeakerRef`` (name, type, role) inside the article; db.py stores everything and
 keeps the cross-article speaker registry.

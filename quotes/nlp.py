@@ -17,30 +17,25 @@ import os
 import re
 from pathlib import Path
 
+from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
+from .version import BUNDLED_DIR
 
-BUNDLED_DIR = Path(__file__).parent / "stanza_models"
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 PUNCTUATION = "ud_punct"  # our own stanza processor, after the parser: see punctuation_processor
 PARAGRAPH = re.compile(r"[^\n]+")
 # Titles written before a name, at which a sentence never ends in news prose.
-NAME_TITLES = frozenset("""Mr. Mrs. Ms. Dr. Gov. Sen. Sens. Rep. Reps. Gen. Lt. Col. Sgt. Capt. Maj.
-Adm. Cmdr. Prof. Rev. Messrs. Mme. Atty. Supt. Pres.""".split())
+NAME_TITLES = frozenset(lexicon().names.abbreviated_titles)
 # Abbreviated months, after which a day follows: "on Nov." | "4. He'll ..." is "on Nov. 4." | "He'll ...".
-MONTHS = frozenset("Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec.".split())
-CLOSING_QUOTES = frozenset(["”", "\"", "''", "’", "'"])
+MONTHS = frozenset(f"{month.capitalize()}." for month in lexicon().language.calendar.month_abbreviations)
+CLOSING_QUOTES = frozenset(lexicon().language.marks.closing_tokens)
 # The contractions edited English writes without an apostrophe; stanza's tokenizer also learnt
 # the web treebank's typos ("its" for "it's", "dont", "horses" for "horse's") as two words.
-BARE_CONTRACTIONS = frozenset("cannot gonna wanna gotta outta dunno lemme gimme".split())
+BARE_CONTRACTIONS = frozenset(lexicon().language.grammar.bare_contractions)
 APOSTROPHES = ("'", "’", "`")
-# A dateline opening a story: "WASHINGTON —", "NEW YORK, Dec. 22 (UPI) —", "ORLANDO, Fla.
-# (Reuters) -", "Hong Kong (AFP) –", "WASHINGTON — (CNN)". The place is in capitals or followed
-# by an agency, and a sentence starts after the dash ("NATO - the alliance - met" has none).
-_CAPS_PLACE = r"[A-Z]{2,}[A-Z.'’/-]*(?: [A-Z][A-Z.'’/-]+){0,3}"
-_PLACE = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
-_REGION_DATE = r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?:, [A-Z][a-z]{2,}\.? \d{1,2})?"
-_AGENCY = r"\([A-Z][\w .&-]*\)"
+# A dateline opening a story (see language.toml): split off before parsing.
+DATELINE = dateline("lead")
 # Bounds that keep the work on one line linear in its length, however it is written (a line of
 # thousands of words with no full stop is no sentence): stanza's tokenizer goes over a line
 # 1,000 characters at a time and re-reads the rest of the line at each step, so a longer line is
@@ -53,8 +48,6 @@ MAX_SENTENCE_WORDS = 150
 # initial ("Mr. Smith", "Sept. 4", "J. Smith" go on).
 SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})[.!?…][\"”’')\]]*\s+")
 SPACE = re.compile(r"\s+")
-DATELINE = re.compile(rf"(?:{_CAPS_PLACE}{_REGION_DATE}\s*(?:{_AGENCY})?|{_PLACE}{_REGION_DATE}\s*{_AGENCY})"
-                      rf"\s*(?P<dash>(?:—|–|―|--|-)(?:\s*{_AGENCY})?)\s+(?=[A-Z“\"‘'])")
 
 _pipeline = None
 _pipeline_key: tuple | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .attribution import score_quotes
+from .document import Document
 from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle, Quote
 from .nlp import parse_articles
@@ -21,4 +22,5 @@ def extract_parsed(parsed: ParsedArticle) -> Extraction:
 
 def rule_quotes(parsed: ParsedArticle) -> list[Quote]:
     """The rules' quotes with resolved speakers, before the learned scorer keeps or drops them."""
-    return resolve_speakers(parsed, find_quotes(parsed))
+    document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
+    return resolve_speakers(document, find_quotes(document))

@@ -19,62 +19,30 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .db import count_facets, ensure_db_shape, write_transaction
+from .lexicon import lexicon
 from .models import content_hash
 
+NAMES = lexicon().names
+GRAMMAR = lexicon().language.grammar
 # Spelling variants that differ by more than fuzzy matching should accept.
-VARIANTS = {
-    **dict.fromkeys(["muhammad", "mohammad", "mohamed", "muhammed", "mohamad", "muhamad",
-                     "mohammed", "mohammod", "muhamed", "mehmet"], "mohammed"),
-    **dict.fromkeys(["ahmad", "ahmet"], "ahmed"),
-    **dict.fromkeys(["husain", "hussain", "husayn", "husein"], "hussein"),
-    **dict.fromkeys(["yusuf", "youssef", "yousef", "yousif", "yussef"], "yusuf"),
-    **dict.fromkeys(["abdul", "abdel", "abd"], "abdul"),
-    **dict.fromkeys(["aleksandr", "alexandr", "aleksander"], "alexander"),
-    **dict.fromkeys(["dmitry", "dmitriy", "dmitrii"], "dmitri"),
-    **dict.fromkeys(["yury", "yuriy", "yurii", "iouri"], "yuri"),
-    **dict.fromkeys(["aleksei", "alexey", "aleksey"], "alexei"),
-    "sergey": "sergei", "andrey": "andrei", "nikolay": "nikolai", "yevgeny": "yevgeni",
-    "gennadiy": "gennady", "vitaliy": "vitaly", "georgiy": "georgy",
-    "defence": "defense", "organisation": "organization", "centre": "center",
-    "programme": "program", "labour": "labor",
-}
-
+VARIANTS = NAMES.spelling()
 # Adjective -> country, so "Russian Defense Ministry" matches "Russia's Defense Ministry"
 # and a leading "Russian"/"US" in a role is read as the organisation the person speaks for.
-PLACES = {
-    "russian": "russia", "american": "us", "usa": "us", "syrian": "syria", "french": "france",
-    "german": "germany", "british": "uk", "britain": "uk", "turkish": "turkey", "iranian": "iran",
-    "iraqi": "iraq", "israeli": "israel", "chinese": "china", "saudi": "saudi", "lebanese": "lebanon",
-    "jordanian": "jordan", "egyptian": "egypt", "qatari": "qatar", "ukrainian": "ukraine",
-    "european": "europe", "italian": "italy", "spanish": "spain", "japanese": "japan",
-    "indian": "india", "pakistani": "pakistan", "afghan": "afghanistan", "kurdish": "kurd",
-    "palestinian": "palestine", "emirati": "uae", "yemeni": "yemen", "libyan": "libya",
-    "canadian": "canada", "australian": "australia", "dutch": "netherlands", "greek": "greece",
-    "swiss": "switzerland", "polish": "poland", "swedish": "sweden", "belgian": "belgium",
-    "austrian": "austria", "korean": "korea", "brazilian": "brazil", "mexican": "mexico",
-}
-PLACE_KEYS = set(PLACES) | set(PLACES.values()) | {"un", "eu", "nato", "us", "uk"}
-PHRASES = {"united states": "us", "united nations": "un", "united kingdom": "uk"}
+PLACES = NAMES.places
+PLACE_KEYS = set(PLACES) | set(PLACES.values()) | set(NAMES.organisation_places["keys"])
+PHRASES = NAMES.place_phrases
 
-PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "du", "le", "la"}
-ARABIC_ARTICLES = {"al", "el"}
-DROPPED = {"mr", "mrs", "ms", "dr", "sir", "prof", "jr", "sr", "ii", "iii"}
-STOPWORDS = {"the", "of", "for", "and", "a", "an", "in", "on", "to"}
-DETERMINERS = {"a", "an", "the", "one", "some", "several", "two", "three"}
+PARTICLES = set(NAMES.particles_for("prefix"))
+ARABIC_ARTICLES = set(NAMES.particles_for("article"))
+DROPPED = set(NAMES.dropped)
+STOPWORDS = set(GRAMMAR.name_stopwords)
+DETERMINERS = set(GRAMMAR.source_determiners)
 
 # Words that end an organisation's name: "Russian Foreign Ministry spokeswoman".
-ORG_HEADS = {
-    "ministry", "department", "council", "agency", "office", "group", "front", "army", "forces",
-    "force", "party", "organization", "organisation", "center", "centre", "committee",
-    "commission", "union", "observatory", "command", "government", "administration", "embassy",
-    "mission", "coalition", "alliance", "bank", "company", "corporation", "court", "parliament",
-    "assembly", "institute", "university", "brigade", "movement", "network", "service",
-    "authority", "bureau", "police", "navy", "kremlin", "cabinet", "federation", "association",
-}
+ORG_HEADS = set(NAMES.organisation_heads_for("name"))
 # Titles that say "speaks for" even before a bare name: "spokesman for Failaq al-Rahman"
 # ("head of State", "Chief of Staff" stay whole titles).
-SPOKES_TITLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "member",
-                 "official", "commander", "leader"}
+SPOKES_TITLES = set(NAMES.spokes_titles)
 TYPE_PRIORITY = ["person", "organization", "group", "unnamed"]
 
 

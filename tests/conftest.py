@@ -1,5 +1,9 @@
-"""Shared fixtures: the real shipped stanza pipeline, loaded once per test session."""
+"""Shared fixtures: hand-built parses for the rule tests (no models), and the real shipped
+stanza pipeline on the example articles, loaded once per test session (those tests are marked
+``slow``: ``pytest -m "not slow"`` runs the rule layer in seconds)."""
 
+import inspect
+import re
 import sys
 from pathlib import Path
 
@@ -8,11 +12,77 @@ from helpers import build_db
 
 from quotes.articles import read_inputs
 from quotes.db import extractor_version
-from quotes.models import Article, ParsedArticle
+from quotes.models import Article, Entity, ParsedArticle, Sentence, Word
 from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+# Calls that run the shipped models: a test making one, or using a fixture that does, is slow.
+LOADS_MODELS = re.compile(r"parse_articles\(|get_pipeline\(|extract_batch|pipeline_predictor|run_and_print"
+                          r"|pipeline_options|[\[,]\s*\"(?:extract|ingest|eval)\"|\bingest\(|\bextract\(")
+
+
+def loads_models(function) -> bool:
+    try:
+        return bool(LOADS_MODELS.search(inspect.getsource(function)))
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that run the models ``slow``, so ``-m "not slow"`` is the rule layer."""
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        fixtures = [d.func for defs in definitions.name2fixturedefs.values() for d in defs] if definitions else []
+        if any(loads_models(f) for f in [getattr(item, "function", None), *fixtures] if f is not None):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def conllu():
+    """Build a ParsedArticle from CoNLL-U text (see ``parsed_from_conllu``)."""
+    return parsed_from_conllu
+
+
+def parsed_from_conllu(conllu: str, article_id: str = "rules") -> ParsedArticle:
+    """A ParsedArticle from hand-written CoNLL-U: the rules' input without the models.
+
+    Sentences are separated by blank lines and joined by a space, paragraphs by a line
+    ``# newpar`` (a new line in the text); ``SpaceAfter=No`` in MISC glues a word to the next;
+    ``NER=B-PER`` / ``I-PER`` in MISC mark entities."""
+    text, sentences, entities = "", [], []
+    for block in conllu.strip().split("\n\n"):
+        lines = [line.strip() for line in block.strip().splitlines()]
+        if text:
+            text += "\n" if "# newpar" in lines else " "
+        words, start = [], len(text)
+        for line in lines:
+            if not line or line.startswith("#"):
+                continue
+            index, form, lemma, upos, xpos, feats, head, deprel, _, misc = line.split("\t")
+            fields = dict(item.split("=", 1) for item in misc.split("|") if "=" in item)
+            words.append(Word(index=int(index), text=form, lemma=lemma, upos=upos,
+                              xpos=None if xpos == "_" else xpos, feats=None if feats == "_" else feats,
+                              head=int(head), deprel=deprel, start=len(text), end=len(text) + len(form),
+                              ner=fields.get("NER", "O")))
+            text += form + ("" if fields.get("SpaceAfter") == "No" else " ")
+        text = text.rstrip(" ")
+        sentences.append(Sentence(start=start, end=len(text), words=words))
+        entities += entities_of(text, words)
+    return ParsedArticle(article=Article(id=article_id, text=text), sentences=sentences, entities=entities)
+
+
+def entities_of(text: str, words: list[Word]) -> list[Entity]:
+    """Entities from the words' BIO tags."""
+    found: list[Entity] = []
+    for word in words:
+        tag, _, kind = word.ner.partition("-")
+        if tag in ("B", "S") or tag in ("I", "E") and not found:
+            found.append(Entity(start=word.start, end=word.end, text=word.text, type=kind))
+        elif tag in ("I", "E"):
+            found[-1] = Entity(start=found[-1].start, end=word.end, text=text[found[-1].start:word.end], type=kind)
+    return found
+
 
 
 @pytest.fixture(scope="session")

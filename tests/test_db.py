@@ -4,7 +4,6 @@ These tests build Extractions by hand from spans of a real example article (foun
 str.find), so they check storage alone, whatever the models find.
 """
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -254,41 +253,3 @@ def test_processes_saving_into_one_database_at_once(tmp_path):
         process.join()
     assert [results.get(), results.get()] == ["ok", "ok"]
     assert counts(open_db(path))["articles"] == 120
-
-
-def test_models_fingerprint_follows_model_files_not_the_model_card(tmp_path):
-    from quotes.db import models_fingerprint
-    from quotes.nlp import BUNDLED_DIR
-
-    for path in BUNDLED_DIR.iterdir():
-        if path.suffix in (".pt", ".json"):
-            (tmp_path / path.name).symlink_to(path)
-    before = models_fingerprint(tmp_path)
-    (tmp_path / "README.md").write_text("an edited model card\n")
-    assert models_fingerprint(tmp_path) == before
-    (tmp_path / "en_quotes_ner.pt").unlink()
-    (tmp_path / "en_quotes_ner.pt").write_bytes(b"retrained")
-    assert models_fingerprint(tmp_path) != before
-
-
-def test_extractor_version_follows_the_extraction_code(tmp_path):
-    """An upgrade that parses or finds quotes differently re-extracts on the next ingest; an
-    edit to code outside extraction (the CLI, the site) does not."""
-    from quotes.db import code_fingerprint, extraction_modules, extractor_version
-
-    package = Path(__file__).parent.parent / "quotes"
-    for path in package.glob("*.py"):
-        shutil.copy(path, tmp_path / path.name)
-    before = code_fingerprint(package_dir=tmp_path)
-    assert before == code_fingerprint() and extractor_version().endswith(f"+{before}")
-    assert {"finder", "nlp", "projective", "punctuation", "speakers"} <= set(extraction_modules())
-    with open(tmp_path / "cli.py", "a") as cli:
-        cli.write("# the CLI changed\n")
-    assert code_fingerprint(package_dir=tmp_path) == before
-    for name in extraction_modules(tmp_path):
-        source = (tmp_path / f"{name}.py").read_text()
-        (tmp_path / f"{name}.py").write_text(source + "# changed\n")
-        assert code_fingerprint(package_dir=tmp_path) != before, name
-        (tmp_path / f"{name}.py").write_text(source)
-    (tmp_path / "sources.py").write_text("# a new module on the way to the quotes\n")
-    assert code_fingerprint(package_dir=tmp_path) != before

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quotes.quotemarks import quoted_spans
+from quotes.finder.marks import quoted_spans
 
 
 def quoted(text: str) -> list[str]:

@@ -25,23 +25,17 @@ import re
 import sys
 from pathlib import Path
 
+from quotes.lexicon import lexicon
+
 GUM_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
 OTHER_NAME_TYPES = {"event", "object", "abstract", "substance", "animal", "plant"}
 TOP_VECTORS = 100_000
 # UNER (the test set's convention) tags the name without its title ("President [Erdogan]");
 # GUM's mentions, the Broad Twitter Corpus and some of Wikigold include it ("[Sir Alex
-# Ferguson]"), so titles are taken out of every training person name. Not speakers.py's
-# TITLE_WORDS: that list splits roles ("Foreign", "State", "UN" included) and may change; this
-# one is part of how the shipped NER model was trained.
-TITLES = frozenset("""
-mr mrs ms miss dr prof professor sir dame lord lady president vice pope king queen prince
-princess emperor empress general gen sen senator gov governor rep representative judge justice
-secretary minister chancellor mayor sheikh saint st father rev reverend captain capt colonel col
-lieutenant lt sergeant sgt admiral major chairman ambassador bishop cardinal rabbi imam
-ayatollah premier count duke duchess baron prime deputy tsar czar emir sultan shah archbishop
-pastor sheriff
-""".split())
-ABBREVIATED_TITLES = frozenset("mr mrs ms dr prof gen sen gov rep st rev capt col lt sgt".split())
+# Ferguson]"), so titles are taken out of every training person name: the lexicon's own list
+# for this (names.toml, [ner_training]), part of how the shipped NER model was trained.
+TITLES = frozenset(lexicon().names.ner_training.titles)
+ABBREVIATED_TITLES = frozenset(lexicon().names.ner_training.abbreviated)
 # Share of training person names given a title they did not have (see with_titles_added).
 TITLE_RATE = 0.1
 

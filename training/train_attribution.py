@@ -155,7 +155,7 @@ def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: b
         folder = cache_folder(parse_cache)
         records = [r for r in records if (folder / f"{r[0].content_hash}.json").exists()]
     articles = [article for article, _ in records]
-    parsed = cached_parser(parse_cache)(articles) if parse_cache else parse_articles(articles)
+    parsed = cached_parser(cache_folder(parse_cache))(articles) if parse_cache else parse_articles(articles)
     return examples(list(zip(parsed, [gold for _, gold in records])))
 
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PARAGRAPH = re.compile(r"[^\n]+")
+from ..document import paragraphs_of
+from ..lexicon import lexicon
+from .vocabulary import QUOTE_CHARS, TITLE_SMALL_WORDS, TITLE_TOKEN
+
 DOUBLE_MARK = re.compile(r"``|''|[\"“”„«»]")
 SINGLE_MARK = re.compile(r"[‘’']")
-OPENERS = {"``", "“", "„", "«"}
-CLOSERS = {"”", "»"}
+OPENERS = set(lexicon().language.marks.openers)
+CLOSERS = set(lexicon().language.marks.closers)
 # A quote opens after a space or an opening bracket/dash and closes before one of these.
 OPEN_BEFORE = set(" \t\u00a0([{—–-/")
 CLOSE_AFTER = set(" \t\u00a0)]}—–-/.,;:!?…")
@@ -37,11 +40,12 @@ class QuotedSpan:
     continues: bool = False
 
 
-def quoted_spans(text: str) -> list[QuotedSpan]:
-    """Every quoted stretch of ``text``, in order; single quotes only outside double ones."""
+def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuotedSpan]:
+    """Every quoted stretch of ``text`` (whose paragraphs are ``paragraphs``, by default its
+    lines), in order; single quotes only outside double ones."""
     spans: list[QuotedSpan] = []
-    for para in PARAGRAPH.finditer(text):
-        spans.extend(paragraph_spans(text, para.start(), para.end()))
+    for start, end in paragraphs_of(text) if paragraphs is None else paragraphs:
+        spans.extend(paragraph_spans(text, start, end))
     return mark_continuations(text, spans)
 
 
@@ -105,3 +109,41 @@ def mark_continuations(text: str, spans: list[QuotedSpan]) -> list[QuotedSpan]:
                 span = QuotedSpan(span.start, span.end, closed=False, continues=True)
         flagged.append(span)
     return flagged
+
+
+def is_fragment(text: str, mark: QuotedSpan) -> bool:
+    """Quoted words carried on by the sentence around them, the rest being the writer's
+    ('attacks which "reportedly claimed the lives of 100 people"'): a mixed quote."""
+    inner = text[mark.start:mark.end].lstrip("".join(QUOTE_CHARS) + " ")
+    before = text[max(0, mark.start - 2):mark.start].strip()
+    return bool(inner) and inner[0].islower() and bool(before) and before[-1].isalnum()
+
+
+def is_scare_quote(text: str, mark: QuotedSpan) -> bool:
+    """A few words in marks inside a sentence, with no punctuation of their own: a title, a
+    term or a scare quote (the ‘special relationship’, “The Apprentice”), not a quotation.
+    "“No,” he said" has its comma inside; a quote opening a sentence is a quotation."""
+    inner = text[mark.start:mark.end].strip("".join(QUOTE_CHARS) + " ")
+    before = text[max(0, mark.start - 2):mark.start].strip()
+    opens = not before or before[-1] in ".!?:\n"
+    return not opens and (len(inner.split()) <= 4 and not any(ch in inner for ch in ",.!?;:")
+                          or is_title(inner))
+
+
+def is_heading(text: str, mark: QuotedSpan) -> bool:
+    """A line of capitals in marks, alone on its line: a subheading (“ATROCIOUS CRIMES”) that
+    quotes a phrase from below it, not a quotation of its own."""
+    line_start = text.rfind("\n", 0, mark.start) + 1
+    line_end = text.find("\n", mark.end)
+    line = text[line_start:len(text) if line_end < 0 else line_end].strip()
+    inner = text[mark.start:mark.end]
+    return line == inner.strip() and any(ch.isalpha() for ch in inner) and inner == inner.upper()
+
+
+def is_title(words: str) -> bool:
+    """Title-cased words, as names of shows, books and films are written (“Fox News Sunday.”,
+    “Failure to Adjust: How Americans Got Left Behind”), not speech."""
+    tokens = TITLE_TOKEN.findall(words.rstrip(",."))
+    content = [t for t in tokens if t.lower() not in TITLE_SMALL_WORDS]
+    return 2 <= len(tokens) <= 10 and all(t[0].isupper() for t in content) and not any(
+        ch in words.rstrip(",.") for ch in ",;!?")

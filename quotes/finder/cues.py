@@ -1,0 +1,40 @@
+"""Which word signals which attribution: the cue builders, by word class."""
+
+from __future__ import annotations
+
+from ..models import Word
+from .parse import Context, Cue, Tree
+from .phrase_cues import (according_cue, action_cue, actor_cue, colon_cue, hearsay_cue, light_verb_cue, naming_cue,
+                          noun_cue, put_it_cue)
+from .verb_cues import raised_subject, reports_clause, verb_cue
+from .vocabulary import ACTION_VERBS, ATTITUDES, CUE_VERBS, HEARSAY_ADVERBS, NOMINAL_CUES
+
+
+def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
+    """Verb, noun and adverb cues, "according to" and "NAME:" introductions in one sentence."""
+    cues = [word_cue(tree, word, context) for word in tree.sentence.words]
+    return [cue for cue in cues + [colon_cue(tree, context)] if cue is not None]
+
+
+def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
+    """The attribution this word signals, if any."""
+    lower = word.text.lower()
+    if lower == "known" and word.upos == "VERB":
+        return naming_cue(tree, word, context)
+    if word.upos in ("ADJ", "VERB") and lower in ATTITUDES:  # "is opposed to": not a passive
+        return actor_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma in CUE_VERBS or reports_clause(tree, word) or raised_subject(tree, word):
+        return verb_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma in ACTION_VERBS:
+        return action_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma == "make":
+        return light_verb_cue(tree, word, context)
+    if word.upos == "VERB" and word.lemma == "put" and any(c.text.lower() == "it" for c in tree.kids(word, "obj")):
+        return put_it_cue(tree, word, context)
+    if word.upos == "NOUN" and word.lemma.lower() in NOMINAL_CUES:
+        return noun_cue(tree, word, context)
+    if word.upos == "ADV" and lower in HEARSAY_ADVERBS:
+        return hearsay_cue(tree, word, context)
+    if lower == "according":
+        return according_cue(tree, word.index - 1, context)
+    return None

@@ -1,0 +1,42 @@
+"""One quote where two cues claim the same content."""
+
+from __future__ import annotations
+
+from ..models import Quote
+
+
+def overlap_share(a: Quote, b: Quote) -> float:
+    """How much two quotes overlap, as a share of the shorter one."""
+    return (min(a.end, b.end) - max(a.start, b.start)) / max(1, min(a.end - a.start, b.end - b.start))
+
+
+def contains_cue(outer: Quote, inner: Quote) -> bool:
+    """Whether ``inner``'s cue lies in ``outer``'s content: "refused [to concede that ...]"
+    is one attribution whose content holds another; the outer one is the one annotated.
+    A direct quote keeps its own cue ("“...,” said X, according to RIA")."""
+    return inner.kind != "direct" and inner.cue is not None and outer.start <= inner.cue.start \
+        and inner.cue.end <= outer.end
+
+
+def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
+    """Keep one quote where two mostly overlap (two cues claiming the same content).
+
+    ``quotes`` come sorted by start and kept ones barely overlap, so only the kept quotes
+    reaching past this one's start are compared: the last few.
+    """
+    kept: list[Quote] = []
+    for quote in quotes:
+        reaching = []
+        for i in range(len(kept) - 1, -1, -1):
+            if kept[i].end <= quote.start:
+                break
+            reaching.append(i)
+        clash = [i for i in reversed(reaching) if overlap_share(kept[i], quote) > 0.5]
+        if not clash:
+            kept.append(quote)
+            continue
+        rival = kept[clash[0]]
+        if contains_cue(quote, rival) or not contains_cue(rival, quote) and (
+                quote.confidence, quote.end - quote.start) > (rival.confidence, rival.end - rival.start):
+            kept[clash[0]] = quote
+    return sorted(kept, key=lambda q: q.start)

@@ -1,0 +1,89 @@
+"""Speakers: turn each quote's speaker mention into a name, a type and a role.
+
+Everything here happens inside one article. The finder hands over the local mention
+("Lavrov", "he", "the ministry", "a Syrian military source"); this module says who that is
+as far as the article tells: ``Lavrov`` is the ``Sergei Lavrov`` named elsewhere in it,
+``he`` the previous quote's speaker or the latest matching subject, ``the ministry`` the last
+ministry named, and a person's role is the fullest one the article states. Names are kept
+apart from titles and honorifics so the cross-article registry can match them.
+
+Built in steps, each from the ones before it: the word index of the article (``words.py``),
+the persons it names with their roles and genders (``persons.py``), the describer of mentions
+with the organisations (``mentions.py``), the subjects in order (``subjects.py``, which tell the
+describer about the nameless ones as they go), and pronoun resolution (``pronouns.py``).
+``ArticleIndex`` composes them. All lookups go through per-article indexes (dicts of
+position-sorted lists searched with bisect), so long articles cost little more than one pass
+over their words.
+"""
+
+from __future__ import annotations
+
+from ..document import Document, as_document
+from ..models import ParsedArticle, Quote, SpeakerRef
+from .mentions import Mentions
+from .names import Found, Occurrence, Said, clean_name, contains, merge_spans, name_keys
+from .persons import Persons
+from .pronouns import Pronouns
+from .subjects import Subjects
+from .vocabulary import CREDITS, MAX_LOOKBACK, PRONOUN_KIND
+from .words import WordIndex
+
+__all__ = ["CREDITS", "ArticleIndex", "clean_name", "contains", "merge_spans", "name_keys", "resolve_speakers"]
+
+
+def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote]) -> list[Quote]:
+    """Copies of ``quotes`` whose speaker has a name, type and role resolved in the article."""
+    index = ArticleIndex(parsed, quotes)
+    resolved: dict[int, Quote] = {}
+    history: list[Said] = []
+    for position in sorted(range(len(quotes)), key=lambda i: quotes[i].start):
+        quote = quotes[position]
+        if quote.speaker is None:
+            resolved[position] = quote.model_copy()
+            continue
+        found = index.resolve_quote(quote, history)
+        history.append(Said(quote, found, quote.speaker.name))
+        speaker = found.ref(quote.speaker.mention)
+        resolved[position] = quote.model_copy(update={"speaker": speaker})
+    return [resolved[i] for i in range(len(quotes))]
+
+
+class ArticleIndex:
+    """Words, persons, organisations, subjects and pronouns of one article, built in that order."""
+
+    def __init__(self, parsed: ParsedArticle | Document, quotes: list[Quote]):
+        self.doc = WordIndex.of(as_document(parsed), quotes)
+        self.persons = Persons.of(self.doc)
+        self.mentions = Mentions(self.doc, self.persons)
+        self.subjects = Subjects.of(self.doc, self.persons, self.mentions)
+        self.pronouns = Pronouns(self.doc, self.persons, self.subjects, self.mentions)
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        return self.persons.occurrences
+
+    def expand(self, keys: tuple[str, ...], position: int) -> str | None:
+        return self.persons.expand(keys, position)
+
+    def resolve_quote(self, quote: Quote, history: list[Said]) -> Found:
+        """The speaker of one quote, given the quotes before it."""
+        speaker = quote.speaker
+        if speaker.mention is None:
+            return self.continuation(speaker, history)
+        span = self.doc.word_range(speaker.mention.start, speaker.mention.end)
+        if span is None:
+            return Found(speaker.mention.text.strip() or speaker.name, "unnamed")
+        first, last = span
+        if first == last and self.doc.words[first].text.lower() in PRONOUN_KIND:
+            return self.pronouns.pronoun(first, history) or Found(speaker.mention.text, "unnamed")
+        return self.mentions.describe(first, last)
+
+    def continuation(self, speaker: SpeakerRef, history: list[Said]) -> Found:
+        """A quote going on from an earlier one: the same speaker as resolved there."""
+        for said in reversed(history[-MAX_LOOKBACK:]):
+            if said.raw_name == speaker.name:
+                return said.found
+        if history:
+            return history[-1].found
+        full = self.persons.expand(name_keys(speaker.name), len(self.doc.text)) or speaker.name
+        return Found(full, speaker.type, speaker.role or self.persons.best_role(full))

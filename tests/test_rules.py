@@ -1,0 +1,148 @@
+"""Rule tests: the finder and speaker resolution on short hand-written parses (CoNLL-U), no
+models loaded. They test the rules, not the models: retraining cannot break or fix them.
+
+Columns: ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC (MISC: SpaceAfter=No, NER=B-PER).
+"""
+
+from quotes.document import Document
+from quotes.finder import find_quotes
+from quotes.pipeline import extract_parsed
+
+LAVROV_SAID = """
+1	Lavrov	Lavrov	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	said	say	VERB	VBD	_	0	root	_	_
+3	the	the	DET	DT	_	4	det	_	_
+4	talks	talk	NOUN	NNS	_	5	nsubj	_	_
+5	failed	fail	VERB	VBD	_	2	ccomp	_	SpaceAfter=No
+6	.	.	PUNCT	.	_	2	punct	_	_
+"""
+LAVROV_MET_KERRY = """
+1	Sergei	Sergei	PROPN	NNP	_	3	nsubj	_	NER=B-PER
+2	Lavrov	Lavrov	PROPN	NNP	_	1	flat	_	NER=I-PER
+3	met	meet	VERB	VBD	_	0	root	_	_
+4	Kerry	Kerry	PROPN	NNP	_	3	obj	_	NER=B-PER|SpaceAfter=No
+5	.	.	PUNCT	.	_	3	punct	_	_
+"""
+
+
+def only_quote(extraction):
+    assert len(extraction.quotes) == 1, [q.text for q in extraction.quotes]
+    return extraction.quotes[0]
+
+
+def test_a_speech_verb_reports_the_rest_of_its_clause(conllu):
+    quote = only_quote(extract_parsed(conllu(LAVROV_SAID)))
+    assert (quote.text, quote.kind, quote.cue.text, quote.cue_type) == ("the talks failed", "indirect", "said", "speech")
+    assert (quote.speaker.mention.text, quote.speaker.name, quote.speaker.type) == ("Lavrov", "Lavrov", "person")
+
+
+def test_a_stance_verb_is_a_stance_cue_with_less_confidence(conllu):
+    believes = LAVROV_SAID.replace("said\tsay\tVERB\tVBD", "believes\tbelieve\tVERB\tVBZ")
+    said, believed = only_quote(extract_parsed(conllu(LAVROV_SAID))), only_quote(extract_parsed(conllu(believes)))
+    assert believed.text == "the talks failed" and believed.cue_type == "stance"
+    assert believed.confidence < said.confidence
+
+
+def test_a_quote_before_its_cue_is_direct_with_its_marks(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	“	“	PUNCT	``	_	4	punct	_	SpaceAfter=No
+2	We	we	PRON	PRP	_	4	nsubj	_	_
+3	will	will	AUX	MD	_	4	aux	_	_
+4	win	win	VERB	VB	_	8	ccomp	_	SpaceAfter=No
+5	,	,	PUNCT	,	_	4	punct	_	SpaceAfter=No
+6	”	”	PUNCT	''	_	4	punct	_	_
+7	Trump	Trump	PROPN	NNP	_	8	nsubj	_	NER=B-PER
+8	said	say	VERB	VBD	_	0	root	_	SpaceAfter=No
+9	.	.	PUNCT	.	_	8	punct	_	_
+""")))
+    assert (quote.text, quote.kind, quote.speaker.mention.text) == ("“We will win,”", "direct", "Trump")
+
+
+def test_the_addressee_is_not_what_was_told(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	Trump	Trump	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	told	tell	VERB	VBD	_	0	root	_	_
+3	reporters	reporter	NOUN	NNS	_	2	obj	_	_
+4	that	that	SCONJ	IN	_	7	mark	_	_
+5	he	he	PRON	PRP	_	7	nsubj	_	_
+6	would	would	AUX	MD	_	7	aux	_	_
+7	run	run	VERB	VB	_	2	ccomp	_	SpaceAfter=No
+8	.	.	PUNCT	.	_	2	punct	_	_
+""")))
+    assert quote.text == "that he would run" and quote.speaker.mention.text == "Trump"
+
+
+def test_the_content_stops_where_the_writer_takes_over(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	Lavrov	Lavrov	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	said	say	VERB	VBD	_	0	root	_	_
+3	the	the	DET	DT	_	4	det	_	_
+4	talks	talk	NOUN	NNS	_	5	nsubj	_	_
+5	failed	fail	VERB	VBD	_	2	ccomp	_	SpaceAfter=No
+6	,	,	PUNCT	,	_	9	punct	_	_
+7	while	while	SCONJ	IN	_	9	mark	_	_
+8	Kerry	Kerry	PROPN	NNP	_	9	nsubj	_	NER=B-PER
+9	smiled	smile	VERB	VBD	_	2	advcl	_	SpaceAfter=No
+10	.	.	PUNCT	.	_	2	punct	_	_
+""")))
+    assert quote.text == "the talks failed"
+
+
+def test_according_to_names_the_source_and_the_rest_is_the_content(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	According	accord	VERB	VBG	_	4	case	_	_
+2	to	to	ADP	IN	_	1	fixed	_	_
+3	the	the	DET	DT	_	4	det	_	_
+4	ministry	ministry	NOUN	NN	_	8	obl	_	SpaceAfter=No
+5	,	,	PUNCT	,	_	8	punct	_	_
+6	20	20	NUM	CD	_	7	nummod	_	_
+7	people	people	NOUN	NNS	_	8	nsubj	_	_
+8	died	die	VERB	VBD	_	0	root	_	SpaceAfter=No
+9	.	.	PUNCT	.	_	8	punct	_	_
+""")))
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("20 people died", "According to", "the ministry")
+    assert quote.speaker.type == "organization"
+
+
+def test_a_reporting_verb_tagged_as_a_noun_is_repaired_once_for_every_stage(conllu):
+    parsed = conllu("""
+1	Viguerie	Viguerie	PROPN	NNP	_	2	compound	_	NER=B-PER
+2	notes	note	NOUN	NNS	_	0	root	_	_
+3	that	that	SCONJ	IN	_	6	mark	_	_
+4	the	the	DET	DT	_	5	det	_	_
+5	party	party	NOUN	NN	_	6	nsubj	_	_
+6	lost	lose	VERB	VBD	_	2	acl	_	SpaceAfter=No
+7	.	.	PUNCT	.	_	2	punct	_	_
+""")
+    notes = Document.of(parsed).sentences[0].words[1]
+    assert (notes.upos, notes.lemma) == ("VERB", "note")
+    quote = only_quote(extract_parsed(parsed))
+    assert quote.text.endswith("the party lost") and quote.speaker.name == "Viguerie"
+
+
+def test_a_pronoun_is_the_person_named_before(conllu):
+    said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
+                               "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")
+    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + said)))
+    assert (quote.speaker.mention.text, quote.speaker.name, quote.speaker.type) == ("He", "Sergei Lavrov", "person")
+
+
+def test_a_surname_is_the_full_name_met_before(conllu):
+    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + LAVROV_SAID)))
+    assert (quote.speaker.mention.text, quote.speaker.name) == ("Lavrov", "Sergei Lavrov")
+
+
+def test_a_cue_inside_quotation_marks_is_the_quoted_speaker_s(conllu):
+    """Only the quote is found, not the "said" inside it."""
+    quotes = find_quotes(conllu("""
+1	“	“	PUNCT	``	_	3	punct	_	SpaceAfter=No
+2	He	he	PRON	PRP	_	3	nsubj	_	_
+3	said	say	VERB	VBD	_	7	ccomp	_	_
+4	no	no	INTJ	UH	_	3	obj	_	SpaceAfter=No
+5	,	,	PUNCT	,	_	3	punct	_	SpaceAfter=No
+6	”	”	PUNCT	''	_	3	punct	_	_
+7	Kerry	Kerry	PROPN	NNP	_	8	nsubj	_	NER=B-PER
+8	recalled	recall	VERB	VBD	_	0	root	_	SpaceAfter=No
+9	.	.	PUNCT	.	_	8	punct	_	_
+""".replace("\t7\tccomp", "\t8\tccomp")))
+    assert [(q.text, q.cue.text) for q in quotes] == [("“He said no,”", "recalled")]
