@@ -71,13 +71,23 @@ def extraction_limits(time_limit: float | None, memory_limit: int | None):
 
 @contextlib.contextmanager
 def terminate_as_interrupt():
-    """SIGTERM stops a run the way Ctrl-C does (workers ended, each stored article whole)."""
+    """SIGTERM stops a run the way Ctrl-C does (workers ended, each stored article whole).
+    An error raised once the signal came (a worker pipe closed under a batch being read) is
+    part of stopping, not a failure of its own: the run ends as 'Aborted!' all the same."""
+    stopping = False
+
     def interrupt(signum, frame):
+        nonlocal stopping
+        stopping = True
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         yield
+    except Exception:
+        if stopping:
+            raise KeyboardInterrupt from None
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
 
