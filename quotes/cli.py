@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from functools import wraps
@@ -18,6 +19,26 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
 models_option = click.option("--models", type=click.Choice(["bundled", "official"]), default=None,
                              help="stanza models: shipped with quotes (default) or stanza's official "
                                   "English models if installed (env QUOTES_MODELS)")
+
+
+def use_device(ctx, param, value: str) -> None:
+    """Check the --device choice (a missing GPU is a one-line error) and pass it on through
+    QUOTES_DEVICE, which the pipeline reads in this process and in ingest's workers."""
+    if value == "cuda":
+        from .nlp import DeviceUnavailable, resolve_device
+
+        try:
+            resolve_device(value)
+        except DeviceUnavailable as error:
+            raise click.ClickException(str(error)) from None
+    os.environ["QUOTES_DEVICE"] = value
+
+
+device_option = click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
+                             show_default=True, envvar="QUOTES_DEVICE", expose_value=False,
+                             callback=use_device,
+                             help="run stanza on a CUDA GPU or the CPU; auto: the GPU when torch "
+                                  "sees one (env QUOTES_DEVICE)")
 
 
 def report_error(message: str) -> None:
@@ -65,6 +86,7 @@ def cli():
 @click.option("--workers", type=int, default=None,
               help="extraction processes (default: number of CPUs)")
 @models_option
+@device_option
 @fail_on_missing_models
 @fail_on_database_errors
 def ingest(db_path, inputs, workers, models):
@@ -86,6 +108,7 @@ def ingest(db_path, inputs, workers, models):
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @models_option
+@device_option
 @fail_on_missing_models
 def extract(inputs, models):
     """Print the quotes of INPUTS as JSON Lines (no database).
@@ -134,6 +157,7 @@ def serve(db_path, port, host):
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, default=None, help="only the first N articles")
 @models_option
+@device_option
 @fail_on_missing_models
 def evaluate_command(gold, limit, models):
     """Score extraction against annotated GOLD JSONL (PolNeAR format)."""
