@@ -1,16 +1,21 @@
 """Throughput of the shipped stanza pipeline on real news text.
 
-Prints load time, words per second and peak memory for 1 and 2 torch threads, each measured
-in a fresh subprocess so load time and memory are not shared between runs.
+Prints load time, words per second and peak memory on one torch thread, for stanza's own
+computations (``QUOTES_SPEEDUPS=0``) and this package's (the default), alternated ``--rounds``
+times, each run in a fresh subprocess so load time and memory are not shared between runs;
+then the median words/s of each and their ratio. On a shared machine, pin it to one core
+(``taskset -c 0``) for per-core figures.
 
-Usage: python bench/nlp_throughput.py [INPUT ...]   (default: examples/; e.g. add
+Usage: python bench/nlp_throughput.py [--rounds N] [INPUT ...]   (default: examples/; e.g.
        ../shared/data/eval/dev.jsonl for the 285 evaluation articles)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -29,7 +34,7 @@ def measure(inputs: list[str], threads: int) -> dict:
     torch.set_num_threads(threads)
     articles = [a for a in read_inputs(inputs) if isinstance(a, Article)]
     started = time.perf_counter()
-    get_pipeline(threads=threads)
+    get_pipeline(threads=threads)  # parse_articles below reuses it
     loaded = time.perf_counter()
     parsed = parse_articles(articles)
     done = time.perf_counter()
@@ -44,15 +49,23 @@ def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         print(json.dumps(measure(sys.argv[3:], int(sys.argv[2]))))
         return
-    inputs = sys.argv[1:] or [str(ROOT / "examples")]
-    print(f"{'threads':>7} {'articles':>8} {'words':>8} {'load s':>7} {'parse s':>8} "
-          f"{'words/s':>8} {'peak MB':>8}")
-    for threads in (1, 2):
-        out = subprocess.run([sys.executable, __file__, "--child", str(threads), *inputs],
-                             check=True, capture_output=True, text=True).stdout
-        r = json.loads(out.strip().splitlines()[-1])
-        print(f"{r['threads']:>7} {r['articles']:>8} {r['words']:>8} {r['load_s']:>7} "
-              f"{r['parse_s']:>8} {r['words_per_s']:>8} {r['peak_rss_mb']:>8}")
+    args = sys.argv[1:]
+    rounds = int(args[1]) if args[:1] == ["--rounds"] else 2
+    inputs = args[2:] if args[:1] == ["--rounds"] else args
+    inputs = inputs or [str(ROOT / "examples")]
+    print(f"{'path':>8} {'articles':>8} {'words':>8} {'load s':>7} {'parse s':>8} {'words/s':>8} {'peak MB':>8}")
+    speeds = {"stanza": [], "quotes": []}
+    for _ in range(rounds):
+        for label, flag in (("stanza", "0"), ("quotes", "1")):
+            out = subprocess.run([sys.executable, __file__, "--child", "1", *inputs], check=True,
+                                 capture_output=True, text=True,
+                                 env={**os.environ, "QUOTES_SPEEDUPS": flag}).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            speeds[label].append(r["words_per_s"])
+            print(f"{label:>8} {r['articles']:>8} {r['words']:>8} {r['load_s']:>7} {r['parse_s']:>8} "
+                  f"{r['words_per_s']:>8} {r['peak_rss_mb']:>8}", flush=True)
+    old, new = statistics.median(speeds["stanza"]), statistics.median(speeds["quotes"])
+    print(f"median words/s: stanza's path {old:.0f}, quotes' path {new:.0f}, ratio {new / old:.2f}x")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import sqlite3
 import sys
@@ -44,6 +45,26 @@ existing_db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_de
 models_option = click.option("--models", type=click.Choice(["bundled", "official"]), default=None,
                              help="stanza models: shipped with quotes (default) or stanza's official "
                                   "English models if installed (env QUOTES_MODELS)")
+
+
+def use_device(ctx, param, value: str) -> None:
+    """Check the --device choice (a missing GPU is a one-line error) and pass it on through
+    QUOTES_DEVICE, which the pipeline reads in this process and in ingest's workers."""
+    if value == "cuda":
+        from .nlp import DeviceUnavailable, resolve_device
+
+        try:
+            resolve_device(value)
+        except DeviceUnavailable as error:
+            raise click.ClickException(str(error)) from None
+    os.environ["QUOTES_DEVICE"] = value
+
+
+device_option = click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
+                             show_default=True, envvar="QUOTES_DEVICE", expose_value=False,
+                             callback=use_device,
+                             help="run stanza on a CUDA GPU or the CPU; auto: the GPU when torch "
+                                  "sees one (env QUOTES_DEVICE)")
 
 
 def report_error(message: str) -> None:
@@ -139,6 +160,7 @@ def cli():
 @models_option
 @time_limit_option
 @memory_limit_option
+@device_option
 @fail_on_missing_models
 @fail_on_database_errors
 def ingest(db_path, inputs, workers, models, time_limit, memory_limit):
@@ -169,6 +191,7 @@ def ingest(db_path, inputs, workers, models, time_limit, memory_limit):
               help="print only quotes at least this confident")
 @click.option("--speech-only", is_flag=True,
               help="drop stance cues (believes, expects, wants, ...): print only what was said")
+@device_option
 @fail_on_missing_models
 def extract(inputs, models, time_limit, memory_limit, min_confidence, speech_only):
     """Print the quotes of INPUTS as JSON Lines (no database).
@@ -230,6 +253,7 @@ def serve(db_path, port, host):
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, default=None, help="only the first N articles")
 @models_option
+@device_option
 @fail_on_missing_models
 def evaluate_command(gold, limit, models):
     """Score extraction against annotated GOLD JSONL (PolNeAR format)."""

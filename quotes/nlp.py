@@ -22,6 +22,7 @@ from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
 from .version import BUNDLED_DIR
 
+DEVICES = ("auto", "cpu", "cuda")
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 PUNCTUATION = "ud_punct"  # our own stanza processor, after the parser: see punctuation_processor
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -67,6 +68,34 @@ def model_choice(models: str | None = None) -> str:
     if choice not in MODEL_CHOICES:
         raise ModelsMissing(f"QUOTES_MODELS={choice!r}: unknown models (expected {' or '.join(MODEL_CHOICES)})")
     return choice
+
+
+class DeviceUnavailable(RuntimeError):
+    """The requested device (``--device cuda``) is not on this machine."""
+
+
+def speedups_enabled() -> bool:
+    """Whether the pipeline runs with this package's faster, same-result computations (the
+    default); ``QUOTES_SPEEDUPS=0`` gives stanza's own, so that the throughput benchmarks
+    measure both in one run."""
+    return os.environ.get("QUOTES_SPEEDUPS", "1") != "0"
+
+
+def resolve_device(device: str | None = None) -> str:
+    """"cpu" or "cuda" for ``device`` (else ``QUOTES_DEVICE``, else "auto": a CUDA GPU when
+    torch sees one, the CPU otherwise)."""
+    choice = device or os.environ.get("QUOTES_DEVICE") or "auto"
+    if choice not in DEVICES:
+        raise DeviceUnavailable(f"unknown device {choice!r}: choose one of {', '.join(DEVICES)}")
+    if choice == "cpu":
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if choice == "cuda":
+        raise DeviceUnavailable("device cuda: torch sees no CUDA GPU on this machine (use --device cpu or auto)")
+    return "cpu"
 
 
 def bundled_model_paths(models_dir: Path = BUNDLED_DIR) -> dict[str, str]:
@@ -254,13 +283,15 @@ def projective_parser() -> type:
     from stanza.pipeline.depparse_processor import DepparseProcessor
     from stanza.pipeline.registry import NAME_TO_PROCESSOR_CLASS
 
-    from .projective import decode_projective  # imports stanza: only once a pipeline is wanted
+    from .projective import decode_projective, with_chunked_scorers  # imports stanza: only once a pipeline is wanted
 
     class ProjectiveDepparseProcessor(DepparseProcessor):
         def _set_up_model(self, config, pipeline, device):
             super()._set_up_model(config, pipeline, device)
             # the graph parser decodes through this static method, looked up on the model
             self.trainer.model.decode_graph_predictions = decode_projective
+            if speedups_enabled():
+                with_chunked_scorers(self.trainer.model)
 
     NAME_TO_PROCESSOR_CLASS["depparse"] = ProjectiveDepparseProcessor
     return ProjectiveDepparseProcessor
@@ -296,19 +327,23 @@ def pipeline_options(models: str) -> dict:
     return options
 
 
-def get_pipeline(models: str | None = None, threads: int | None = None):
-    """Load the stanza pipeline once per process (and again only if the choice changes)."""
+def get_pipeline(models: str | None = None, threads: int | None = None, device: str | None = None):
+    """Load the stanza pipeline once per process (and again only if the models, the device or
+    ``QUOTES_SPEEDUPS`` change; torch's thread count is the process's, set here when given)."""
     global _pipeline, _pipeline_key
+    import torch
+
     models = model_choice(models)
-    key = (models, threads)
+    device = resolve_device(device)
+    if threads:
+        torch.set_num_threads(threads)
+    key = (models, device, speedups_enabled())
     if _pipeline is None or _pipeline_key != key:
         import stanza
-        import torch
 
-        if threads:
-            torch.set_num_threads(threads)
         logging.getLogger("stanza").setLevel(logging.WARNING)
-        _pipeline = stanza.Pipeline(use_gpu=False, logging_level="ERROR", **pipeline_options(models))
+        _pipeline = stanza.Pipeline(use_gpu=device != "cpu", device=device, logging_level="ERROR",
+                                    **pipeline_options(models))
         _pipeline_key = key
     return _pipeline
 

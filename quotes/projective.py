@@ -19,6 +19,8 @@ them.
 from __future__ import annotations
 
 import numpy as np
+import torch
+from stanza.models.common.biaffine import PairwiseBilinear
 from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
 from stanza.models.depparse.head_constraints import DEPREL_TO_GROUP, find_head_constraint_violations
 
@@ -137,3 +139,47 @@ def with_one_subject_one_object(arc_scores: np.ndarray, label_scores: np.ndarray
             trials.append((*best_labelled_tree(arc_scores, label_scores, trial_barred), trial_barred))
         tree, labels, _, barred = max(trials, key=lambda trial: trial[2])
     return tree, labels
+
+
+class ChunkedPairwiseBilinear(torch.nn.Module):
+    """stanza's ``PairwiseBilinear`` (the parser's label scorer: a score for every label of
+    every (dependent, head) pair), computed a few sentences at a time, with the same results.
+
+    stanza multiplies the whole batch by the weights at once: for the label scorer that is a
+    (words x 201 x 51) intermediate, some 120 MB for a batch of 3,000 words, which is then
+    copied once more to reorder it. Sentences in groups of ``chunk_words`` words keep it in the
+    cache, and weights stored as (in1, label, in2) need no reordering copy. The arithmetic is
+    the same matrix products in the same order: on 9,676 words of news the parses were
+    identical, and the parser ran 1.3 times as fast (``docs/BENCHMARKS.md``)."""
+
+    def __init__(self, scorer: PairwiseBilinear, chunk_words: int = 256) -> None:
+        super().__init__()
+        size1, size2, labels = scorer.weight.shape
+        self.size1, self.size2, self.labels, self.chunk_words = size1, size2, labels, chunk_words
+        self.register_buffer("weight", scorer.weight.detach().permute(0, 2, 1).reshape(size1, labels * size2).contiguous())
+        bias = scorer.bias if isinstance(scorer.bias, torch.Tensor) else torch.zeros(labels)
+        self.register_buffer("bias", bias.detach().to(scorer.weight.device))
+
+    def forward(self, input1: torch.Tensor, input2: torch.Tensor) -> torch.Tensor:
+        sentences, length1, _ = input1.shape
+        length2 = input2.shape[1]
+        output = input1.new_empty(sentences, length1, length2, self.labels)
+        heads = input2.transpose(1, 2)
+        step = max(1, self.chunk_words // length1)
+        for start in range(0, sentences, step):
+            end = min(sentences, start + step)
+            count = end - start
+            partial = (input1[start:end].reshape(count * length1, self.size1) @ self.weight)
+            scores = torch.bmm(partial.view(count, length1 * self.labels, self.size2), heads[start:end])
+            output[start:end] = scores.view(count, length1, self.labels, length2).transpose(2, 3)
+        return output + self.bias
+
+
+def with_chunked_scorers(model: torch.nn.Module) -> torch.nn.Module:
+    """The parser ``model`` with each multi-label ``PairwiseBilinear`` replaced in place by a
+    ``ChunkedPairwiseBilinear`` (single-score ones are small: they stay)."""
+    for module in list(model.modules()):
+        for name, child in list(module.named_children()):
+            if isinstance(child, PairwiseBilinear) and child.weight.shape[2] > 1:
+                setattr(module, name, ChunkedPairwiseBilinear(child))
+    return model

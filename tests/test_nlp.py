@@ -155,3 +155,47 @@ def test_official_models_load_from_the_resources_dir_with_our_processors(tmp_pat
     assert len(parsed.sentences) == 2  # the joiner kept "Ms." with "Gil" and the quote with "said"
     assert all(punctuation_as_ud(sentence) for sentence in parsed.sentences)
     assert type(get_pipeline("official").processors["depparse"]) is projective_parser()
+
+
+def test_chunked_label_scorer_gives_stanza_scores():
+    import torch
+    from stanza.models.common.biaffine import PairwiseBilinear
+
+    from quotes.projective import ChunkedPairwiseBilinear
+
+    torch.manual_seed(0)
+    stanza_scorer = PairwiseBilinear(7, 5, 4)
+    torch.nn.init.normal_(stanza_scorer.weight)
+    torch.nn.init.normal_(stanza_scorer.bias)
+    dependents, heads = torch.randn(3, 6, 7), torch.randn(3, 6, 5)
+    with torch.inference_mode():
+        expected = stanza_scorer(dependents, heads)
+        for chunk_words in (1, 6, 12, 1000):  # one sentence, two, all at once
+            got = ChunkedPairwiseBilinear(stanza_scorer, chunk_words)(dependents, heads)
+            assert got.shape == expected.shape == (3, 6, 6, 4)
+            assert torch.allclose(got, expected, atol=1e-5)
+
+
+def test_shipped_parser_uses_the_chunked_label_scorer(example_parses):
+    from quotes.projective import ChunkedPairwiseBilinear
+
+    parser = get_pipeline().processors["depparse"].trainer.model
+    assert isinstance(parser.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
+
+
+def test_auto_device_is_the_cpu_without_a_gpu_and_cuda_fails_in_one_line(examples_dir):
+    import torch
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+    from quotes.nlp import DeviceUnavailable, resolve_device
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    assert resolve_device("auto") == resolve_device() == "cpu"
+    with pytest.raises(DeviceUnavailable):
+        resolve_device("cuda")
+    result = CliRunner().invoke(cli, ["extract", "--device", "cuda", str(examples_dir)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: device cuda: torch sees no CUDA GPU on this machine (use --device cpu or auto)"]
