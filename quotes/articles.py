@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import datetime
-import hashlib
 import json
 import os
 import re

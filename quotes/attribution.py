@@ -326,4 +326,4 @@ def score_quotes(parsed: ParsedArticle, quotes: list[Quote],
         return quotes
     probabilities = model.probabilities(quote_features(parsed, quotes))
     return [quote.model_copy(update={"confidence": round(p, 3)})
-            for quote, p in zip(quotes, probabilities) if p >= model.keep_threshold]
+            for quote, p in zip(quotes, probabilities, strict=True) if p >= model.keep_threshold]

@@ -90,7 +90,7 @@ def decode_projective(vocab, batch_size: int, preds: list, sentlens: list[int],
         else:
             tree, labels, _ = best_labelled_tree(arc_scores, label_scores)
         deprels = vocab.unmap([label + VOCAB_PREFIX_SIZE for label in labels])
-        sentences.append([[head, deprel] for head, deprel in zip(tree[1:], deprels)])
+        sentences.append([[head, deprel] for head, deprel in zip(tree[1:], deprels, strict=True)])
     return sentences
 
 

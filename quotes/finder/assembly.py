@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..document import Document, as_document
 from ..models import ParsedArticle, Quote, Sentence, SpeakerRef
@@ -163,7 +164,7 @@ def carry_back(text: str, marks: list[QuotedSpan], quotes: list[Quote]) -> list[
     """A quote running over paragraphs (an opening mark, no closing one, the next paragraph
     opening again) belongs to whoever is named where it ends: "... ,” he said."."""
     by_start = {q.start: q for q in quotes}
-    for mark, following in reversed(list(zip(marks, marks[1:]))):
+    for mark, following in reversed(list(pairwise(marks))):
         own, later = by_start.get(mark.start), by_start.get(following.start)
         if mark.continues and later and later.speaker and later.speaker.mention and not (
                 own and own.speaker and own.speaker.mention):

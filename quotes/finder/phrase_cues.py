@@ -8,8 +8,16 @@ from .contents import without_particle
 from .parse import Context, Cue, Tree, span, spans_of
 from .sources import mention_of, speaker_type, speaker_word, voicer
 from .verb_cues import passive_cue, verb_cue
-from .vocabulary import (ACTION_TOPICS, ACTORS, ATTITUDES, ATTITUDE_TOPICS, LIGHT_OBJECTS, NOMINAL_CUES, TIME_WORDS,
-                         TOPIC_PREPOSITIONS)
+from .vocabulary import (
+    ACTION_TOPICS,
+    ACTORS,
+    ATTITUDE_TOPICS,
+    ATTITUDES,
+    LIGHT_OBJECTS,
+    NOMINAL_CUES,
+    TIME_WORDS,
+    TOPIC_PREPOSITIONS,
+)
 
 
 def naming_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:

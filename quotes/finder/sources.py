@@ -3,12 +3,27 @@ and its full mention phrase with its type."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..lexicon import lemma_guess
 from ..models import Entity, Span, Word
 from .parse import Context, Tree, span
-from .vocabulary import (CLOSING_MARKS, CONTENT_ENDS, EDGE_POS, GROUP_PRONOUNS, INVERTED_VERBS, NP_INTERNAL,
-                         QUANTIFIER_SPEAKERS, QUOTE_CHARS, RECEIVING_VERBS, RELATIVE, SPEECH_VERBS, SUBJECTS, TELL_VERBS,
-                         TIME_WORDS)
+from .vocabulary import (
+    CLOSING_MARKS,
+    CONTENT_ENDS,
+    EDGE_POS,
+    GROUP_PRONOUNS,
+    INVERTED_VERBS,
+    NP_INTERNAL,
+    QUANTIFIER_SPEAKERS,
+    QUOTE_CHARS,
+    RECEIVING_VERBS,
+    RELATIVE,
+    SPEECH_VERBS,
+    SUBJECTS,
+    TELL_VERBS,
+    TIME_WORDS,
+)
 
 
 def voicer(tree: Tree, noun: Word) -> list[Word]:
@@ -50,7 +65,7 @@ def quoted_source(tree: Tree, verb: Word) -> Word | None:
     if verb.lemma != "quote":
         return None
     after = tree.sentence.words[verb.index:]
-    for word, following in zip(after, after[1:]):
+    for word, following in pairwise(after):
         if word.text.lower() == "as" and lemma_guess(following.text.lower()) in SPEECH_VERBS:
             return quoted_one(tree, verb)
     return None

@@ -5,8 +5,17 @@ from __future__ import annotations
 from ..models import Span, Word
 from .contents import verb_content
 from .parse import Context, Cue, Tree, span, spans_of
-from .sources import (adjacent_speaker, agents, inverted_speaker, mention_of, parenthetical_speaker, quoted_source,
-                      speaker_type, speaker_word, voicer)
+from .sources import (
+    adjacent_speaker,
+    agents,
+    inverted_speaker,
+    mention_of,
+    parenthetical_speaker,
+    quoted_source,
+    speaker_type,
+    speaker_word,
+    voicer,
+)
 from .vocabulary import ADDRESSEE_VERBS, CLAUSE_ONLY, CUE_VERBS, RAISING_VERBS, RELATIVE_CONTENT, SPEECH_VERBS
 
 

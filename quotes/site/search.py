@@ -82,7 +82,8 @@ async def search(datasette, request, query: str) -> dict:
         where quotes_fts match :any and rowid in ({", ".join(":" + name for name in shown) or "null"})""",
         {"any": params["any"], **shown})).rows)
     for item in quotes["items"]:  # the quote itself, matched words marked (none when only its speaker matched)
-        item["marked"] = search_highlight(marked[item["rowid"]], START, END) if item["rowid"] in marked else item["text"]
+        rowid = item["rowid"]
+        item["marked"] = search_highlight(marked[rowid], START, END) if rowid in marked else item["text"]
     result["quotes"] = quotes
     result["speakers"] = await matching_speakers(datasette, params["any"])
     if not quotes["items"]:
