@@ -218,13 +218,13 @@ def create_shape(db: sqlite_utils.Database) -> None:
     migrate(db)
     for table, column_lists in INDEXES.items():
         for columns in column_lists:
-            db[table].create_index(columns, if_not_exists=True)
+            db.table(table).create_index(columns, if_not_exists=True)
     for name, columns in TRUSTED_INDEXES.items():
-        db["quotes"].create_index(columns, index_name=name, if_not_exists=True)
+        db.table("quotes").create_index(columns, index_name=name, if_not_exists=True)
     for table, columns in FTS.items():
         # A no-op when the index already has this shape; rebuilt once when it does not (a
         # database made before quote search was stemmed).
-        db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZERS.get(table),
+        db.table(table).enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZERS.get(table),
                              replace=True)
     db.create_view("quotes_view", QUOTES_VIEW, replace=True)
     db.create_view("speakers_view", SPEAKERS_VIEW, replace=True)
@@ -239,12 +239,12 @@ def migrate(db: sqlite_utils.Database) -> None:
     for column, value in copies.items():
         if column not in columns:
             with write_transaction(db):
-                db["quotes"].add_column(column, str)
+                db.table("quotes").add_column(column, str)
                 db.execute(f"update quotes set {column} = {value}")
     # Superseded by the (speaker_id, published) index.
     db.execute("drop index if exists idx_quotes_speaker_id")
     # An index made before it held the trust columns is made again.
-    for index in db["quotes"].indexes:
+    for index in db.table("quotes").indexes:
         if index.name in TRUSTED_INDEXES and index.columns != TRUSTED_INDEXES[index.name]:
             db.execute(f"drop index [{index.name}]")
 
@@ -316,12 +316,12 @@ def save_extraction(db: sqlite_utils.Database, extraction: Extraction,
     if article_is_current(db, article, version):
         return SaveResult(article.id, unchanged=True)
     with write_transaction(db):
-        db["articles"].upsert(article_row(article, version), pk="id")
+        db.table("articles").upsert(article_row(article, version), pk="id")
         removed = db.execute("delete from quotes where article_id = ?", [article.id]).rowcount
         # Keyed by span: the same span found twice is one quote (and one stable id).
         rows = list({(q.start, q.end): quote_row(article, q, version)
                      for q in extraction.quotes}.values())
-        db["quotes"].insert_all(rows, hash_id="id", hash_id_columns=("article_id", "start", "end"))
+        db.table("quotes").insert_all(rows, hash_id="id", hash_id_columns=("article_id", "start", "end"))
     return SaveResult(article.id, quotes=len(rows), removed=removed)
 
 

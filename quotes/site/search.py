@@ -56,11 +56,11 @@ def matching(index: int) -> str:
                 select rowid from aliases_fts where aliases_fts match :t{index}))"""
 
 
-async def search(datasette, request, query: str) -> dict:
+async def search(datasette, request, query: str) -> dict[str, object]:
     """Speakers whose names match, then quotes matching every term (by a matching speaker
     first), terms highlighted; with per-term counts as a hint when nothing matches."""
     terms = parse(query)
-    result = {"query": query, "terms": terms, "speakers": [], "quotes": None, "term_counts": [],
+    result: dict[str, object] = {"query": query, "terms": terms, "speakers": [], "quotes": None, "term_counts": [],
               "too_broad": False}
     if not terms:
         return result
