@@ -43,7 +43,7 @@ def main() -> None:
     found = [rule_quotes(p) for p in parsed]
     rules = time.process_time() - started
     started = time.process_time()
-    kept = [score_quotes(p, quotes) for p, quotes in zip(parsed, found)]
+    kept = [score_quotes(p, quotes) for p, quotes in zip(parsed, found, strict=True)]
     scorer = time.process_time() - started
 
     words = sum(len(s.words) for p in parsed for s in p.sentences)

@@ -18,8 +18,8 @@ reaches 0.90 (the site's default filter, ``quotes.models.DEFAULT_MIN_CONFIDENCE`
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from quotes.evaluate import GoldQuote, load_gold, main, match, pipeline_predictor, speaker_right
 from quotes.ingest import BATCH_SIZE, batched
@@ -40,7 +40,7 @@ def cached_parser(folder: Path) -> Callable[[list[Article]], list[ParsedArticle]
 
     def parsed(articles: list[Article]) -> list[ParsedArticle]:
         paths = [folder / f"{article.content_hash}.json" for article in articles]
-        missing = [a for a, path in zip(articles, paths) if not path.exists()]
+        missing = [a for a, path in zip(articles, paths, strict=True) if not path.exists()]
         for batch in batched(missing, BATCH_SIZE):  # cache as we go: an interrupted run keeps its work
             for fresh in parse_articles(batch):
                 (folder / f"{fresh.article.content_hash}.json").write_text(fresh.model_dump_json())
@@ -72,7 +72,7 @@ def judged(gold: list[tuple[Article, list[GoldQuote]]],
            predictions: list[list[Quote]]) -> list[tuple[float, bool, bool]]:
     """(confidence, span right at 0.3, span and speaker right) for every predicted quote."""
     found = []
-    for (_, quotes_gold), quotes in zip(gold, predictions):
+    for (_, quotes_gold), quotes in zip(gold, predictions, strict=True):
         loose = {p: g for g, p in match([(g.start, g.end) for g in quotes_gold],
                                         [(q.start, q.end) for q in quotes], 0.3).items()}
         for p, quote in enumerate(quotes):

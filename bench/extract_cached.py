@@ -37,7 +37,7 @@ def main() -> None:
     articles = [item for item in read_inputs(args.inputs) if not isinstance(item, InputError)]
     if args.cached_only:
         articles = [a for a in articles if (folder / f"{a.content_hash}.json").exists()]
-    for article, parsed in zip(articles, cached_parser(folder)(articles)):
+    for article, parsed in zip(articles, cached_parser(folder)(articles), strict=True):
         for quote in extract_parsed(parsed.model_copy(update={"article": article})).quotes:
             print(json.dumps(quote.to_extract_json(), ensure_ascii=False))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import datetime
-import hashlib
 import json
 import os
 import re
@@ -29,6 +28,7 @@ from .models import Article, content_hash
 
 if TYPE_CHECKING:
     import lxml.html
+    from trafilatura.settings import Document
 
 # A file, JSONL line or stdin: news articles and their saved pages are far smaller, and the site
 # must be able to show every stored text (quotes/plugins/guards.py caps SQL values at twice this).
@@ -219,7 +219,9 @@ def file_id(path: Path, folder: Path | None = None) -> str:
 def is_file_source(source: str | None) -> bool:
     """Whether an article was read from a file of its own (not a JSONL line, stdin or the web):
     the only kind whose id comes from its path."""
-    return bool(source) and source != "-" and not URL.match(source) and not JSONL_LINE.fullmatch(source)
+    if not source:
+        return False
+    return source != "-" and not URL.match(source) and not JSONL_LINE.fullmatch(source)
 
 
 def former_id(article: Article) -> str | None:
@@ -406,19 +408,26 @@ def _names(authors: object) -> str | None:
 
 def _parse_html(html: str, id: str, source: str) -> Article:
     """The main text of a saved page and its metadata; trafilatura is given the page, never a URL."""
-    import trafilatura  # only HTML needs it; its import (lxml, jusText) is slow
-
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    document = _extraction(html)
     if document is None or not (document.text or "").strip():
         deep = _deep_page(html)
         if deep is not None:
-            document = trafilatura.bare_extraction(deep, with_metadata=True, include_comments=False)
-    if document is None or not (document.text or "").strip():
+            document = _extraction(deep)
+    if document is None or not document.text or not document.text.strip():
         raise Unreadable("no article text found in the page")
     return parse_article_text(
         document.text, id=id, source=source, title=document.title, url=document.url,
         published=document.date, outlet=document.sitename, byline=_names(document.author),
     )
+
+
+def _extraction(html: str) -> Document | None:
+    """trafilatura's reading of a page (its text and metadata), None when it finds nothing."""
+    import trafilatura  # only HTML needs it; its import (lxml, jusText) is slow
+
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    assert not isinstance(document, dict)  # a dict only with as_dict=True, which is not asked for
+    return document
 
 
 def _deep_page(html: str) -> lxml.html.HtmlElement | None:

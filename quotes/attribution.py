@@ -138,7 +138,7 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote]) -> list[dict[str,
         if quote.cue is not None:
             key = (quote.cue.start, quote.cue.end)
             cue_counts[key] = cue_counts.get(key, 0) + 1
-    rows = []
+    rows: list[dict[str, str | float]] = []
     for quote in quotes:
         inside = words.between(quote.start, quote.end)
         inside_words = [words.words[i] for i in inside]
@@ -250,7 +250,7 @@ class Encoder:
         return ids, numbers
 
 
-def build_network(vocab: dict[str, list[str]], embedding: int = 8, hidden: int = 32):
+def build_network(vocab: dict[str, list[str]], embedding: int = 8, hidden: int = 32) -> torch.nn.Module:
     """The scorer: one embedding per categorical feature, numbers as they are, one hidden layer."""
     import torch
     from torch import nn
@@ -274,7 +274,7 @@ class AttributionModel:
     """A trained scorer with its vocabulary, its calibration and its keep threshold."""
 
     encoder: Encoder
-    network: object
+    network: torch.nn.Module
     scale: float
     shift: float
     keep_threshold: float
@@ -326,4 +326,4 @@ def score_quotes(parsed: ParsedArticle, quotes: list[Quote],
         return quotes
     probabilities = model.probabilities(quote_features(parsed, quotes))
     return [quote.model_copy(update={"confidence": round(p, 3)})
-            for quote, p in zip(quotes, probabilities) if p >= model.keep_threshold]
+            for quote, p in zip(quotes, probabilities, strict=True) if p >= model.keep_threshold]

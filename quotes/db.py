@@ -12,14 +12,13 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
 from .models import DEFAULT_MIN_CONFIDENCE, Article, Extraction, Quote
 from .version import extractor_version  # noqa: F401 (re-exported: ingest reads it here)
-
 
 # Plain SQL because SQLite cannot add ON DELETE actions later: registry.py rebuilds the
 # speaker tables, and deleting a speaker must unlink its quotes, not fail or delete them.
@@ -219,13 +218,13 @@ def create_shape(db: sqlite_utils.Database) -> None:
     migrate(db)
     for table, column_lists in INDEXES.items():
         for columns in column_lists:
-            db[table].create_index(columns, if_not_exists=True)
+            db.table(table).create_index(columns, if_not_exists=True)
     for name, columns in TRUSTED_INDEXES.items():
-        db["quotes"].create_index(columns, index_name=name, if_not_exists=True)
+        db.table("quotes").create_index(columns, index_name=name, if_not_exists=True)
     for table, columns in FTS.items():
         # A no-op when the index already has this shape; rebuilt once when it does not (a
         # database made before quote search was stemmed).
-        db[table].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZERS.get(table),
+        db.table(table).enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZERS.get(table),
                              replace=True)
     db.create_view("quotes_view", QUOTES_VIEW, replace=True)
     db.create_view("speakers_view", SPEAKERS_VIEW, replace=True)
@@ -240,12 +239,12 @@ def migrate(db: sqlite_utils.Database) -> None:
     for column, value in copies.items():
         if column not in columns:
             with write_transaction(db):
-                db["quotes"].add_column(column, str)
+                db.table("quotes").add_column(column, str)
                 db.execute(f"update quotes set {column} = {value}")
     # Superseded by the (speaker_id, published) index.
     db.execute("drop index if exists idx_quotes_speaker_id")
     # An index made before it held the trust columns is made again.
-    for index in db["quotes"].indexes:
+    for index in db.table("quotes").indexes:
         if index.name in TRUSTED_INDEXES and index.columns != TRUSTED_INDEXES[index.name]:
             db.execute(f"drop index [{index.name}]")
 
@@ -278,10 +277,10 @@ def count_facets(db: sqlite_utils.Database) -> None:
                     """, {"key": key, "column": column, "min_confidence": DEFAULT_MIN_CONFIDENCE})
 
 
-def article_is_current(db: sqlite_utils.Database, article: Article, extractor_version: str) -> bool:
+def article_is_current(db: sqlite_utils.Database, article: Article, version: str) -> bool:
     """True when this exact text was already extracted by this extractor version."""
     rows = db.query("select 1 from articles where id = ? and content_hash = ? and extractor_version = ?",
-                    [article.id, article.content_hash, extractor_version])
+                    [article.id, article.content_hash, version])
     return next(rows, None) is not None
 
 
@@ -311,18 +310,18 @@ def same_place(source: str | None, other: str | None) -> bool:
 
 
 def save_extraction(db: sqlite_utils.Database, extraction: Extraction,
-                    extractor_version: str) -> SaveResult:
+                    version: str) -> SaveResult:
     """Store one article and replace its quotes, all in one transaction."""
     article = extraction.article
-    if article_is_current(db, article, extractor_version):
+    if article_is_current(db, article, version):
         return SaveResult(article.id, unchanged=True)
     with write_transaction(db):
-        db["articles"].upsert(article_row(article, extractor_version), pk="id")
+        db.table("articles").upsert(article_row(article, version), pk="id")
         removed = db.execute("delete from quotes where article_id = ?", [article.id]).rowcount
         # Keyed by span: the same span found twice is one quote (and one stable id).
-        rows = list({(q.start, q.end): quote_row(article, q, extractor_version)
+        rows = list({(q.start, q.end): quote_row(article, q, version)
                      for q in extraction.quotes}.values())
-        db["quotes"].insert_all(rows, hash_id="id", hash_id_columns=("article_id", "start", "end"))
+        db.table("quotes").insert_all(rows, hash_id="id", hash_id_columns=("article_id", "start", "end"))
     return SaveResult(article.id, quotes=len(rows), removed=removed)
 
 
@@ -332,17 +331,17 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
             for table in ("articles", "quotes", "speakers")}
 
 
-def article_row(article: Article, extractor_version: str) -> dict:
+def article_row(article: Article, version: str) -> dict:
     return {
         **article.model_dump(include={"id", "title", "outlet", "byline", "dateline",
                                       "published", "url", "text", "source"}),
         "content_hash": article.content_hash,
-        "extractor_version": extractor_version,
-        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "extractor_version": version,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
-def quote_row(article: Article, quote: Quote, extractor_version: str) -> dict:
+def quote_row(article: Article, quote: Quote, version: str) -> dict:
     """A Quote flattened into columns; speaker_id is left for registry.py to fill in."""
     cue, speaker = quote.cue, quote.speaker
     mention = speaker.mention if speaker else None
@@ -369,7 +368,7 @@ def quote_row(article: Article, quote: Quote, extractor_version: str) -> dict:
         "confidence": quote.confidence,
         "context_start": context_start,
         "context_end": context_end,
-        "extractor_version": extractor_version,
+        "extractor_version": version,
         # Copies of the article's date and outlet, so quotes can be sorted, filtered and
         # faceted by them through an index.
         "published": article.published,

@@ -240,7 +240,7 @@ def new_articles(db, items: Iterable[Article | InputNotice], report: IngestRepor
     for item in items:
         if isinstance(item, InputWarning):
             on_warning(item.message())
-        elif isinstance(item, InputError):
+        elif isinstance(item, InputNotice):  # an InputError: the only other kind of notice
             report.errors.append(item.message())
             on_error(item.message())
         elif elsewhere := other_file_under_its_id(db, item):

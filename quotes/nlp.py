@@ -262,7 +262,7 @@ def punctuation_processor() -> type:
                 words = sentence.words
                 heads = attach_punctuation([w.text for w in words], [w.upos for w in words],
                                            [w.head for w in words])
-                for word, head in zip(words, heads):
+                for word, head in zip(words, heads, strict=True):
                     if word.head != head:
                         word.head = head
                         if word.upos == "PUNCT":
@@ -379,12 +379,12 @@ def parse_articles(articles: list[Article], models: str | None = None) -> list[P
     docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
     sentences: list[list[Sentence]] = [[] for _ in articles]
     entities: list[list[Entity]] = [[] for _ in articles]
-    for (i, offset, _), doc in zip(chunks, docs):
+    for (i, offset, _), doc in zip(chunks, docs, strict=True):
         sentences[i].extend(convert_sentence(s, offset) for s in doc.sentences)
         entities[i].extend(Entity(start=e.start_char + offset, end=e.end_char + offset,
                                   text=e.text, type=e.type) for e in doc.ents)
     return [ParsedArticle(article=a, sentences=s, entities=e)
-            for a, s, e in zip(articles, sentences, entities)]
+            for a, s, e in zip(articles, sentences, entities, strict=True)]
 
 
 def convert_sentence(sentence, offset: int) -> Sentence:

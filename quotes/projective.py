@@ -62,19 +62,19 @@ def best_projective_tree(scores: np.ndarray) -> np.ndarray:
     root = int(np.argmax(scores[1:, 0] + complete_left[0, :] + complete_right[:, size - 1]))
     spans = [("complete", 0, root, "left"), ("complete", root, size - 1, "right")]
     while spans:
-        kind, i, j, side = spans.pop()
-        if i == j:
+        kind, first, last, side = spans.pop()
+        if first == last:
             continue
         if kind == "complete" and side == "right":
-            k = split_right[i, j]
-            spans += [("incomplete", i, k, "right"), ("complete", k, j, "right")]
+            k = split_right[first, last]
+            spans += [("incomplete", first, k, "right"), ("complete", k, last, "right")]
         elif kind == "complete":
-            k = split_left[i, j]
-            spans += [("complete", i, k, "left"), ("incomplete", k, j, "left")]
+            k = split_left[first, last]
+            spans += [("complete", first, k, "left"), ("incomplete", k, last, "left")]
         else:
-            heads[j + 1 if side == "right" else i + 1] = (i if side == "right" else j) + 1
-            k = split_inner[i, j]
-            spans += [("complete", i, k, "right"), ("complete", k + 1, j, "left")]
+            heads[last + 1 if side == "right" else first + 1] = (first if side == "right" else last) + 1
+            k = split_inner[first, last]
+            spans += [("complete", first, k, "right"), ("complete", k + 1, last, "left")]
     return heads
 
 
@@ -92,7 +92,7 @@ def decode_projective(vocab, batch_size: int, preds: list, sentlens: list[int],
         else:
             tree, labels, _ = best_labelled_tree(arc_scores, label_scores)
         deprels = vocab.unmap([label + VOCAB_PREFIX_SIZE for label in labels])
-        sentences.append([[head, deprel] for head, deprel in zip(tree[1:], deprels)])
+        sentences.append([[head, deprel] for head, deprel in zip(tree[1:], deprels, strict=True)])
     return sentences
 
 

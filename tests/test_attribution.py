@@ -109,7 +109,7 @@ def test_training_labels_a_quote_right_when_it_matches_the_gold(example_parses):
     example = train_attribution.examples([(parsed, [gold(q["start"], q["end"], q["kind"],
                                                          (q["speaker_start"], q["speaker_end"]), True)
                                                     for q in record["quotes"]])])[0]
-    right = {q.text for q, label in zip(example.quotes, example.labels) if label}
+    right = {q.text for q, label in zip(example.quotes, example.labels, strict=True) if label}
     assert any("atrocious crimes" in text for text in right)
     assert any("war crimes investigation" in text for text in right)
     assert sum(example.labels) <= len(record["quotes"]) < len(example.quotes)

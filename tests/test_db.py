@@ -5,7 +5,6 @@ str.find), so they check storage alone, whatever the models find.
 """
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from helpers import EXAMPLE, WAR_CRIMES, kerry_extraction

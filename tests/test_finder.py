@@ -409,7 +409,7 @@ def test_more_attribution_forms(example_articles, text, cue, speaker, starts):
     article = example_articles[0].model_copy(update={"id": "form", "text": text,
                                                       "body_start": 0, "body_end": None})
     quotes = find_quotes(parse_articles([article])[0])
-    assert [q.text[:len(start)] for q, start in zip(quotes, starts)] == starts
+    assert [q.text[:len(start)] for q, start in zip(quotes, starts, strict=False)] == starts
     assert len(quotes) == len(starts)
     assert all(q.cue.text == cue and (speaker is None and q.speaker is None or speaker in mention(q))
                for q in quotes)

@@ -151,7 +151,7 @@ def test_same_file_name_in_two_folders_is_two_articles_on_every_run(tmp_path, ex
     files that would share an id never replace each other, in one run or across runs."""
     texts = sorted(examples_dir.glob("*.txt"))[:2]
     corpus = tmp_path / "corpus"
-    for folder, source in zip(("a", "b"), texts):
+    for folder, source in zip(("a", "b"), texts, strict=True):
         (corpus / folder).mkdir(parents=True)
         (corpus / folder / "news.txt").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     db_path = tmp_path / "quotes.db"

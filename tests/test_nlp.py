@@ -105,11 +105,13 @@ def test_shipped_pipeline_ends_a_sentence_after_its_date():
 def test_a_word_is_split_only_where_it_has_an_apostrophe_or_is_a_bare_contraction():
     text = "Its envoy cannot go, whereas it's late."
     tokens = [[("Its", True), "envoy", ("cannot", True), "go", ",", ("whereas", True), ("it's", True), "late", "."]]
-    assert joined(text, tokens) == [["Its", "envoy", ("cannot", True), "go", ",", "whereas", ("it's", True), "late", "."]]
+    assert joined(text, tokens) == [
+        ["Its", "envoy", ("cannot", True), "go", ",", "whereas", ("it's", True), "late", "."]]
 
 
 def test_shipped_pipeline_keeps_its_and_whereas_whole():
-    text = "Its forces, the ministry said, would stay, whereas its allies cannot. Russia defended its strikes, its envoy said."
+    text = ("Its forces, the ministry said, would stay, whereas its allies cannot. "
+            "Russia defended its strikes, its envoy said.")
     [parsed] = parse_articles([Article(id="its", text=text)])
     words = [word.text for sentence in parsed.sentences for word in sentence.words]
     assert words.count("Its") == 1 and words.count("its") == 3 and "whereas" in words

@@ -99,7 +99,8 @@ def test_a_word_keeps_one_object_and_the_rival_takes_its_next_best_label():
 def test_shipped_pipeline_gives_projective_trees_with_one_subject_and_object_a_word(example_parses):
     sentences = [sentence for parsed in example_parses for sentence in parsed.sentences]
     assert len(sentences) > 100
-    assert [" ".join(w.text for w in s.words) for s in sentences if non_projective_words([0, *(w.head for w in s.words)])] == []
+    assert [" ".join(w.text for w in s.words) for s in sentences
+            if non_projective_words([0, *(w.head for w in s.words)])] == []
     for sentence in sentences:
         for head in {w.head for w in sentence.words}:
             relations = [w.deprel for w in sentence.words if w.head == head]

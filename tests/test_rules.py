@@ -32,7 +32,8 @@ def only_quote(extraction):
 
 def test_a_speech_verb_reports_the_rest_of_its_clause(conllu):
     quote = only_quote(extract_parsed(conllu(LAVROV_SAID)))
-    assert (quote.text, quote.kind, quote.cue.text, quote.cue_type) == ("the talks failed", "indirect", "said", "speech")
+    assert (quote.text, quote.kind, quote.cue.text, quote.cue_type) == (
+        "the talks failed", "indirect", "said", "speech")
     assert (quote.speaker.mention.text, quote.speaker.name, quote.speaker.type) == ("Lavrov", "Lavrov", "person")
 
 
@@ -100,7 +101,8 @@ def test_according_to_names_the_source_and_the_rest_is_the_content(conllu):
 8	died	die	VERB	VBD	_	0	root	_	SpaceAfter=No
 9	.	.	PUNCT	.	_	8	punct	_	_
 """)))
-    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("20 people died", "According to", "the ministry")
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == (
+        "20 people died", "According to", "the ministry")
     assert quote.speaker.type == "organization"
 
 

@@ -22,7 +22,7 @@ def test_titles_put_before_names_are_untagged_and_change_nothing_else():
     sentences = [tagged("Lavrov/B-PER met/O Sergei/B-PER Shoigu/I-PER in/O Moscow/B-LOC ./O")] * 200
     augmented = with_titles_added(sentences, random.Random(0))
     inserted = 0
-    for before, after in zip(sentences, augmented):
+    for before, after in zip(sentences, augmented, strict=True):
         kept = [t for t in after if t in before]
         assert kept == before  # every original token, in order, with its tag
         added = [(i, t) for i, t in enumerate(after) if t not in before]

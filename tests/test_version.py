@@ -5,8 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from quotes.version import (BUNDLED_DIR, NLP_SOURCES, code_fingerprint, extraction_sources, extractor_version,
-                            models_fingerprint)
+from quotes.version import (
+    BUNDLED_DIR,
+    NLP_SOURCES,
+    code_fingerprint,
+    extraction_sources,
+    extractor_version,
+    models_fingerprint,
+)
 
 PACKAGE = Path(__file__).parent.parent / "quotes"
 

@@ -59,7 +59,7 @@ def ner_scores(work: Path) -> dict[str, float]:
     nlp = stanza.Pipeline(use_gpu=False, logging_level="WARN", tokenize_pretokenized=True, **options)
     doc = nlp([[t["text"] for t in s] for s in sentences])
     counts = Counter()
-    for gold_sentence, predicted in zip(sentences, doc.sentences):
+    for gold_sentence, predicted in zip(sentences, doc.sentences, strict=True):
         gold = spans([t["ner"] for t in gold_sentence])
         system = spans([t.ner for t in predicted.tokens])
         for kind in TYPES + ("ALL",):

@@ -130,7 +130,7 @@ def gum_ner_sentence(sentence: list[list[str]]) -> list[dict]:
         if label is None:
             continue
         span = range(start, end + 1)
-        heads = [i for i in span if not (int(sentence[i][6]) - 1) in span]
+        heads = [i for i in span if (int(sentence[i][6]) - 1) not in span]
         if len(heads) != 1:
             continue
         if sentence[heads[0]][3] == "PROPN":
@@ -150,7 +150,7 @@ def gum_ner_sentence(sentence: list[list[str]]) -> list[dict]:
             tags[left] = f"B-{label}"
             for i in range(left + 1, right + 1):
                 tags[i] = f"I-{label}"
-    return [{"text": cols[1], "ner": tag} for cols, tag in zip(sentence, tags)]
+    return [{"text": cols[1], "ner": tag} for cols, tag in zip(sentence, tags, strict=True)]
 
 
 def name_after_noun(sentence: list[list[str]], head: int, end: int) -> tuple[int, int] | None:
@@ -200,7 +200,7 @@ def without_titles(sentence: list[dict]) -> list[dict]:
             tags[i] = "O"
             if i + 1 < len(tags) and tags[i + 1] == "I-PER":
                 tags[i + 1] = "B-PER"
-    return [{**token, "ner": tag} for token, tag in zip(sentence, tags)]
+    return [{**token, "ner": tag} for token, tag in zip(sentence, tags, strict=True)]
 
 
 def with_titles_added(sentences: list[list[dict]], rng: random.Random) -> list[list[dict]]:

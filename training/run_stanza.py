@@ -28,8 +28,12 @@ import torch
 from stanza.models.common import biaffine
 
 
+def ones(x):
+    """A column of ones shaped like ``x`` without its last dimension: the bias input."""
+    return x.new_ones(*x.shape[:-1], 1)
+
+
 def fast_forward(self, input1, input2):
-    ones = lambda x: x.new_ones(*x.shape[:-1], 1)
     input1 = torch.cat([input1, ones(input1)], dim=-1)
     input2 = torch.cat([input2, ones(input2)], dim=-1)
     weight = self.W_bilin.weight  # (out, in1, in2)

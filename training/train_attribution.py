@@ -156,7 +156,7 @@ def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: b
         records = [r for r in records if (folder / f"{r[0].content_hash}.json").exists()]
     articles = [article for article, _ in records]
     parsed = cached_parser(cache_folder(parse_cache))(articles) if parse_cache else parse_articles(articles)
-    return examples(list(zip(parsed, [gold for _, gold in records])))
+    return examples(list(zip(parsed, [gold for _, gold in records], strict=True)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..document import Document, as_document
-from ..models import ParsedArticle, Quote, Sentence, SpeakerRef
+from ..models import ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef
 from .cues import sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
 from .overlaps import drop_overlaps
@@ -114,7 +115,7 @@ def after_colon(text: str, start: int, end: int, marks: list[QuotedSpan]) -> tup
     return start, end
 
 
-def kind_of(text: str, start: int, end: int, inside: list[QuotedSpan]) -> str:
+def kind_of(text: str, start: int, end: int, inside: list[QuotedSpan]) -> QuoteKind:
     """direct if the quoted stretches cover the content, mixed if they cover part of it."""
     if not inside:
         return "indirect"
@@ -146,7 +147,7 @@ def mark_quotes(document: Document, cues: CueIndex, marks: list[QuotedSpan],
         cue = nearest_cue(text, mark, free.touching(mark.start, mark.end + 2)) or introducing_cue(
             text, mark, cues.ending_before(mark.start))
         if cue:
-            kind = "mixed" if is_fragment(text, mark) else "direct"
+            kind: QuoteKind = "mixed" if is_fragment(text, mark) else "direct"
             score = confidence(kind, cue) - (0 if mark.closed else 0.1)  # where does it end?
             quotes.append(make_quote(document, mark.start, mark.end, kind, cue, score))
             continue
@@ -163,7 +164,7 @@ def carry_back(text: str, marks: list[QuotedSpan], quotes: list[Quote]) -> list[
     """A quote running over paragraphs (an opening mark, no closing one, the next paragraph
     opening again) belongs to whoever is named where it ends: "... ,” he said."."""
     by_start = {q.start: q for q in quotes}
-    for mark, following in reversed(list(zip(marks, marks[1:]))):
+    for mark, following in reversed(list(pairwise(marks))):
         own, later = by_start.get(mark.start), by_start.get(following.start)
         if mark.continues and later and later.speaker and later.speaker.mention and not (
                 own and own.speaker and own.speaker.mention):
@@ -232,7 +233,7 @@ def prose_lines(text: str, start: int, end: int, limit: int) -> int:
     return count
 
 
-def confidence(kind: str, cue: Cue) -> float:
+def confidence(kind: QuoteKind, cue: Cue) -> float:
     """How often such a quote comes out right, span and speaker (measured on annotated
     news): quote marks and a speech cue with a named subject are the best signs."""
     score = {"direct": 0.9, "mixed": 0.8, "indirect": 0.6}[kind]
@@ -243,10 +244,11 @@ def confidence(kind: str, cue: Cue) -> float:
     return round(score, 2)
 
 
-def make_quote(document: Document, start: int, end: int, kind: str, cue: Cue,
+def make_quote(document: Document, start: int, end: int, kind: QuoteKind, cue: Cue,
                score: float) -> Quote:
     speaker = None
     if cue.mention is not None:
+        assert cue.mention_type is not None  # mention_of types every mention it finds
         speaker = SpeakerRef(mention=cue.mention, name=cue.mention.text, type=cue.mention_type)
     return Quote(article_id=document.article.id, start=start, end=end,
                  text=document.article.text[start:end], kind=kind, cue=cue.span,

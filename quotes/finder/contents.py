@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..models import Span, Word
 from .marks import is_title
 from .parse import Tree, spans_of
 from .sources import phrase
-from .vocabulary import (ADDRESSEE_VERBS, ADJUNCTS, CLAUSE_BREAKS, CLAUSE_MODIFIERS, CLAUSE_ONLY, CLAUSE_OPENERS,
-                         CLOSING_MARKS, CONTENT_ENDS, CUE_VERBS, LEFT_CONTENT, OBJECT_CONTENT, QUOTE_CHARS, RELATIVE,
-                         SAID_FOR_SHORT, SKIP_RIGHT, SPEAKING_OCCASIONS, SPEECH_VERBS, STANCE_VERBS, SUBJECTS,
-                         TELL_VERBS, THAT_CONJUNCTIONS, TIME_WORDS, TOPIC_ONLY, TOPIC_PREPOSITIONS)
+from .vocabulary import (
+    ADDRESSEE_VERBS,
+    ADJUNCTS,
+    CLAUSE_BREAKS,
+    CLAUSE_MODIFIERS,
+    CLAUSE_ONLY,
+    CLAUSE_OPENERS,
+    CLOSING_MARKS,
+    CONTENT_ENDS,
+    CUE_VERBS,
+    LEFT_CONTENT,
+    OBJECT_CONTENT,
+    QUOTE_CHARS,
+    RELATIVE,
+    SAID_FOR_SHORT,
+    SKIP_RIGHT,
+    SPEAKING_OCCASIONS,
+    SPEECH_VERBS,
+    STANCE_VERBS,
+    SUBJECTS,
+    TELL_VERBS,
+    THAT_CONJUNCTIONS,
+    TIME_WORDS,
+    TOPIC_ONLY,
+    TOPIC_PREPOSITIONS,
+)
 
 
 def verb_content(tree: Tree, verb: Word, speaker: Word | None,
@@ -248,7 +272,7 @@ def next_participle(tree: Tree, after: int) -> list[Word]:
     annotated contents stop there. A comma inside a closing quote (',” claiming') counts.
     (", but ..." and ", though ..." go on with what was said as often as not.)"""
     words = tree.sentence.words
-    for i, (mark, word) in enumerate(zip(words, words[1:])):
+    for i, (mark, word) in enumerate(pairwise(words)):
         if word.start > after and writer_resumes(tree, words, i):
             return [mark]
     return []

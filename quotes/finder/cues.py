@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from ..models import Word
 from .parse import Context, Cue, Tree
-from .phrase_cues import (according_cue, action_cue, actor_cue, colon_cue, hearsay_cue, light_verb_cue, naming_cue,
-                          noun_cue, put_it_cue)
+from .phrase_cues import (
+    according_cue,
+    action_cue,
+    actor_cue,
+    colon_cue,
+    hearsay_cue,
+    light_verb_cue,
+    naming_cue,
+    noun_cue,
+    put_it_cue,
+)
 from .verb_cues import raised_subject, reports_clause, verb_cue
 from .vocabulary import ACTION_VERBS, ATTITUDES, CUE_VERBS, HEARSAY_ADVERBS, NOMINAL_CUES
 

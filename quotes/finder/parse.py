@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ..models import Entity, Sentence, Span, Word
+from ..models import CueType, Entity, Sentence, Span, SpeakerType, Word
 from .marks import QuotedSpan
 
 
@@ -51,9 +51,9 @@ class Cue:
     tree: Tree
     word: Word
     span: Span
-    cue_type: str
+    cue_type: CueType
     mention: Span | None
-    mention_type: str | None
+    mention_type: SpeakerType | None
     content: list[tuple[int, int]]
 
 

@@ -3,13 +3,21 @@ that ..."), "according to", "reportedly", "X: ...", "known as", "made it clear",
 
 from __future__ import annotations
 
-from ..models import Word
+from ..models import CueType, SpeakerType, Word
 from .contents import without_particle
 from .parse import Context, Cue, Tree, span, spans_of
 from .sources import mention_of, speaker_type, speaker_word, voicer
 from .verb_cues import passive_cue, verb_cue
-from .vocabulary import (ACTION_TOPICS, ACTORS, ATTITUDES, ATTITUDE_TOPICS, LIGHT_OBJECTS, NOMINAL_CUES, TIME_WORDS,
-                         TOPIC_PREPOSITIONS)
+from .vocabulary import (
+    ACTION_TOPICS,
+    ACTORS,
+    ATTITUDE_TOPICS,
+    ATTITUDES,
+    LIGHT_OBJECTS,
+    NOMINAL_CUES,
+    TIME_WORDS,
+    TOPIC_PREPOSITIONS,
+)
 
 
 def naming_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
@@ -107,7 +115,7 @@ def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:
     if not content:
         return None
     mention, kind = mention_of(tree, owners[0], context) if owners else (None, None)
-    cue_type = "speech" if NOMINAL_CUES[noun.lemma.lower()] else "stance"
+    cue_type: CueType = "speech" if NOMINAL_CUES[noun.lemma.lower()] else "stance"
     return Cue(tree, noun, span(context.text, noun.start, noun.end), cue_type, mention, kind,
                spans_of([without_particle(content)]))
 
@@ -204,5 +212,5 @@ def colon_cue(tree: Tree, context: Context) -> Cue | None:
     source = named[0]
     content = spans_of([words[colons[0] + 1:]])
     mention = span(context.text, words[0].start if source.start - words[0].start < 40 else source.start, source.end)
-    kind = "person" if source.type == "PER" else "organization"
+    kind: SpeakerType = "person" if source.type == "PER" else "organization"
     return Cue(tree, colon, span(context.text, colon.start, colon.end), "speech", mention, kind, content)

@@ -3,12 +3,27 @@ and its full mention phrase with its type."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..lexicon import lemma_guess
-from ..models import Entity, Span, Word
+from ..models import Entity, Span, SpeakerType, Word
 from .parse import Context, Tree, span
-from .vocabulary import (CLOSING_MARKS, CONTENT_ENDS, EDGE_POS, GROUP_PRONOUNS, INVERTED_VERBS, NP_INTERNAL,
-                         QUANTIFIER_SPEAKERS, QUOTE_CHARS, RECEIVING_VERBS, RELATIVE, SPEECH_VERBS, SUBJECTS, TELL_VERBS,
-                         TIME_WORDS)
+from .vocabulary import (
+    CLOSING_MARKS,
+    CONTENT_ENDS,
+    EDGE_POS,
+    GROUP_PRONOUNS,
+    INVERTED_VERBS,
+    NP_INTERNAL,
+    QUANTIFIER_SPEAKERS,
+    QUOTE_CHARS,
+    RECEIVING_VERBS,
+    RELATIVE,
+    SPEECH_VERBS,
+    SUBJECTS,
+    TELL_VERBS,
+    TIME_WORDS,
+)
 
 
 def voicer(tree: Tree, noun: Word) -> list[Word]:
@@ -50,7 +65,7 @@ def quoted_source(tree: Tree, verb: Word) -> Word | None:
     if verb.lemma != "quote":
         return None
     after = tree.sentence.words[verb.index:]
-    for word, following in zip(after, after[1:]):
+    for word, following in pairwise(after):
         if word.text.lower() == "as" and lemma_guess(following.text.lower()) in SPEECH_VERBS:
             return quoted_one(tree, verb)
     return None
@@ -254,7 +269,7 @@ def across_quote_mark(tree: Tree, word: Word, other: Word) -> bool:
 
 
 def mention_of(tree: Tree, word: Word, context: Context,
-               cue: Word | None = None) -> tuple[Span | None, str | None]:
+               cue: Word | None = None) -> tuple[Span | None, SpeakerType | None]:
     """The full mention phrase of a speaker word (titles, appositions; no relative
     clauses), never reaching across its cue. A relative "who" is its own mention, as
     annotators mark it; speakers.py says whom it stands for."""
@@ -262,13 +277,13 @@ def mention_of(tree: Tree, word: Word, context: Context,
         antecedent = relative_antecedent(tree, word)
         if word.text.lower() == "that" and antecedent is not None:  # "the group that endorsed him"
             return mention_of(tree, antecedent, context, cue)
-        kind = "person" if word.text.lower() in ("who", "whom") else "organization"
+        kind: SpeakerType = "person" if word.text.lower() in ("who", "whom") else "organization"
         return span(context.text, word.start, word.end), kind
     if word.upos == "PRON" or word.deprel == "expl":
         if stands_for_nobody(word, cue):
             return None, None
-        kind = "group" if word.text.lower() in GROUP_PRONOUNS else "person"
-        return span(context.text, word.start, word.end), kind
+        pronoun_kind: SpeakerType = "group" if word.text.lower() in GROUP_PRONOUNS else "person"
+        return span(context.text, word.start, word.end), pronoun_kind
     words = trimmed(mention_words(tree, word, context, cue))
     words += closing_bracket(tree, words)
     start, end = joined_names(words[0].start, words[-1].end, context, cue)
@@ -356,7 +371,7 @@ def split_subject(tree: Tree, word: Word) -> list[Word]:
     return [w for w in tree.kids(head, *SUBJECTS) if w is not word and w.upos in ("PROPN", "NOUN")]
 
 
-def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> str:
+def speaker_type(start: int, end: int, head: Word, entities: list[Entity]) -> SpeakerType:
     """PER -> person, ORG -> organization, other noun phrases ("a source") -> unnamed."""
     inside = [e for e in entities if e.start < end and e.end > start]
     if any(e.type == "PER" and e.start <= head.start < e.end for e in inside):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from ..models import Span, Word
+from ..models import CueType, Span, Word
 from .contents import verb_content
 from .parse import Context, Cue, Tree, span, spans_of
-from .sources import (adjacent_speaker, agents, inverted_speaker, mention_of, parenthetical_speaker, quoted_source,
-                      speaker_type, speaker_word, voicer)
+from .sources import (
+    adjacent_speaker,
+    agents,
+    inverted_speaker,
+    mention_of,
+    parenthetical_speaker,
+    quoted_source,
+    speaker_type,
+    speaker_word,
+    voicer,
+)
 from .vocabulary import ADDRESSEE_VERBS, CLAUSE_ONLY, CUE_VERBS, RAISING_VERBS, RELATIVE_CONTENT, SPEECH_VERBS
 
 
@@ -58,7 +67,7 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
         speaker = inserted[-1]
         mention = span(context.text, inserted[0].start, inserted[-1].end)
         kind = speaker_type(mention.start, mention.end, speaker, context.entities_in(mention.start, mention.end))
-    cue_type = "speech" if verb.lemma in SPEECH_VERBS else "stance"
+    cue_type: CueType = "speech" if verb.lemma in SPEECH_VERBS else "stance"
     passive = passive_cue(tree, verb, context, cue_type)
     if passive is not None:
         return passive
@@ -81,7 +90,7 @@ def clear_of(text: str, start: int, end: int, mention: Span) -> tuple[int, int] 
     return (start, cut) if cut > start else None
 
 
-def passive_cue(tree: Tree, verb: Word, context: Context, cue_type: str) -> Cue | None:
+def passive_cue(tree: Tree, verb: Word, context: Context, cue_type: CueType) -> Cue | None:
     """"Sanders was backed by young voters": no clause reported, the subject is the content
     and the agent, if any, the source."""
     target = passive_target(tree, verb)

@@ -7,6 +7,7 @@ built here, with ``datasette.urls``, so templates only lay things out.
 from __future__ import annotations
 
 from datasette.utils import tilde_encode
+
 from . import trust
 from .text import Mark, article_label, highlight, paragraphs, web_url
 

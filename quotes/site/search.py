@@ -56,11 +56,11 @@ def matching(index: int) -> str:
                 select rowid from aliases_fts where aliases_fts match :t{index}))"""
 
 
-async def search(datasette, request, query: str) -> dict:
+async def search(datasette, request, query: str) -> dict[str, object]:
     """Speakers whose names match, then quotes matching every term (by a matching speaker
     first), terms highlighted; with per-term counts as a hint when nothing matches."""
     terms = parse(query)
-    result = {"query": query, "terms": terms, "speakers": [], "quotes": None, "term_counts": [],
+    result: dict[str, object] = {"query": query, "terms": terms, "speakers": [], "quotes": None, "term_counts": [],
               "too_broad": False}
     if not terms:
         return result
@@ -82,7 +82,8 @@ async def search(datasette, request, query: str) -> dict:
         where quotes_fts match :any and rowid in ({", ".join(":" + name for name in shown) or "null"})""",
         {"any": params["any"], **shown})).rows)
     for item in quotes["items"]:  # the quote itself, matched words marked (none when only its speaker matched)
-        item["marked"] = search_highlight(marked[item["rowid"]], START, END) if item["rowid"] in marked else item["text"]
+        rowid = item["rowid"]
+        item["marked"] = search_highlight(marked[rowid], START, END) if rowid in marked else item["text"]
     result["quotes"] = quotes
     result["speakers"] = await matching_speakers(datasette, params["any"])
     if not quotes["items"]:

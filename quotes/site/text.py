@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -28,9 +29,8 @@ def highlight(text: str, offset: int, marks: list[Mark]) -> Markup:
     cuts = {0, len(text)}
     for mark in marks:
         cuts.update(min(max(edge - offset, 0), len(text)) for edge in (mark.start, mark.end))
-    cuts = sorted(cuts)
     pieces = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(sorted(cuts)):
         piece = html.escape(text[a:b])
         covering = [m for m in marks if m.start <= a + offset and b + offset <= m.end]
         if covering:
