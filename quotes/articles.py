@@ -11,21 +11,30 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import hashlib
 import json
 import os
 import re
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import charset_normalizer
-import trafilatura
 from pydantic import BaseModel
 
 from .lexicon import dateline, lexicon
 from .models import Article, content_hash
 
-MAX_BYTES = 10_000_000
+if TYPE_CHECKING:
+    import lxml.html
+
+# A file, JSONL line or stdin: news articles and their saved pages are far smaller, and the site
+# must be able to show every stored text (quotes/plugins/guards.py caps SQL values at twice this).
+MAX_BYTES = 4_000_000
+# Where a JSONL record came from: "PATH:LINE".
+JSONL_LINE = re.compile(r"(?P<path>.+\.jsonl):(?P<line>\d+)", re.I)
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
@@ -43,25 +52,54 @@ BOMS = [
 ]
 
 
-class InputError(BaseModel):
-    """An input that gave no article, and why."""
+# What a path is when it is no regular file, for the one-line refusal (reading a FIFO waits
+# for a writer forever, a device never ends).
+FILE_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+              stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
+# libxml2 stops building a page's tree at this depth unless told to go on to 2048 levels.
+TOO_DEEP = "Excessive depth in document"
+HUGE_DEPTH = 2048
+
+
+class InputNotice(BaseModel):
+    """Something to tell about one input (a file, a JSONL line, stdin, a URL)."""
 
     path: str
     reason: str
 
     def message(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return printable(f"{self.path}: {self.reason}")
+
+
+class InputError(InputNotice):
+    """An input that gave no article, and why."""
+
+
+class InputWarning(InputNotice):
+    """Something read from an input that was not used as given (the article is still read)."""
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control characters and bytes that are no text (in file names)
+    escaped, so a name cannot start a line of its own ("\\nerror: ...")."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+                   for char in text)
 
 
 class Unreadable(Exception):
     """Raised inside this module with a short reason; turned into an InputError at the edge."""
 
 
-def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Article | InputError]:
-    """Stream Articles (and InputErrors for bad inputs) from files, directories (recursive, sorted,
-    .txt/.md/.html/.htm/.jsonl), .jsonl files (one article per line), http(s) URLs, and '-' for stdin.
-    Never raises for bad input; never loads a whole directory into memory.
-    ``max_bytes`` bounds each file, each JSONL line and stdin."""
+def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Article | InputNotice]:
+    """Stream Articles (and InputErrors for bad inputs, InputWarnings) from files, directories
+    (recursive, sorted, .txt/.md/.html/.htm/.jsonl), .jsonl files (one article per line), http(s)
+    URLs, and '-' for stdin. Never raises for bad input; never loads a whole directory into memory.
+    ``max_bytes`` bounds each file, each JSONL line and stdin. Each id is given to one text only
+    (see ``one_text_per_id``)."""
+    return one_text_per_id(_read_each(inputs, max_bytes))
+
+
+def _read_each(inputs: list[str], max_bytes: int) -> Iterator[Article | InputNotice]:
     for item in inputs:
         path = Path(item)
         if item == "-":
@@ -81,6 +119,8 @@ def read_inputs(inputs: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Artic
 
 def _read_url(url: str, max_bytes: int) -> Article | InputError:
     """A web page fetched by trafilatura, where the network allows it."""
+    import trafilatura  # only web pages need it; its import (lxml, jusText) is slow
+
     html = trafilatura.fetch_url(url)
     try:
         if not html:
@@ -94,23 +134,27 @@ def _read_url(url: str, max_bytes: int) -> Article | InputError:
 
 
 def _read_stdin(max_bytes: int) -> Article | InputError:
-    data = sys.stdin.buffer.read(max_bytes + 1)
     try:
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            raise Unreadable("standard input is closed")
+        data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise Unreadable(f"input too large (more than {_size(max_bytes)} limit)")
         text = _decode(data)
     except Unreadable as error:
         return InputError(path="-", reason=str(error))
+    except OSError as error:
+        return InputError(path="-", reason=_os_reason(error))
     return parse_article_text(text, id=f"stdin-{content_hash(text)[:16]}", source="-")
 
 
-def _read_directory(directory: Path, max_bytes: int) -> Iterator[Article | InputError]:
+def _read_directory(directory: Path, max_bytes: int) -> Iterator[Article | InputNotice]:
     found = False
     for item in _walk(directory):
         if isinstance(item, InputError):
             yield item
             continue
-        for result in _read_file(item, max_bytes):
+        for result in _read_file(item, max_bytes, folder=directory):
             found = found or isinstance(result, Article)
             yield result
     if not found:
@@ -118,44 +162,97 @@ def _read_directory(directory: Path, max_bytes: int) -> Iterator[Article | Input
 
 
 def _walk(directory: Path) -> Iterator[Path | InputError]:
-    """Supported files under ``directory``, depth first in name order, found as we go."""
+    """Supported files under ``directory``, depth first in name order, found as we go; a stack
+    of the folders being read instead of recursion, so any depth can be walked."""
+    folders = [_entries(directory)]
+    while folders:
+        child = next(folders[-1], None)
+        if child is None:
+            folders.pop()
+        elif isinstance(child, InputError):
+            yield child
+        elif child.is_dir(follow_symlinks=False):
+            folders.append(_entries(Path(child.path)))
+        elif Path(child.name).suffix.lower() in SUFFIXES:
+            yield Path(child.path)
+
+
+def _entries(directory: Path) -> Iterator[os.DirEntry | InputError]:
+    """The entries of one folder in name order, hidden ones left out."""
     try:
         with os.scandir(directory) as entries:
             children = sorted(entries, key=lambda entry: entry.name)
     except OSError as error:
         yield InputError(path=str(directory), reason=_os_reason(error))
         return
-    for child in children:
-        if child.name.startswith("."):
-            continue
-        if child.is_dir(follow_symlinks=False):
-            yield from _walk(Path(child.path))
-        elif Path(child.name).suffix.lower() in SUFFIXES:
-            yield Path(child.path)
+    yield from (child for child in children if not child.name.startswith("."))
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
+def _read_file(path: Path, max_bytes: int, folder: Path | None = None) -> Iterator[Article | InputNotice]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path, max_bytes)
+        yield from _read_jsonl(path, max_bytes, folder)
         return
     try:
         text = _decode(_read_bytes(path, max_bytes))
         if suffix in HTML_SUFFIXES:
-            yield _parse_html(text, id=path.stem, source=str(path))
+            yield _parse_html(text, id=file_id(path, folder), source=str(path))
         else:
-            yield parse_article_text(text, id=path.stem, source=str(path))
+            yield parse_article_text(text, id=file_id(path, folder), source=str(path))
     except Unreadable as error:
         yield InputError(path=str(path), reason=str(error))
     except OSError as error:
         yield InputError(path=str(path), reason=_os_reason(error))
 
 
+def file_id(path: Path, folder: Path | None = None) -> str:
+    """A file's article id: its path below ``folder`` (the folder named on the command line that
+    it was found in) without the suffix, or its name without the suffix when the file was named
+    itself. So ``corpus/a/news.txt`` and ``corpus/b/news.txt`` are ``a/news`` and ``b/news``, and
+    an id stays the same wherever the corpus lies and whatever the current folder. Two files
+    that still get one id (``quotes ingest a/news.txt b/news.txt``) are caught: in one run by
+    ``one_text_per_id``, across runs by ingest, which will not let one file replace another's."""
+    relative = path.relative_to(folder) if folder is not None else Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def is_file_source(source: str | None) -> bool:
+    """Whether an article was read from a file of its own (not a JSONL line, stdin or the web):
+    the only kind whose id comes from its path."""
+    return bool(source) and source != "-" and not URL.match(source) and not JSONL_LINE.fullmatch(source)
+
+
+def former_id(article: Article) -> str | None:
+    """The id ``article`` had before ids kept the folder: the file's name without the suffix,
+    ``NAME-LINE`` for a JSONL line; None for stdin and web pages, whose ids did not change."""
+    if not article.source or article.source == "-" or URL.match(article.source):
+        return None
+    jsonl_line = JSONL_LINE.fullmatch(article.source)
+    if jsonl_line:
+        return f"{Path(jsonl_line['path']).stem}-{jsonl_line['line']}"
+    return Path(article.source).stem
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise Unreadable(f"file too large ({_size(size)} > {_size(max_bytes)} limit)")
-    return path.read_bytes()
+    with _open_regular(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > max_bytes:
+            raise Unreadable(f"file too large ({_size(size)} > {_size(max_bytes)} limit)")
+        return file.read(max_bytes + 1)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file: opened without waiting (a FIFO
+    would wait for a writer) and checked once open, so it cannot change in between."""
+    kind = FILE_KINDS.get(stat.S_IFMT(path.stat().st_mode))
+    if kind:  # sockets cannot be opened at all
+        raise Unreadable(f"not a regular file ({kind})")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    kind = FILE_KINDS.get(stat.S_IFMT(os.fstat(descriptor).st_mode))
+    if kind:
+        os.close(descriptor)
+        raise Unreadable(f"not a regular file ({kind})")
+    return os.fdopen(descriptor, "rb")
 
 
 def _decode(data: bytes) -> str:
@@ -196,10 +293,10 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in sample or controls > len(sample) // 10
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
+def _read_jsonl(path: Path, max_bytes: int, folder: Path | None) -> Iterator[Article | InputNotice]:
     records = 0
     try:
-        with path.open("rb") as lines:
+        with _open_regular(path) as lines:
             for number, line in enumerate(_bounded_lines(lines, max_bytes), 1):
                 if line is not None and not line.strip():
                     continue
@@ -207,9 +304,12 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
                 try:
                     if line is None:
                         raise Unreadable(f"line too large (more than {_size(max_bytes)} limit)")
-                    yield _jsonl_article(line, path, number)
+                    yield from _jsonl_article(line, path, number, folder)
                 except Unreadable as error:
                     yield InputError(path=f"{path}:{number}", reason=str(error))
+    except Unreadable as error:
+        yield InputError(path=str(path), reason=str(error))
+        return
     except OSError as error:
         yield InputError(path=str(path), reason=_os_reason(error))
         return
@@ -228,7 +328,7 @@ def _bounded_lines(lines, max_bytes: int) -> Iterator[bytes | None]:
         yield None
 
 
-def _jsonl_article(line: bytes, path: Path, number: int) -> Article:
+def _jsonl_article(line: bytes, path: Path, number: int, folder: Path | None) -> Iterator[Article | InputWarning]:
     try:
         record = json.loads(line.rstrip(b"\r\n"))
     except json.JSONDecodeError as error:
@@ -245,16 +345,40 @@ def _jsonl_article(line: bytes, path: Path, number: int) -> Article:
         raise Unreadable(f"'text' field is not a string (got {type(text).__name__})")
     if not text.strip():
         raise Unreadable("empty 'text' field")
-    return parse_article_text(
+    published = _field(record, "published", "date")
+    if published and not iso_date(published):
+        yield InputWarning(path=f"{path}:{number}", reason=f"published {published!r} is not a date; stored as null")
+    yield parse_article_text(
         text,
-        id=_field(record, "id") or f"{path.stem}-{number}",
+        id=_field(record, "id") or f"{file_id(path, folder)}-{number}",
         source=f"{path}:{number}",
         title=_field(record, "title"),
         url=_field(record, "url"),
-        published=_field(record, "published", "date"),
+        published=published,
         outlet=_field(record, "outlet", "publisher"),
         byline=_names(record.get("authors")),
     )
+
+
+def one_text_per_id(items: Iterable[Article | InputNotice]) -> Iterator[Article | InputNotice]:
+    """The articles of one run with each id given to one text: a later article with an id
+    already read and a different text is an error for that article (an id is the key its
+    provider joins results back on: storing it under an id they never gave would hide the
+    clash, storing it under theirs would overwrite the first); the same text again is a
+    warning and read once."""
+    first: dict[str, tuple[str, str | None]] = {}  # id -> (content hash, where it was read)
+    for item in items:
+        if isinstance(item, Article) and item.id in first:
+            text_hash, where = first[item.id]
+            if text_hash != item.content_hash[:16]:
+                yield InputError(path=item.source or item.id,
+                                 reason=f"id {item.id!r} was already given to a different text ({where}); skipped")
+            else:
+                yield InputWarning(path=item.source or item.id, reason=f"same id and text as {where}; read once")
+            continue
+        if isinstance(item, Article):
+            first[item.id] = (item.content_hash[:16], item.source)
+        yield item
 
 
 def _field(record: dict, *names: str) -> str | None:
@@ -282,7 +406,13 @@ def _names(authors: object) -> str | None:
 
 def _parse_html(html: str, id: str, source: str) -> Article:
     """The main text of a saved page and its metadata; trafilatura is given the page, never a URL."""
+    import trafilatura  # only HTML needs it; its import (lxml, jusText) is slow
+
     document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if document is None or not (document.text or "").strip():
+        deep = _deep_page(html)
+        if deep is not None:
+            document = trafilatura.bare_extraction(deep, with_metadata=True, include_comments=False)
     if document is None or not (document.text or "").strip():
         raise Unreadable("no article text found in the page")
     return parse_article_text(
@@ -291,13 +421,36 @@ def _parse_html(html: str, id: str, source: str) -> Article:
     )
 
 
+def _deep_page(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree built to libxml2's larger depth limit when the usual one (256 levels)
+    stopped it; None when nesting is not the trouble. Deeper than that is an error that says so."""
+    if not _parse_page(html, huge_tree=False)[1]:
+        return None
+    tree, too_deep = _parse_page(html, huge_tree=True)
+    if too_deep:
+        raise Unreadable(f"page nested too deeply (more than {HUGE_DEPTH} levels of elements)")
+    return tree
+
+
+def _parse_page(html: str, huge_tree: bool) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The page's tree (None if there is none) and whether the depth limit cut it short."""
+    import lxml.html  # only HTML needs it, as trafilatura
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=huge_tree, remove_comments=True, remove_pis=True)
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    except lxml.etree.ParserError:
+        tree = None
+    return tree, any(TOO_DEEP in error.message for error in parser.error_log)
+
+
 def parse_article_text(text: str, id: str, source: str | None = None, **known) -> Article:
     """Build an Article from raw text: metadata read from the text where present,
     fields given in `known` (from JSONL or HTML metadata) win."""
     fields = text_metadata(text)
     fields.update({name: value for name, value in known.items() if value})
     if fields.get("published"):
-        fields["published"] = iso_date(fields["published"]) or fields["published"]
+        fields["published"] = iso_date(fields["published"])
     return Article(id=id, text=text, source=source, **fields)
 
 

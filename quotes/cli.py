@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sqlite3
 import sys
 from functools import wraps
+from pathlib import Path
 
 import click
 
@@ -13,8 +16,31 @@ from . import __version__
 
 DEFAULT_DB = "db/quotes.db"
 
+
+
+class NoSuchDatabase(click.ClickException):
+    """A command that reads a database was given a path with no file: one line, exit status 2
+    (a usage error), and nothing created; only ``ingest`` makes a new database."""
+
+    exit_code = 2
+
+
+def existing_db(path: str) -> str:
+    if not Path(path).is_file():
+        hint = "create it with `quotes ingest`" if not Path(path).exists() else "not a file"
+        raise NoSuchDatabase(f"{path}: no such database ({hint})")
+    return path
+
+
+def require_existing_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None else existing_db(value)
+
+
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-                         type=click.Path(dir_okay=False), help="SQLite database file")
+                         type=click.Path(dir_okay=False), help="SQLite database file (created if missing)")
+existing_db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                                  type=click.Path(dir_okay=False), callback=require_existing_db,
+                                  help="SQLite database file (must exist)")
 models_option = click.option("--models", type=click.Choice(["bundled", "official"]), default=None,
                              help="stanza models: shipped with quotes (default) or stanza's official "
                                   "English models if installed (env QUOTES_MODELS)")
@@ -24,17 +50,53 @@ def report_error(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def report_warning(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+time_limit_option = click.option("--time-limit", type=click.FloatRange(min=1), default=None,
+                                  help="seconds one article may take to extract before it is "
+                                       "skipped with an error [default: 300]")
+memory_limit_option = click.option("--memory-limit", type=click.IntRange(min=100), default=None,
+                                   help="MB one batch of articles may add to its process before "
+                                        "its articles are tried alone [default: 3000]")
+
+
+def extraction_limits(time_limit: float | None, memory_limit: int | None):
+    from .ingest import Limits
+
+    defaults = Limits()
+    return Limits(seconds=time_limit or defaults.seconds, megabytes=memory_limit or defaults.megabytes)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt():
+    """SIGTERM stops a run the way Ctrl-C does (workers ended, each stored article whole)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def fail_on_missing_models(func):
     """Turn a missing-model problem into a one-line error instead of a traceback."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
+        from concurrent.futures.process import BrokenProcessPool
+
         from .nlp import ModelsMissing
 
         try:
             return func(*args, **kwargs)
         except ModelsMissing as error:
             raise click.ClickException(str(error)) from None
+        except BrokenProcessPool as error:  # a worker died: killed, out of memory
+            raise click.ClickException(f"an extraction worker stopped ({error})") from None
     return wrapper
 
 
@@ -48,7 +110,7 @@ def fail_on_database_errors(func):
         try:
             return func(*args, **kwargs)
         except sqlite3.Error as error:
-            path = kwargs.get("db_path") or click.get_current_context().obj
+            path = kwargs.get("db_path") or click.get_current_context().obj or DEFAULT_DB
             raise click.ClickException(f"{path}: {error}") from None
     return wrapper
 
@@ -62,23 +124,28 @@ def cli():
 @cli.command()
 @db_option
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--workers", type=int, default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None,
               help="extraction processes (default: number of CPUs)")
 @models_option
+@time_limit_option
+@memory_limit_option
 @fail_on_missing_models
 @fail_on_database_errors
-def ingest(db_path, inputs, workers, models):
+def ingest(db_path, inputs, workers, models, time_limit, memory_limit):
     """Ingest INPUTS (.txt/.md/.html files, directories, .jsonl, or - for stdin) into the database.
 
     Unchanged articles are skipped; each article is written in one transaction. Bad inputs are
     reported one line each; the exit status is 1 if any input failed.
     """
+    from .articles import printable
     from .ingest import ingest as run_ingest
 
-    report = run_ingest(db_path, list(inputs), workers=workers, models=models,
-                        on_error=report_error)
+    with terminate_as_interrupt():
+        report = run_ingest(db_path, list(inputs), workers=workers, models=models,
+                            on_error=report_error, on_warning=report_warning,
+                            limits=extraction_limits(time_limit, memory_limit))
     click.echo(f"{report.articles} articles ingested ({report.skipped} unchanged), "
-               f"{report.quotes} quotes, {len(report.errors)} errors -> {db_path}")
+               f"{report.quotes} quotes, {len(report.errors)} errors -> {printable(db_path)}")
     if report.errors:
         sys.exit(1)
 
@@ -86,27 +153,32 @@ def ingest(db_path, inputs, workers, models):
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @models_option
+@time_limit_option
+@memory_limit_option
 @fail_on_missing_models
-def extract(inputs, models):
+def extract(inputs, models, time_limit, memory_limit):
     """Print the quotes of INPUTS as JSON Lines (no database).
 
     One object per quote: article_id, start, end, text, kind, cue, speaker, confidence.
     Offsets are Python string indices into the article text exactly as given.
     """
-    from .articles import InputError, read_inputs
-    from .ingest import BATCH_SIZE, batched, extract_batch
+    from .articles import InputError, InputWarning, read_inputs
+    from .ingest import BATCH_SIZE, batched, extraction_results
 
     errors = []
 
     def articles():
         for item in read_inputs(list(inputs)):
-            if isinstance(item, InputError):
+            if isinstance(item, InputWarning):
+                report_warning(item.message())
+            elif isinstance(item, InputError):
                 errors.append(item)
             else:
                 yield item
 
-    for batch in batched(articles(), BATCH_SIZE):
-        for result in extract_batch(batch, models):
+    limits = extraction_limits(time_limit, memory_limit)
+    with terminate_as_interrupt():
+        for result in extraction_results(batched(articles(), BATCH_SIZE), 1, models, limits):
             if isinstance(result, InputError):
                 errors.append(result)
                 continue
@@ -119,15 +191,22 @@ def extract(inputs, models):
 
 
 @cli.command()
-@db_option
+@existing_db_option
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="interface to bind; the default keeps the server on this machine")
 def serve(db_path, port, host):
-    """Publish the database with Datasette (read-only, metadata.yml, plugins)."""
+    """Publish the database with Datasette (read-only, metadata.yml, plugins).
+
+    Prints the URL it serves; a file that is not a quotes database is a one-line error.
+    """
+    from .publish import NotServable
     from .publish import serve as run_serve
 
-    run_serve(db_path, port=port, host=host)
+    try:
+        run_serve(db_path, port=port, host=host, announce=click.echo)
+    except (FileNotFoundError, NotServable) as error:
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command(name="eval")
@@ -143,7 +222,8 @@ def evaluate_command(gold, limit, models):
 
 
 @cli.group(invoke_without_command=True)
-@db_option
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
+              help=f"SQLite database file (must exist)  [default: {DEFAULT_DB}]")
 @click.pass_context
 @fail_on_database_errors
 def speakers(ctx, db_path):
@@ -153,22 +233,25 @@ def speakers(ctx, db_path):
         from .db import open_db
         from .registry import list_speakers
 
-        for row in list_speakers(open_db(db_path)):
+        for row in list_speakers(open_db(existing_db(db_path or DEFAULT_DB))):
             click.echo(json.dumps(row, ensure_ascii=False))
 
 
 @speakers.command()
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
+              help="SQLite database file (must exist; also accepted before `merge`)")
 @click.argument("keep")
 @click.argument("other")
 @click.pass_obj
 @fail_on_database_errors
-def merge(db_path, keep, other):
+def merge(group_db_path, db_path, keep, other):
     """Merge speaker OTHER into KEEP (names or ids); survives re-ingestion."""
     from .db import open_db
     from .registry import merge_speakers
 
+    database = open_db(existing_db(db_path or group_db_path or DEFAULT_DB))
     try:
-        merge_speakers(open_db(db_path), keep, other)
+        merge_speakers(database, keep, other)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"merged {other!r} into {keep!r}")

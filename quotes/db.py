@@ -246,6 +246,31 @@ def article_is_current(db: sqlite_utils.Database, article: Article, extractor_ve
     return next(rows, None) is not None
 
 
+def forget_former_article(db: sqlite_utils.Database, former_id: str, article: Article) -> bool:
+    """Delete the article stored under ``former_id`` (an id from an earlier id scheme) if it is
+    ``article``: read from the same place (the same file, however it was named) or the same
+    text. Its quotes, roles and affiliations go with it; ``article`` is stored under its own id."""
+    rows = db.query("select source, content_hash from articles where id = ?", [former_id])
+    same = any(row["content_hash"] == article.content_hash or same_place(row["source"], article.source)
+               for row in rows)
+    if same:
+        with write_transaction(db):
+            db.execute("delete from articles where id = ?", [former_id])
+    return same
+
+
+def stored_article(db: sqlite_utils.Database, article_id: str) -> dict | None:
+    """The source and content hash stored under ``article_id``, if any."""
+    return next(db.query("select source, content_hash from articles where id = ?", [article_id]), None)
+
+
+def same_place(source: str | None, other: str | None) -> bool:
+    """Whether two sources name the same file (or the same line of a JSONL file)."""
+    if not source or not other:
+        return False
+    return source == other or Path(source).resolve() == Path(other).resolve()
+
+
 def save_extraction(db: sqlite_utils.Database, extraction: Extraction,
                     extractor_version: str) -> SaveResult:
     """Store one article and replace its quotes, all in one transaction."""

@@ -36,13 +36,37 @@ BARE_CONTRACTIONS = frozenset(lexicon().language.grammar.bare_contractions)
 APOSTROPHES = ("'", "’", "`")
 # A dateline opening a story (see language.toml): split off before parsing.
 DATELINE = dateline("lead")
+# Bounds that keep the work on one line linear in its length, however it is written (a line of
+# thousands of words with no full stop is no sentence): stanza's tokenizer goes over a line
+# 1,000 characters at a time and re-reads the rest of the line at each step, so a longer line is
+# cut into pieces (at a sentence end or a space where there is one) tokenized apart; and the
+# tagger's and parser's work grows with the square and cube of a sentence's length, so a longer
+# sentence is cut into sentences of at most MAX_SENTENCE_WORDS tokens. News text meets neither.
+MAX_PIECE_CHARS = 5000
+MAX_SENTENCE_WORDS = 150
+# A full stop, not after a capitalised word of up to four letters: it may be a title or an
+# initial ("Mr. Smith", "Sept. 4", "J. Smith" go on).
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})[.!?…][\"”’')\]]*\s+")
+SPACE = re.compile(r"\s+")
 
 _pipeline = None
 _pipeline_key: tuple | None = None
 
 
+MODEL_CHOICES = ("bundled", "official")
+
+
 class ModelsMissing(RuntimeError):
-    """The requested stanza models are not on this machine."""
+    """The requested stanza models are not on this machine (or there are no such models)."""
+
+
+def model_choice(models: str | None = None) -> str:
+    """``models``, else ``QUOTES_MODELS``, else "bundled"; a name that is no choice is an error,
+    not a silent fall back to the bundled models."""
+    choice = models or os.environ.get("QUOTES_MODELS") or "bundled"
+    if choice not in MODEL_CHOICES:
+        raise ModelsMissing(f"QUOTES_MODELS={choice!r}: unknown models (expected {' or '.join(MODEL_CHOICES)})")
+    return choice
 
 
 def bundled_model_paths(models_dir: Path = BUNDLED_DIR) -> dict[str, str]:
@@ -103,10 +127,23 @@ class SentenceJoiner:
                 joined.extend(dateline_apart(list(sentence), text, spans[i][0]))
             else:
                 joined.append(list(sentence))
-        return joined
+        return [part for sentence in joined for part in bounded_sentence(sentence)]
 
 
 _joiner = SentenceJoiner()  # part of the loaded pipeline: parse_articles tells it the text
+
+
+def bounded_sentence(sentence: list, limit: int = MAX_SENTENCE_WORDS) -> list[list]:
+    """A sentence of more than ``limit`` tokens as several, each cut after the last punctuation
+    token of its second half if there is one (see ``MAX_SENTENCE_WORDS``). Tokens are kept as
+    they are, so offsets stay those of the text."""
+    parts = []
+    while len(sentence) > limit:
+        marks = [i for i in range(limit // 2, limit) if not any(map(str.isalnum, token_text(sentence[i])))]
+        cut = marks[-1] + 1 if marks else limit
+        parts.append(sentence[:cut])
+        sentence = sentence[cut:]
+    return [*parts, sentence]
 
 
 def with_title_whole(sentence: list, text: str, end: int) -> list:
@@ -262,7 +299,7 @@ def pipeline_options(models: str) -> dict:
 def get_pipeline(models: str | None = None, threads: int | None = None):
     """Load the stanza pipeline once per process (and again only if the choice changes)."""
     global _pipeline, _pipeline_key
-    models = models or os.environ.get("QUOTES_MODELS", "bundled")
+    models = model_choice(models)
     key = (models, threads)
     if _pipeline is None or _pipeline_key != key:
         import stanza
@@ -277,8 +314,23 @@ def get_pipeline(models: str | None = None, threads: int | None = None):
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
-    """Non-empty lines with their offsets: news paragraphs are single lines."""
-    return [(m.start(), m.group()) for m in PARAGRAPH.finditer(text) if m.group().strip()]
+    """Non-empty lines with their offsets: news paragraphs are single lines (a line longer
+    than ``MAX_PIECE_CHARS`` in pieces: see there)."""
+    return [piece for m in PARAGRAPH.finditer(text) if m.group().strip()
+            for piece in line_pieces(m.start(), m.group())]
+
+
+def line_pieces(offset: int, line: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """``line`` (at ``offset``) in pieces of at most ``limit`` characters, each ending at the
+    last sentence end, else the last space, of its second half (else at the limit)."""
+    pieces, start = [], 0
+    while len(line) - start > limit:
+        window = (line, start + limit // 2, start + limit)
+        ends = [m.end() for m in SENTENCE_END.finditer(*window)] \
+            or [m.end() for m in SPACE.finditer(*window)] or [start + limit]
+        pieces.append((offset + start, line[start:ends[-1]]))
+        start = ends[-1]
+    return [*pieces, (offset + start, line[start:])] if line[start:].strip() else pieces
 
 
 def parse_articles(articles: list[Article], models: str | None = None) -> list[ParsedArticle]:

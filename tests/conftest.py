@@ -4,6 +4,7 @@ stanza pipeline on the example articles, loaded once per test session (those tes
 
 import inspect
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,20 @@ def example_db(tmp_path_factory, example_extractions) -> Path:
     path = tmp_path_factory.mktemp("site") / "quotes.db"
     build_db(path, example_extractions.values(), extractor_version())
     return path
+
+
+@pytest.fixture
+def deep_tree(tmp_path):
+    """A chain of folders deeper than Python's recursion limit, removed one by one afterwards
+    (pytest's own clean-up recurses, and would fail on it)."""
+    folders = [tmp_path / "deep"]
+    for _ in range(sys.getrecursionlimit() + 200):
+        folders.append(folders[-1] / "d")
+    for folder in folders:
+        folder.mkdir()
+    yield folders
+    for folder in reversed(folders):
+        for path in folder.iterdir():
+            if not path.is_dir():
+                path.unlink()
+        folder.rmdir()

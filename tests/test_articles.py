@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quotes.articles import InputError, iso_date, parse_article_text, read_inputs
+from quotes.articles import InputError, InputWarning, file_id, iso_date, parse_article_text, read_inputs
 from quotes.models import Article, content_hash
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -80,7 +80,7 @@ def test_example_body_end(examples, number, boilerplate_starts_with, body_ends_w
 def test_example_text_preserved_byte_for_byte(examples):
     for path in sorted(EXAMPLES.glob("*.txt")):
         article = examples[path.name[:3]]
-        assert article.id == path.stem
+        assert article.id == file_id(path, EXAMPLES) == path.stem
         assert article.source == str(path)
         assert article.text.encode("utf-8") == path.read_bytes()
 
@@ -166,7 +166,7 @@ def test_jsonl_fields_and_offsets(tmp_path):
     assert text[first.body_start:].startswith("DAMASCUS (Reuters) -")
     assert text[first.body_end:] == "(Reporting by Tom Perry; Editing by Peter Graff)"
     assert (second.id, second.text, second.published, second.outlet, second.byline) == (
-        "batch-2", records[1]["text"], "2017-01-02", "Daily", "Cy Young")
+        f"{file_id(path)}-2", records[1]["text"], "2017-01-02", "Daily", "Cy Young")
 
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -196,7 +196,7 @@ def test_html_page_via_trafilatura_without_network(tmp_path, monkeypatch):
     assert "SCRIPT_TEXT" not in article.text and "Home" not in article.text
     assert "Lavrov told reporters in Moscow" in article.text
     assert article.model_dump(exclude={"text", "body_start", "body_end"}) == {
-        "id": "page", "title": "Russia backs envoy plan", "outlet": "Example News",
+        "id": file_id(tmp_path / "page.html"), "title": "Russia backs envoy plan", "outlet": "Example News",
         "byline": "Jane Doe and John Roe", "dateline": "MOSCOW (Reuters) -", "published": "2016-10-07",
         "url": "https://news.example.com/2016/10/07/russia-envoy", "source": str(tmp_path / "page.html")}
     assert article.text[article.body_start:].startswith("MOSCOW (Reuters) -")
@@ -219,7 +219,7 @@ def test_directory_recursive_sorted_and_lazy(tmp_path):
     (tmp_path / ".hidden.txt").write_text("Hidden.", encoding="utf-8")
     results = read_inputs([str(tmp_path)])
     assert next(results).id == "a"
-    assert next(results).id == "inner"
+    assert next(results).id == "b/inner"
     (tmp_path / "c.txt").unlink()  # files are read one at a time, when reached
     assert [item.message() for item in results] == [f"{tmp_path / 'c.txt'}: no such file or directory"]
 
@@ -244,7 +244,8 @@ def test_bad_input_corpus(tmp_path):
              "report.pdf", "shell.html", "nothing-here", "batch.jsonl"]
     results = read([tmp_path / name for name in names], max_bytes=1000)
 
-    assert [item.id for item in results if isinstance(item, Article)] == ["legacy", "good", "good-2"]
+    assert [item.id for item in results if isinstance(item, Article)] == [
+        file_id(tmp_path / "legacy.txt"), "good", "good-2"]
     legacy = next(item for item in results if isinstance(item, Article))
     assert legacy.text == "“Nous resterons,” said the café owner, naïvely.\n"
     assert messages(results) == [line.format(tmp_path) for line in [
@@ -286,3 +287,85 @@ def test_unreachable_url_is_one_clear_error():
     [item] = list(read_inputs([url]))
     assert isinstance(item, InputError)
     assert item.message().startswith(f"{url}: could not fetch the page")
+
+
+def test_same_name_in_two_folders_is_two_ids_the_same_file_always_one(tmp_path, monkeypatch):
+    """Ids keep the folders below the one named, so they do not depend on where the corpus lies;
+    two files named directly that would share an id are an error, never a silent overwrite."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "news.txt").write_text(f"News from {folder}.", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a" / "news.txt")
+    assert [article.id for article in read([tmp_path]) if article.source.endswith("news.txt")] == ["a/news", "b/news"]
+    first, clash = read([tmp_path / "a" / "news.txt", tmp_path / "b" / "news.txt"])
+    assert first.id == "news"
+    assert clash.message() == (f"{tmp_path / 'b' / 'news.txt'}: id 'news' was already given to a different "
+                               f"text ({tmp_path / 'a' / 'news.txt'}); skipped")
+    monkeypatch.chdir(tmp_path)  # the same file named another way: the same id
+    assert {read([name])[0].id for name in ("a/news.txt", "./b/../a/news.txt")} == {"news"}
+
+
+def test_an_id_given_to_two_texts_is_an_error_the_same_text_twice_a_warning(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    records = [{"id": "x", "text": "First text."}, {"id": "x", "text": "Another text."},
+               {"id": "y", "text": "Third."}, {"id": "x", "text": "First text."}]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    results = read([path])
+    assert [(item.id, item.text) for item in results if isinstance(item, Article)] == [
+        ("x", "First text."), ("y", "Third.")]
+    assert messages(results) == [f"{path}:2: id 'x' was already given to a different text ({path}:1); skipped"]
+    assert [item.message() for item in results if isinstance(item, InputWarning)] == [
+        f"{path}:4: same id and text as {path}:1; read once"]
+
+
+def test_a_published_value_that_is_no_date_is_a_warning_and_null(tmp_path):
+    path = tmp_path / "dated.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": "Text.", "published": "not a date"}) + "\n"
+                    + json.dumps({"id": "e", "text": "Text.", "published": "March 6, 2018"}) + "\n")
+    warning, undated, dated = read([path])
+    assert warning.message() == f"{path}:1: published 'not a date' is not a date; stored as null"
+    assert (undated.published, dated.published) == (None, "2018-03-06")
+
+
+def test_what_is_not_a_regular_file_is_refused_without_waiting(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would wait for a writer forever
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (tmp_path / "good.txt").write_text("A fine article.", encoding="utf-8")
+    results = read([tmp_path / "pipe.txt", tmp_path, tmp_path / "pipe.jsonl"])
+    assert messages(results) == [f"{tmp_path}/pipe.txt: not a regular file (a FIFO)",
+                                 f"{tmp_path}/pipe.jsonl: not a regular file (a FIFO)",
+                                 f"{tmp_path}/pipe.txt: not a regular file (a FIFO)",
+                                 f"{tmp_path}/pipe.jsonl: not a regular file (a FIFO)"]
+    assert [item.text for item in results if isinstance(item, Article)] == ["A fine article."]
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(deep_tree):
+    (deep_tree[-1] / "deep.txt").write_text("The deepest article.", encoding="utf-8")
+    [article] = read([deep_tree[0]])
+    assert article.text == "The deepest article."
+
+
+def test_names_are_printed_escaped_on_one_line(tmp_path):
+    name = "bad\nerror: forged.txt"
+    (tmp_path / name).write_text("")
+    [error] = messages(read([tmp_path / name]))
+    assert error == f"{tmp_path}/bad\\nerror: forged.txt: empty file"
+    assert "\n" not in error
+
+
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_a_page_nested_deeper_than_the_parser_default_is_read(tmp_path, depth):
+    paragraph = "<p>" + "The minister said the talks would go on for another week. " * 5 + "</p>"
+    page = f"<html><body>{'<div>' * depth}{paragraph}{'</div>' * depth}</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    [article] = read([tmp_path / "deep.html"])
+    assert "talks would go on for another week" in article.text
+
+
+def test_a_page_nested_past_every_limit_says_so(tmp_path):
+    page = f"<html><body>{'<div>' * 2100}<p>Text.</p>{'</div>' * 2100}</body></html>"
+    (tmp_path / "deeper.html").write_text(page, encoding="utf-8")
+    assert messages(read([tmp_path / "deeper.html"])) == [
+        f"{tmp_path}/deeper.html: page nested too deeply (more than 2048 levels of elements)"]

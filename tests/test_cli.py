@@ -7,6 +7,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from quotes.articles import file_id
 from quotes.cli import cli
 
 EXTRACT_KEYS = {"article_id", "start", "end", "text", "kind", "cue", "speaker", "confidence"}
@@ -17,15 +18,16 @@ def extracted_003(examples_dir):
     path = examples_dir / "003_cd5996b88a391c0c.txt"
     result = CliRunner().invoke(cli, ["extract", str(path)])
     assert result.exit_code == 0, result.output
-    return path.read_text(encoding="utf-8"), [json.loads(line) for line in result.output.splitlines()]
+    return path, [json.loads(line) for line in result.output.splitlines()]
 
 
 def test_extract_schema_and_offsets(extracted_003):
-    text, rows = extracted_003
+    path, rows = extracted_003
+    text = path.read_text(encoding="utf-8")
     assert rows
     for row in rows:
         assert set(row) == EXTRACT_KEYS
-        assert row["article_id"] == "003_cd5996b88a391c0c"
+        assert row["article_id"] == file_id(path) == "003_cd5996b88a391c0c"
         assert text[row["start"]:row["end"]] == row["text"]
         assert row["kind"] in {"direct", "mixed", "indirect"}
         assert 0.0 <= row["confidence"] <= 1.0
@@ -47,10 +49,13 @@ def test_extract_direct_quotes_have_their_speakers(extracted_003, surname):
 def test_extract_jsonl_keeps_record_ids_and_offsets(tmp_path, examples_dir):
     text = (examples_dir / "000_e5c23b516e2a48fa.txt").read_text(encoding="utf-8")
     gold = tmp_path / "in.jsonl"
-    gold.write_text(json.dumps({"id": "ghouta", "text": text}) + "\n", encoding="utf-8")
+    gold.write_text(json.dumps({"id": "ghouta", "text": text}) + "\n"
+                    + json.dumps({"id": "ghouta", "text": "“Another text,” he said."}) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["extract", str(gold)])
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if not line.startswith("{")]
+    assert errors == [f"error: {gold}:2: id 'ghouta' was already given to a different text ({gold}:1); skipped"]
+    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert rows and {row["article_id"] for row in rows} == {"ghouta"}
     assert all(text[row["start"]:row["end"]] == row["text"] for row in rows)
 
@@ -84,3 +89,34 @@ def test_the_cli_and_the_database_load_without_torch_or_stanza():
                                "print(sorted({'torch', 'stanza'} & set(sys.modules)))"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+@pytest.mark.parametrize("command", [["speakers", "--db", "{db}"], ["speakers", "--db", "{db}", "merge", "a", "b"],
+                                     ["speakers", "merge", "--db", "{db}", "a", "b"],
+                                     ["serve", "--db", "{db}"]])
+def test_a_missing_database_is_refused_and_not_created(tmp_path, command):
+    """Only ingest creates a database: a typo elsewhere must not leave an empty file that
+    answers 'no speakers'."""
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(cli, [str(missing) if arg == "{db}" else arg for arg in command])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"Error: {missing}: no such database (create it with `quotes ingest`)"]
+    assert not missing.exists()
+
+
+def test_speakers_merge_takes_db_after_the_subcommand(tmp_path, example_db):
+    """README: every command that touches a database takes --db, `speakers merge` included."""
+    import sqlite3
+
+    from quotes.db import open_db
+    from quotes.registry import list_speakers
+
+    path = tmp_path / "quotes.db"
+    with sqlite3.connect(example_db) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)  # the example database is in WAL mode: a file copy may miss pages
+    keep, other = [row for row in list_speakers(open_db(path)) if row["type"] == "person"][:2]
+    result = CliRunner().invoke(cli, ["speakers", "merge", "--db", str(path), keep["id"], other["id"]])
+    assert result.exit_code == 0, result.output
+    [kept] = [row for row in list_speakers(open_db(path)) if row["id"] == keep["id"]]
+    assert other["name"] in kept["aliases"]
+    assert other["id"] not in [row["id"] for row in list_speakers(open_db(path))]
