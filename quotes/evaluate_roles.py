@@ -30,8 +30,8 @@ ABBREVIATIONS = {
     "secy": "secretary", "sec": "secretary",
 }
 # Words that neither make nor break a role: "the spokesman for the ministry".
-FUNCTION_WORDS = {"the", "a", "an", "of", "for", "at", "to", "in", "on", "with", "and", "its",
-                  "his", "her", "their", "s"}
+FUNCTION_WORDS = {"the", "a", "an", "of", "for", "at", "to", "in", "on", "with", "from", "and",
+                  "its", "his", "her", "their", "s"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "baroness", "prof"}
 
 
@@ -108,11 +108,11 @@ def load_role_gold(path: str | Path) -> RoleGold:
 
 def role_words(text: str | None) -> set[str]:
     """A role's comparable words: lowercased, no dots or possessives, abbreviations written out,
-    function words dropped ("Rep." -> {"representative"}; "the Senate's leader" -> {"senate", "leader"})."""
+    function words and honorifics dropped ("Rep." -> {"representative"}; "the Senate's leader" -> {"senate", "leader"})."""
     text = unicodedata.normalize("NFKD", text or "").casefold().replace("’", "'")
     words = re.split(r"[\s,;:/()\-–—]+", re.sub(r"'s\b", "", text).replace(".", ""))
     words = [ABBREVIATIONS.get(w.strip("'\""), w.strip("'\"")) for w in words]
-    return {w for w in words if w and w not in FUNCTION_WORDS}
+    return {w for w in words if w and w not in FUNCTION_WORDS | HONORIFICS}
 
 
 def role_right(predicted: str, gold: tuple[GoldRole, ...]) -> bool:
@@ -155,6 +155,9 @@ def score_roles(score: RoleScore, article_id: str, gold: list[tuple[int, int, Go
         if speaker and speaker.roles:
             score.with_role += 1
             score.given_role += bool(role)
+            if not role:
+                score.misses.append(f"{article_id}@{start}: no role for {ref.name if ref else None!r}, "
+                                    f"gold {[r.title for r in speaker.roles]}")
         if role:
             score.roles_given += 1
             right = bool(speaker and role_right(role, speaker.roles))

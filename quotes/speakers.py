@@ -19,7 +19,41 @@ from dataclasses import dataclass, field
 
 from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme"}
+# ---- Word lists for names and roles (issue #23; to move into the lexicon) ----------------
+# Peerages title a name like honorifics: neither part of the name nor a role by themselves.
+MALE_PEERAGES = {"lord", "baron", "viscount"}  # not "Earl", a given name too
+FEMALE_PEERAGES = {"lady", "baroness", "viscountess", "countess", "duchess"}
+# Nouns that name a capacity a person speaks in (besides TITLE_WORDS): a singular unnamed
+# source with one of these heads ("a museum spokeswoman", "a Cairo airport official") has its
+# description as its role, and these may head an appositive or "its chairman, X".
+ROLE_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "adviser", "advisor", "aide",
+    "strategist", "director", "chairman", "chairwoman", "chair", "chairperson", "president",
+    "minister", "secretary", "ambassador", "envoy", "senator", "governor", "mayor", "lawyer",
+    "attorney", "judge", "prosecutor", "professor", "economist", "analyst", "executive",
+    "manager", "commander", "officer", "diplomat", "employee", "staffer", "representative",
+    "congressman", "congresswoman", "mp", "leader", "head", "chief", "founder", "owner", "host",
+    "anchor", "correspondent", "reporter", "editor", "columnist", "writer", "pollster",
+    "consultant", "nominee", "candidate", "premier", "chancellor", "commissioner", "inspector",
+    "treasurer", "councillor", "councilman", "councilwoman", "legislator", "lawmaker",
+    "delegate", "general", "colonel", "captain", "admiral", "developer", "administrator",
+    "coordinator", "negotiator", "researcher", "scientist", "academic", "organiser",
+    "organizer", "campaigner", "activist", "surgeon", "doctor", "engineer", "teacher",
+    "principal", "deputy", "undersecretary", "counsel", "auditor", "regulator", "monitor",
+}
+# Verbs of "X, who heads the Refugee Council": the role they make ("head of ...").
+HEADING_VERBS = {"head": "head", "lead": "leader", "chair": "chair", "run": "head",
+                 "direct": "director"}
+# Adverbs a mention may end on that belong to the clause ("Syrian state TV meanwhile").
+CLAUSE_ADVERBS = {"meanwhile", "also", "however", "though", "too", "instead", "later",
+                  "earlier", "again", "separately", "nonetheless", "likewise", "then"}
+# Heads of things that carry an organisation's word: "an Observatory toll" is the Observatory's.
+DOCUMENT_HEADS = {"toll", "tally", "count", "figures", "report", "statement", "estimate",
+                  "data", "survey", "study", "analysis", "release", "communique"}
+# Words before a preposition that end an organisation's head: "Observatory [for Human Rights]".
+NAME_PREPOSITIONS = {"of", "for", "on"}
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme"} | MALE_PEERAGES | FEMALE_PEERAGES
 # Words that title a name rather than belong to it ("President", "Lt.", "Foreign Minister").
 TITLE_WORDS = {
     "president", "minister", "secretary", "chancellor", "envoy", "ambassador", "general",
@@ -49,9 +83,9 @@ GROUP_HEADS = {
     "troop", "soldier",
 }
 MALE_WORDS = {"he", "him", "his", "himself", "mr", "spokesman", "chairman", "congressman",
-              "businessman", "king", "prince", "sir"}
+              "businessman", "king", "prince", "sir"} | MALE_PEERAGES
 FEMALE_WORDS = {"she", "her", "hers", "herself", "mrs", "ms", "miss", "spokeswoman",
-                "chairwoman", "congresswoman", "businesswoman", "queen", "princess", "dame"}
+                "chairwoman", "congresswoman", "businesswoman", "queen", "princess", "dame"} | FEMALE_PEERAGES
 PRONOUN_KIND = {
     **{w: "m" for w in ("he", "him", "his", "himself")},
     **{w: "f" for w in ("she", "her", "hers", "herself")},
@@ -219,6 +253,7 @@ class ArticleIndex:
         self.gender = self.guess_genders()
         self.organization_names = {clean_name(e.text) for e in parsed.entities if e.type != "PER"}
         self.organizations = self.index_organizations()
+        self.long_organizations = self.find_long_organizations()
         self.described: dict[str, list[tuple[int, Found, set[str]]]] = {}
         self.subjects = self.find_subjects()
         self.subject_starts = [start for start, _ in self.subjects]
@@ -314,7 +349,7 @@ class ArticleIndex:
             lemmas = [self.words[k].lemma.lower() for k in words if self.words[k].upos in ("NOUN", "PROPN")]
             text = self.span_text(first, last)
             occurrences.append(Occurrence(self.words[first].start, first, text, name_keys(text),
-                                          self.role_text(parts), lemmas))
+                                          self.stated_role(first, last, low, high, parts), lemmas))
         return occurrences
 
     def name_range(self, first: int, last: int) -> tuple[int, int] | None:
@@ -363,17 +398,87 @@ class ArticleIndex:
         """A named person from the words of their name, the role bounded by [low, high]."""
         text = self.span_text(first, last)
         full = self.expand(name_keys(text), self.words[first].start) or text
-        role = self.role_text(self.role_parts(first, last, low, high))
+        role = self.stated_role(first, last, low, high, self.role_parts(first, last, low, high))
         return Found(full, "person", role or self.best_role(full))
 
     # -- roles -----------------------------------------------------------------------
 
     def role_parts(self, first: int, last: int, low: int, high: int) -> list[tuple[int, int]]:
-        """Word ranges of the title before a name and the appositive after it, within [low, high]."""
-        return [r for r in (self.title_before(first, last, low), self.appositive(last, high)) if r]
+        """Word ranges of the title before a name ("its chairman, Sir X" too) and the
+        appositive after it, within [low, high]."""
+        before = self.title_before(first, last, low) or self.title_before_comma(first, low)
+        return [r for r in (before, self.appositive(last, high)) if r]
 
     def role_text(self, parts: list[tuple[int, int]]) -> str | None:
-        return ", ".join(self.span_text(a, b) for a, b in parts) or None
+        """The role's words as written, without a possessive ending ("CNN’s" -> "CNN")."""
+        text = ", ".join(self.span_text(a, b) for a, b in parts)
+        return re.sub(r"\s*['’]s?$", "", text) or None
+
+    def stated_role(self, first: int, last: int, low: int, high: int,
+                    parts: list[tuple[int, int]]) -> str | None:
+        """The role written around a name: its title and appositive, else "X, who heads Y"."""
+        return self.role_text(parts) or self.heading_role(last, high)
+
+    def title_before_comma(self, first: int, low: int) -> tuple[int, int] | None:
+        """"said its chairman, Sir Richard Vale", "France's secretary of state for the elderly,
+        Pascale Boistard": a noun phrase with a role noun and a determiner or possessive, a
+        comma, then the name (honorifics between are neither name nor role)."""
+        k = first - 1
+        while k >= low and bare(self.words[k]) in HONORIFICS:
+            k -= 1
+        if k <= low or self.words[k].text != ",":
+            return None
+        end = k - 1
+        head = end  # the role noun, before any "of"/"for" phrase: "secretary [of state ...]"
+        while head >= max(low, end - 8) and not self.role_noun(head):
+            if not (self.words[head].upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
+                    or self.words[head].text.lower() in ("of", "for", "to")):
+                return None
+            head -= 1
+        if head < max(low, end - 8) or head in self.person_of:
+            return None
+        start = head
+        while start - 1 >= low and (self.words[start - 1].upos in ("ADJ", "NOUN", "PROPN", "NUM")
+                                    or self.words[start - 1].text in POSSESSIVE) \
+                and start - 1 not in self.person_of:
+            start -= 1
+        opener = self.words[start - 1] if start - 1 >= low else None
+        determined = opener is not None and opener.upos in ("DET", "PRON") or any(
+            self.words[j].text in POSSESSIVE for j in range(start, head))
+        if not determined or opener is not None and opener.upos in ("VERB", "AUX"):
+            return None
+        return start, end
+
+    def opens_clause(self, k: int) -> bool:
+        """Whether word ``k`` starts a relative or subordinate clause ("who", "which", "because")."""
+        word = self.words[k]
+        return PRONOUN_KIND.get(word.text.lower()) == "relative" and word.text.lower() != "that" \
+            or word.upos == "SCONJ"
+
+    def heading_role(self, last: int, high: int) -> str | None:
+        """"Laura Chen, who heads the Refugee Council" -> "head of the Refugee Council"."""
+        if last + 4 > high or self.words[last + 1].text != "," \
+                or self.words[last + 2].text.lower() != "who":
+            return None
+        verb = self.words[last + 3]
+        if verb.upos != "VERB" or verb.lemma.lower() not in HEADING_VERBS:
+            return None
+        end = last + 4
+        while end + 1 <= high and (self.words[end + 1].upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
+                                   or self.words[end + 1].text.lower() in ("of", "for")
+                                   or self.words[end + 1].text in POSSESSIVE):
+            end += 1  # the organisation: "the Refugee Council", "the Bank of England"
+        if self.words[end].upos not in ("NOUN", "PROPN"):
+            return None
+        return f"{HEADING_VERBS[verb.lemma.lower()]} of {self.span_text(last + 4, end)}"
+
+    def role_noun(self, k: int) -> bool:
+        """Whether word ``k`` names a capacity ("chairman", "MP", "ex-chief")."""
+        word = self.words[k]
+        tail = re.split(r"[-‐]", word.text.lower())[-1].replace(".", "")
+        return (word.upos in ("NOUN", "PROPN") or "-" in word.text) and (
+            word.lemma.lower() in ROLE_NOUNS or bare(word) in ROLE_NOUNS | TITLE_WORDS
+            or tail in ROLE_NOUNS)
 
     def title_before(self, first: int, last: int, low: int) -> tuple[int, int] | None:
         """Words like "U.S. Secretary of State" right before a name and attached to it."""
@@ -390,7 +495,19 @@ class ArticleIndex:
         if start >= first or all(self.words[j].upos not in ("NOUN", "PROPN")
                                  or self.entity_type(j) not in (None, "PER") for j in range(start, first)):
             return None
+        if not self.names_a_capacity(start, first - 1):
+            return None
         return start, first - 1
+
+    def names_a_capacity(self, start: int, end: int) -> bool:
+        """Whether the words before a name are a title ("former secretary of state", "Lib Dem
+        spokeswoman") or an affiliation ("CNN's", "Russian"), not a phrase the name happens to
+        follow ("the outright hostility [Cruz faced]", "the last time [Sanders came]", "his
+        friend"): a title or role noun in it, or capitalized words only."""
+        words = range(start, end + 1)
+        return any(self.role_noun(j) for j in words) or all(
+            self.words[j].text[:1].isupper() or self.words[j].text in POSSESSIVE or self.words[j].upos == "PUNCT"
+            for j in words)
 
     def titlelike(self, k: int, low: int, own: int | None) -> bool:
         """Whether word ``k`` can belong to the title written right before a name.
@@ -399,31 +516,51 @@ class ArticleIndex:
         word = self.words[k]
         if bare(word) in HONORIFICS | DATE_WORDS | SPEECH_WORDS or self.person_of.get(k, own) != own:
             return False
-        if word.upos == "ADP":  # "Secretary of State", "Envoy for Syria"
+        if word.upos == "ADP":  # "Secretary of State", "Envoy for Syria", "secretary of state"
             return (word.text.lower() in ("of", "for") and k > low
-                    and self.words[k - 1].text[:1].isupper() and self.words[k + 1].text[:1].isupper())
+                    and (self.words[k - 1].text[:1].isupper() and self.words[k + 1].text[:1].isupper()
+                         or self.role_noun(k - 1)))
+        if word.text.lower() == "and":
+            return self.joins_title_words(k, low)
         return word.upos in ("PROPN", "NOUN", "ADJ", "NUM") or word.text in POSSESSIVE or capitalized_modifier(word)
 
+    def joins_title_words(self, k: int, low: int) -> bool:
+        """Whether "and" at ``k`` is inside one title ("Trade and Industry Secretary", "Health
+        and Human Services Secretary"): capitalized common words on both sides, neither a name
+        or place ("Britain and French Foreign Minister ..." joins two phrases)."""
+        if k <= low or k + 1 >= len(self.words):
+            return False
+        return all(self.words[j].text[:1].isupper() and self.entity_type(j) is None
+                   and j not in self.person_of for j in (k - 1, k + 1))
+
     def appositive(self, last: int, high: int) -> tuple[int, int] | None:
-        """", the spokesman for Failaq al-Rahman" after a name: that phrase, article dropped."""
+        """", the spokesman for Failaq al-Rahman" after a name: that phrase, article dropped;
+        an age before it (", 67, a retired teacher") skipped, a relative clause after it
+        (", a pollster who worked on ...") left out."""
         if last + 1 > high or self.words[last + 1].text != ",":
             return None
+        if last + 3 <= high and self.words[last + 2].upos == "NUM" and self.words[last + 3].text == ",":
+            last += 2  # ", 67,"
         start = last + 2
         while start <= high and self.words[start].text.lower() in ARTICLES:
             start += 1
         end = start
         while end <= high and (self.words[end].upos != "PUNCT" or self.words[end].text in HYPHENS) \
-                and end - start < 15:
+                and end - start < 15 and not self.opens_clause(end):
             end += 1
         end -= 1
         if end < start or self.entity_type(start) == "PER":
             return None
         words = self.words[start:end + 1]
-        if words[0].upos not in ("NOUN", "ADJ", "PROPN") or words[0].text.lower() in SPEECH_WORDS:
+        nominal = [w.upos in ("NOUN", "ADJ", "PROPN") or self.role_noun(k)
+                   for k, w in enumerate(words, start)]
+        if words[0].upos == "NUM" and len(words) > 1:  # "a 38-year-old veteran staffer"
+            nominal[0] = True
+        if not nominal[0] or words[0].text.lower() in SPEECH_WORDS:
             return None
-        if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") for w in words):
+        if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") and not ok for w, ok in zip(words, nominal)):
             return None
-        if not any(w.upos == "NOUN" or bare(w) in TITLE_WORDS for w in words):
+        if not any(w.upos == "NOUN" or self.role_noun(k) for k, w in enumerate(words, start)):
             return None
         return start, end
 
@@ -501,6 +638,8 @@ class ArticleIndex:
             if bare(before) in DATE_WORDS or not (before.upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
                                                   or before.text in POSSESSIVE):
                 break
+            if self.words[first].upos == "DET" and first < head:
+                break  # a determiner opens the phrase: not "[In] 2003 the party"
             first -= 1
         last = head
         while (last + 1 < len(self.words) and self.sentence_of[last + 1] == self.sentence_of[head]
@@ -521,7 +660,57 @@ class ArticleIndex:
         first, last = span
         if first == last and self.words[first].text.lower() in PRONOUN_KIND:
             return self.pronoun(first, history) or Found(speaker.mention.text, "unnamed")
-        return self.describe(first, last)
+        while last > first and self.words[last].text.lower() in CLAUSE_ADVERBS:
+            last -= 1  # "Syrian state TV meanwhile"
+        if self.coordinated(first, last):
+            return Found(self.description(first, last), "group", plural=True)
+        return self.with_full_organization(self.describe(first, last), self.words[first].start)
+
+    def coordinated(self, first: int, last: int) -> bool:
+        """Whether a mention names several people ("Trump and House Speaker Paul Ryan", "Sens.
+        Johnny Isakson of Georgia and John Boozman"): two names with "and" between."""
+        names = sorted({self.person_of[k] for k in range(first, last + 1) if k in self.person_of
+                        and self.name_range(*self.person_spans[self.person_of[k]])})
+        for a, b in zip(names, names[1:]):
+            between = range(self.person_spans[a][1] + 1, self.person_spans[b][0])
+            if any(self.words[j].text.lower() == "and" for j in between) \
+                    and not any(self.words[j].upos in ("ADP", "VERB") and self.words[j].text.lower() != "of"
+                                for j in between):
+                return True
+        return False
+
+    def with_full_organization(self, found: Found, position: int) -> Found:
+        """An organisation's short name as the full name the article gave it: "Observatory" ->
+        "Syrian Observatory for Human Rights", "Daily News" -> "New York Daily News"."""
+        if found.type != "organization":
+            return found
+        full = self.full_organization_name(found.name, position)
+        return Found(full, found.type, found.role, found.plural) if full else found
+
+    def full_organization_name(self, name: str, position: int) -> str | None:
+        """The nearest longer organisation name in the article (before ``position``, else the
+        first) that contains ``name`` and has the same head word; None if there is none."""
+        words = name.split()
+        head = organization_head(name)
+        fitting = [(start, long) for start, long in self.long_organizations
+                   if len(long.split()) > len(words) and organization_head(long) == head
+                   and contains(tuple(long.lower().split()), tuple(name.lower().split()))]
+        before = [f for f in fitting if f[0] < position]
+        return (before[-1] if before else fitting[0])[1] if fitting else None
+
+    def find_long_organizations(self) -> list[tuple[int, str]]:
+        """Every organisation entity of the body as written in full, in text order: its words
+        and the "for Human Rights" the tagger left out."""
+        names = []
+        for number, (entity, span) in enumerate(zip(self.entities, self.entity_ranges)):
+            if entity.type == "PER" or span is None:
+                continue
+            high = bisect_right(self.sentence_of, self.sentence_of[span[0]]) - 1
+            name = self.entity_name(number, span[0], high)
+            words = [w for w in name.split() if w.lower() not in DATE_WORDS]
+            if len(words) > 1:
+                names.append((entity.start, " ".join(words)))
+        return names
 
     def continuation(self, speaker: SpeakerRef, history: list[Said]) -> Found:
         """A quote going on from an earlier one: the same speaker as resolved there."""
@@ -560,7 +749,9 @@ class ArticleIndex:
             if found:  # "the officials" -> the "administration officials" met before
                 return found[1]
         kind = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
-        return Found(self.description(first, last), kind, plural=plural)
+        description = self.description(first, last)
+        role = described_role(description) if kind == "unnamed" and not plural and self.role_noun(head) else None
+        return Found(description, kind, role, plural=plural)
 
     def name_after_title(self, first: int, last: int) -> int:
         """The mention's end, moved over the name its title goes on to: a mention cut at
@@ -623,9 +814,15 @@ class ArticleIndex:
             a, b = max(a, first), min(b, last)
             span = self.name_range(a, b)
             before = self.words[a - 1].upos if a > first else ""
-            if span and not (b < last and self.possessive(b)) and before != "ADP":
+            if span and not (b < last and (self.possessive(b) or self.modifies_noun(b))) and before != "ADP":
                 return span
         return None
+
+    def modifies_noun(self, k: int) -> bool:
+        """Whether the name ending at ``k`` only modifies the common noun after it: "a senior
+        Cruz adviser", "Clinton press secretary Brian Fallon" are not Cruz or Clinton."""
+        return k + 1 < len(self.words) and self.words[k + 1].upos == "NOUN" \
+            and self.sentence_of[k + 1] == self.sentence_of[k]
 
     def lexical_head(self, first: int, last: int) -> int:
         """The mention's head noun: the last nominal before a preposition, comma or clause."""
@@ -790,6 +987,20 @@ class ArticleIndex:
         if j >= 0 and self.sentence_of[j] == self.sentence_of[k] and self.words[j].upos in ("NOUN", "PROPN"):
             return j
         return None
+
+
+def described_role(description: str) -> str:
+    """An unnamed source's description as its role: "one West Virginia official" -> "West
+    Virginia official" (counting words are not part of a capacity)."""
+    return re.sub(r"^(?:(?:one|another|some|a|an|the)\s+)+", "", description, flags=re.I)
+
+
+def organization_head(name: str) -> str:
+    """The word an organisation's name is about, before any "of"/"for" phrase, lowercased:
+    "Syrian Observatory for Human Rights" -> "observatory", "Daily News" -> "news"."""
+    words = name.lower().split()
+    cut = next((i for i, w in enumerate(words) if i and w in NAME_PREPOSITIONS), len(words))
+    return words[cut - 1] if cut else ""
 
 
 def capitalized_modifier(word: Word) -> bool:
