@@ -14,7 +14,8 @@ bisect), so long articles cost little more than one pass over their words.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
@@ -52,6 +53,9 @@ DOCUMENT_HEADS = {"toll", "tally", "count", "figures", "report", "statement", "e
                   "data", "survey", "study", "analysis", "release", "communique"}
 # Words before a preposition that end an organisation's head: "Observatory [for Human Rights]".
 NAME_PREPOSITIONS = {"of", "for", "on"}
+# Adjectives that make a definite description no statement of a role ("the only candidate").
+NON_ROLE_ADJECTIVES = {"only", "same", "other", "next", "first", "last", "potential", "possible",
+                       "likely", "eventual", "future", "ideal", "real"}
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mme"} | MALE_PEERAGES | FEMALE_PEERAGES
 # Words that title a name rather than belong to it ("President", "Lt.", "Foreign Minister").
@@ -243,9 +247,10 @@ class ArticleIndex:
                 self.by_key.setdefault(key, []).append(occurrence)
         self.roles: dict[str, list[str]] = {}
         self.titled: dict[str, list[tuple[int, str, set[str]]]] = {}
+        self.form_counts = Counter(o.keys for o in self.occurrences)
         for occurrence in self.occurrences:
             occurrence.full = self.expand(occurrence.keys, occurrence.start) or occurrence.name
-            if occurrence.role:
+            if occurrence.role and not self.between_quote_marks(occurrence.start):
                 self.roles.setdefault(occurrence.full, []).append(occurrence.role)
             for lemma in occurrence.role_lemmas:
                 self.titled.setdefault(lemma, []).append(
@@ -254,6 +259,12 @@ class ArticleIndex:
         self.organization_names = {clean_name(e.text) for e in parsed.entities if e.type != "PER"}
         self.organizations = self.index_organizations()
         self.long_organizations = self.find_long_organizations()
+        self.name_counts = Counter(o.full for o in self.occurrences)
+        self.mentioned = {k for q in quotes if q.speaker and q.speaker.mention
+                          for span in [self.word_range(q.speaker.mention.start, q.speaker.mention.end)]
+                          if span for k in range(span[0], span[1] + 1)}
+        self.described_roles: dict[str, list[str]] = {}
+        self.add_described_roles()
         self.described: dict[str, list[tuple[int, Found, set[str]]]] = {}
         self.subjects = self.find_subjects()
         self.subject_starts = [start for start, _ in self.subjects]
@@ -272,6 +283,13 @@ class ArticleIndex:
     def in_quote(self, position: int) -> bool:
         i = bisect_right(self.quoted_starts, position) - 1
         return i >= 0 and position < self.quoted[i][1]
+
+    def between_quote_marks(self, position: int) -> bool:
+        """Inside quotation marks in its paragraph, where a title is someone's words (a crowd
+        cheering "President Bernie Sanders"), not the article's statement of a role."""
+        before = self.text[self.paragraph_starts[self.paragraph(position)]:position] \
+            if self.paragraph_starts and self.paragraph(position) >= 0 else ""
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
     def word_range(self, start: int, end: int) -> tuple[int, int] | None:
         """First and last flat word indexes overlapping ``text[start:end]``."""
@@ -387,12 +405,20 @@ class ArticleIndex:
         candidates = self.longer_forms[keys]
         if not candidates:
             return None
-        i = bisect_right(candidates, position, key=lambda o: o.start) - 1
-        return candidates[max(i, 0)]
+        return max(candidates, key=lambda o: self.salience(o, position))
+
+    def salience(self, occurrence: Occurrence, position: int) -> tuple[int, bool, int]:
+        """How likely a partial name at ``position`` means this fuller form: the form the
+        article uses most ("Sanders" is Bernie, not his wife Jane named once), then the
+        nearest before, else the first after."""
+        before = occurrence.start < position
+        return self.form_counts[occurrence.keys], before, occurrence.start if before else -occurrence.start
 
     def best_role(self, name: str) -> str | None:
-        """The fullest role the article states for a person."""
-        return max(self.roles.get(name, []), key=len, default=None)
+        """The fullest role the article states with a person's name, else the first one a
+        description of them states ("the Republican presidential nominee")."""
+        stated = max(self.roles.get(name, []), key=len, default=None)
+        return stated or next(iter(self.described_roles.get(name, [])), None)
 
     def person(self, first: int, last: int, low: int, high: int) -> Found:
         """A named person from the words of their name, the role bounded by [low, high]."""
@@ -412,6 +438,7 @@ class ArticleIndex:
     def role_text(self, parts: list[tuple[int, int]]) -> str | None:
         """The role's words as written, without a possessive ending ("CNN’s" -> "CNN")."""
         text = ", ".join(self.span_text(a, b) for a, b in parts)
+        text = re.sub(r"^\d+\s*-\s*year\s*-\s*old\s+", "", text)  # an age is no capacity
         return re.sub(r"\s*['’]s?$", "", text) or None
 
     def stated_role(self, first: int, last: int, low: int, high: int,
@@ -554,8 +581,8 @@ class ArticleIndex:
         words = self.words[start:end + 1]
         nominal = [w.upos in ("NOUN", "ADJ", "PROPN") or self.role_noun(k)
                    for k, w in enumerate(words, start)]
-        if words[0].upos == "NUM" and len(words) > 1:  # "a 38-year-old veteran staffer"
-            nominal[0] = True
+        if words[0].upos == "NUM" and len(words) > 1 and words[1].text in HYPHENS:
+            nominal[0] = True  # "a 38-year-old veteran staffer"
         if not nominal[0] or words[0].text.lower() in SPEECH_WORDS:
             return None
         if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") and not ok for w, ok in zip(words, nominal)):
@@ -563,6 +590,78 @@ class ArticleIndex:
         if not any(w.upos == "NOUN" or self.role_noun(k) for k, w in enumerate(words, start)):
             return None
         return start, end
+
+    # -- title-only mentions ------------------------------------------------------
+
+    def add_described_roles(self) -> None:
+        """Roles stated by a definite description of a person named nearby ("Trump made a
+        detour ... the Republican presidential nominee has mixed ...", "the senator from
+        Vermont was rallying"): each becomes one of that person's roles."""
+        for k, word in enumerate(self.words):
+            if not self.role_noun(k) or word.upos != "NOUN" or is_plural(word) or k in self.in_role \
+                    or k in self.person_of or k in self.mentioned or not self.in_body(word.start) \
+                    or self.between_quote_marks(word.start):
+                continue
+            first, last = self.phrase(k)
+            if last != k or self.words[first].text.lower() != "the" or not self.states_a_role(first, k):
+                continue
+            person = self.role_referent(first, k)
+            if person:
+                self.described_roles.setdefault(person, []).append(described_role(self.span_text(first, k)))
+
+    def states_a_role(self, first: int, head: int) -> bool:
+        """Whether "the ... <role noun>" says what someone is, not what they might be or who
+        else is there: no "the only candidate", "to be the nominee", "as the potential leader",
+        "Ryan and the party chairman", and no name right after it (that is a title)."""
+        if any(self.words[j].text.lower() in NON_ROLE_ADJECTIVES for j in range(first, head)):
+            return False
+        if head + 1 < len(self.words) and head + 1 in self.person_of:
+            return False
+        if first > 0 and self.words[first - 1].text.lower() in ("as", "and", "with", "or"):
+            return False
+        word = self.words[head]
+        children = [self.words[j] for j, h in enumerate(self.heads) if h == head]
+        return word.deprel != "conj" and not any(c.deprel in ("cop", "conj") for c in children)
+
+    def role_referent(self, first: int, head: int, previous: str | None = None) -> str | None:
+        """The person a definite role description ("the senator", "the CNN host") means: the
+        one named with that title, else the ``previous`` speaker (a quote's description goes
+        on like a pronoun: "Feinberg said ... the Gawker employee wrote"), else the person the
+        article names most among those named in this and the two sentences before (outside
+        quotation marks), never one named inside the description or the subject it is the
+        object of ("Todd asked the real estate mogul")."""
+        position = self.words[first].start
+        modifiers = self.definite_modifiers(first, head) or set()
+        titled = self.last_matching(self.titled.get(self.words[head].lemma.lower(), []), position, modifiers)
+        if titled:
+            return titled[1]
+        sentence = self.sentence_of[first]
+        excluded = self.subject_names(head) | {o.full for o in self.occurrences if first <= o.first <= head}
+        gender = gender_of(self.words[head].text)
+        if previous and previous not in excluded and (gender is None or self.gender.get(previous, gender) == gender):
+            return previous
+        i = bisect_left(self.occurrences, position, key=lambda o: o.start)
+        nearby = [o for o in self.occurrences[max(i - MAX_LOOKBACK, 0):i]
+                  if self.sentence_of[o.first] >= sentence - 2 and o.full not in excluded
+                  and not self.between_quote_marks(o.start)
+                  and (gender is None or self.gender.get(o.full, gender) == gender)]
+        if not nearby:
+            return None
+        return max(nearby, key=lambda o: (self.name_counts[o.full], o.start)).full
+
+    def subject_names(self, k: int) -> set[str]:
+        """Full names of the persons who are subjects of the verb word ``k`` depends on."""
+        verb = self.heads[k]
+        if verb < 0:
+            return set()
+        return {o.full for j, head in enumerate(self.heads) if head == verb and j != k
+                and self.words[j].deprel.startswith("nsubj") and j in self.person_of
+                for o in self.occurrences_at(j)}
+
+    def occurrences_at(self, k: int) -> list[Occurrence]:
+        """The person occurrences whose name span covers word ``k``."""
+        a, b = self.person_spans[self.person_of[k]]
+        return [o for o in self.occurrences if a <= o.first <= b]
 
     # -- genders, organizations, subjects ------------------------------------------
 
@@ -664,7 +763,24 @@ class ArticleIndex:
             last -= 1  # "Syrian state TV meanwhile"
         if self.coordinated(first, last):
             return Found(self.description(first, last), "group", plural=True)
-        return self.with_full_organization(self.describe(first, last), self.words[first].start)
+        found = self.describe(first, last, self.previous_person(history, self.words[first].start))
+        self.remember_description(first, last, found)
+        return self.with_full_organization(found, self.words[first].start)
+
+    def previous_person(self, history: list[Said], position: int) -> str | None:
+        """The person who spoke last, if in this paragraph or the one before."""
+        if history and history[-1].found.type == "person" \
+                and self.paragraph(history[-1].quote.start) >= self.paragraph(position) - 1:
+            return history[-1].found.name
+        return None
+
+    def remember_description(self, first: int, last: int, found: Found) -> None:
+        """An unnamed source once quoted is met again as "the source": index it by its head."""
+        if found.type not in ("unnamed", "group") or first in self.person_of:
+            return
+        head = self.lexical_head(first, last)
+        entries = self.described.setdefault(self.words[head].lemma.lower(), [])
+        insort(entries, (self.words[first].start, found, word_set(found.name)), key=lambda e: e[0])
 
     def coordinated(self, first: int, last: int) -> bool:
         """Whether a mention names several people ("Trump and House Speaker Paul Ryan", "Sens.
@@ -722,8 +838,9 @@ class ArticleIndex:
         full = self.expand(name_keys(speaker.name), len(self.text)) or speaker.name
         return Found(full, speaker.type, speaker.role or self.best_role(full))
 
-    def describe(self, first: int, last: int) -> Found:
-        """What a (non-pronoun) mention names: a person, an organization, a group or nobody."""
+    def describe(self, first: int, last: int, previous: str | None = None) -> Found:
+        """What a (non-pronoun) mention names: a person, an organization, a group or nobody
+        (``previous``: the person who spoke last, whom a role description may go on with)."""
         last = self.name_after_title(first, last)
         named = self.named_person(first, last)
         if named:
@@ -748,6 +865,9 @@ class ArticleIndex:
             found = self.last_matching(self.described.get(lemma, []), word.start, modifiers)
             if found:  # "the officials" -> the "administration officials" met before
                 return found[1]
+            person = self.role_referent(first, head, previous) if not plural and self.role_noun(head) else None
+            if person:  # "the senator" -> the senator the article is about
+                return Found(person, "person", described_role(self.description(first, last)))
         kind = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
         description = self.description(first, last)
         role = described_role(description) if kind == "unnamed" and not plural and self.role_noun(head) else None
