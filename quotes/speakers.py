@@ -51,8 +51,19 @@ CLAUSE_ADVERBS = {"meanwhile", "also", "however", "though", "too", "instead", "l
 # Heads of things that carry an organisation's word: "an Observatory toll" is the Observatory's.
 DOCUMENT_HEADS = {"toll", "tally", "count", "figures", "report", "statement", "estimate",
                   "data", "survey", "study", "analysis", "release", "communique"}
+# More heads of organisations ("the airline said"), besides ORG_HEADS.
+MORE_ORG_HEADS = {"airline", "carrier", "firm", "church", "outlet", "paper", "website",
+                  "broadcaster", "station", "school", "university", "hospital", "charity",
+                  "manufacturer", "bank", "club", "team", "magazine", "publication"}
 # Words before a preposition that end an organisation's head: "Observatory [for Human Rights]".
 NAME_PREPOSITIONS = {"of", "for", "on"}
+# Nouns for people that are no capacity: an unnamed "friend" or "source" can be "he" or "she";
+# "the page on climate" cannot.
+PERSON_NOUNS = {"source", "man", "woman", "friend", "resident", "witness", "mother", "father",
+                "son", "daughter", "brother", "sister", "wife", "husband", "nephew", "niece",
+                "cousin", "neighbour", "neighbor", "colleague", "attendee", "person", "someone",
+                "voter", "supporter", "critic", "expert", "insider", "member", "worker",
+                "veteran", "student", "boy", "girl", "employee", "parent", "victim", "retiree"}
 # Adjectives that make a definite description no statement of a role ("the only candidate").
 NON_ROLE_ADJECTIVES = {"only", "same", "other", "next", "first", "last", "potential", "possible",
                        "likely", "eventual", "future", "ideal", "real"}
@@ -78,7 +89,7 @@ ORG_HEADS = {
     "alliance", "party", "movement", "union", "company", "network", "center", "centre",
     "institute", "foundation", "bureau", "authority", "authorities", "opposition", "state",
     "pentagon", "interfax", "reuters", "tass", "ria",
-}
+} | MORE_ORG_HEADS
 # Populations that speak as a crowd: only plural, unnamed mentions of these are groups.
 GROUP_HEADS = {
     "rebel", "resident", "activist", "protester", "protestor", "insurgent", "fighter",
@@ -255,14 +266,14 @@ class ArticleIndex:
             for lemma in occurrence.role_lemmas:
                 self.titled.setdefault(lemma, []).append(
                     (occurrence.start, occurrence.full, word_set(occurrence.role)))
+        self.mentioned = {k for q in quotes if q.speaker and q.speaker.mention
+                          for span in [self.word_range(q.speaker.mention.start, q.speaker.mention.end)]
+                          if span for k in range(span[0], span[1] + 1)}
         self.gender = self.guess_genders()
         self.organization_names = {clean_name(e.text) for e in parsed.entities if e.type != "PER"}
         self.organizations = self.index_organizations()
         self.long_organizations = self.find_long_organizations()
         self.name_counts = Counter(o.full for o in self.occurrences)
-        self.mentioned = {k for q in quotes if q.speaker and q.speaker.mention
-                          for span in [self.word_range(q.speaker.mention.start, q.speaker.mention.end)]
-                          if span for k in range(span[0], span[1] + 1)}
         self.described_roles: dict[str, list[str]] = {}
         self.add_described_roles()
         self.described: dict[str, list[tuple[int, Found, set[str]]]] = {}
@@ -413,6 +424,14 @@ class ArticleIndex:
         nearest before, else the first after."""
         before = occurrence.start < position
         return self.form_counts[occurrence.keys], before, occurrence.start if before else -occurrence.start
+
+    def person_named(self, name: str, position: int) -> str | None:
+        """The full name of the person the article names ``name`` (a surname or a full name
+        it tags as a person elsewhere), or None."""
+        keys = name_keys(name)
+        if not keys or not any(o.keys == keys or o.keys[-len(keys):] == keys for o in self.by_key.get(keys[-1], [])):
+            return None
+        return self.expand(keys, position) or name
 
     def best_role(self, name: str) -> str | None:
         """The fullest role the article states with a person's name, else the first one a
@@ -675,8 +694,8 @@ class ArticleIndex:
         starts = [o.start for o in self.occurrences]
         for k, word in enumerate(self.words):
             gender = gender_of(word.text.lower()) if word.upos == "PRON" else None
-            if not gender or not self.in_body(word.start) or self.in_quote(word.start):
-                continue
+            if not gender or not self.in_body(word.start) or self.in_quote(word.start) or k in self.mentioned:
+                continue  # a quote's "she" is what the genders are for: it cannot vote
             i = bisect_left(starts, word.start) - 1
             if i >= 0 and self.sentence_of[k] - self.sentence_of[self.occurrences[i].first] <= 1:
                 votes.setdefault(self.occurrences[i].full, []).append(gender)
@@ -809,8 +828,11 @@ class ArticleIndex:
         words = name.split()
         head = organization_head(name)
         fitting = [(start, long) for start, long in self.long_organizations
-                   if len(long.split()) > len(words) and organization_head(long) == head
-                   and contains(tuple(long.lower().split()), tuple(name.lower().split()))]
+                   if len(long.split()) > len(words) and (
+                       organization_head(long) == head
+                       and contains(tuple(long.lower().split()), tuple(name.lower().split()))
+                       or len(words) == 1 and long.split()[0] == name  # "Patriot" -> "Patriot Coal"
+                       or name.replace(".", "") == initials(long))]  # "AP", "F.B.I."
         before = [f for f in fitting if f[0] < position]
         return (before[-1] if before else fitting[0])[1] if fitting else None
 
@@ -851,7 +873,11 @@ class ArticleIndex:
         plural = is_plural(word)
         number = self.entity_of.get(head)
         if number is not None and self.entities[number].type in ("ORG", "LOC", "GPE"):
-            return Found(self.entity_name(number, first, last), "organization", plural=plural)
+            name = self.entity_name(number, first, last)
+            person = self.person_named(name, word.start)
+            if person:  # "Trump" tagged as an organisation where "Donald Trump" is a person
+                return Found(person, "person", self.best_role(person))
+            return Found(name, "organization", plural=plural)
         modifiers = self.definite_modifiers(first, head)
         if lemma in ORG_HEADS or bare(word) in ORG_HEADS:
             return self.organization(first, last, head, modifiers)
@@ -985,7 +1011,23 @@ class ArticleIndex:
                 return Found(named[1], "organization")
             if described and described[1].type == "organization":
                 return described[1]
+            recent = self.recent_organization(first)
+            if recent:  # "the airline": the organisation just named
+                return Found(recent, "organization")
         return Found(self.description(first, last), "organization")
+
+    def recent_organization(self, first: int) -> str | None:
+        """The organisation named last before word ``first``, in its sentence or the two before."""
+        position = self.words[first].start
+        for number in range(len(self.entities) - 1, -1, -1):
+            entity, span = self.entities[number], self.entity_ranges[number]
+            if entity.type != "ORG" or span is None or entity.start >= position:
+                continue
+            if self.sentence_of[span[0]] < self.sentence_of[first] - 2:
+                return None
+            name = self.entity_name(number, span[0], span[1])
+            return self.full_organization_name(name, position) or name
+        return None
 
     def proper_run(self, head: int, first: int, last: int) -> Found:
         """A name the tagger missed: the PROPN run around the head, titles dropped; a person
@@ -1052,25 +1094,40 @@ class ArticleIndex:
             if antecedent is not None:
                 return self.describe(*self.phrase(antecedent))
         previous = None
-        if history and self.paragraph(history[-1].quote.start) >= self.paragraph(position) - 1:
-            if self.fits(history[-1].found, kind):
-                previous = history[-1]
+        if history and self.fits(history[-1].found, kind):
+            back = self.paragraph(position) - self.paragraph(history[-1].quote.start)
+            if back <= 1 or back == 2 and self.agreement(history[-1].found, kind) == 2:
+                previous = history[-1]  # two paragraphs back only if surely the same gender
         subject_start, subject = self.last_subject(position, kind)
         if previous and subject and subject.name != previous.found.name:
             said_until = max(previous.quote.end, previous.quote.speaker.mention.end
                              if previous.quote.speaker.mention else 0)
-            if self.sentence_at(subject_start) > self.sentence_at(said_until):
+            if self.sentence_at(subject_start) > self.sentence_at(said_until) \
+                    and self.agreement(subject, kind) >= self.agreement(previous.found, kind):
                 return subject
         if previous:
             return previous.found
         return subject or self.last_person(position, kind)
 
+    def agreement(self, found: Found, kind: str) -> int:
+        """How surely a pronoun agrees with a speaker: 2 by a known gender ("she" and "a
+        spokeswoman", "Mrs. Clinton"), 1 if it may, 0 if it cannot. A speaker who surely
+        agrees keeps the pronoun from a later subject who only may ("John Hart ... She added")."""
+        if not self.fits(found, kind):
+            return 0
+        if kind not in ("m", "f"):
+            return 1
+        gender = self.gender.get(found.name) if found.type == "person" else described_gender(found)
+        return 2 if gender == kind else 1
+
     def fits(self, found: Found, kind: str) -> bool:
-        """Whether a pronoun of this kind can point to that speaker."""
+        """Whether a pronoun of this kind can point to that speaker (he/she only to persons
+        and unnamed people: not to "the page on climate")."""
         if kind in ("m", "f"):
             if found.type == "person":
                 return self.gender.get(found.name, kind) == kind
-            return found.type == "unnamed" and not found.plural
+            return found.type == "unnamed" and not found.plural and described_gender(found) in (None, kind) \
+                and bool(word_set(found.name) & (ROLE_NOUNS | PERSON_NOUNS | MALE_WORDS | FEMALE_WORDS))
         if kind == "plural":
             return found.type in ("group", "organization") or found.plural
         if kind == "neuter":
@@ -1115,6 +1172,11 @@ def described_role(description: str) -> str:
     return re.sub(r"^(?:(?:one|another|some|a|an|the)\s+)+", "", description, flags=re.I)
 
 
+def initials(name: str) -> str:
+    """"Associated Press" -> "AP"; "Federal Bureau of Investigation" -> "FBI"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
 def organization_head(name: str) -> str:
     """The word an organisation's name is about, before any "of"/"for" phrase, lowercased:
     "Syrian Observatory for Human Rights" -> "observatory", "Daily News" -> "news"."""
@@ -1139,6 +1201,12 @@ def word_set(text: str | None) -> set[str]:
     """Lowercased words without dots or possessives: "the U.N.'s envoy" -> {"the", "un", "envoy"}."""
     words = (text or "").lower().replace(".", "").split()
     return {re.sub(r"['’]s$", "", w).strip(",;:'’\"") for w in words}
+
+
+def described_gender(found: Found) -> str | None:
+    """The gender an unnamed source's description gives ("a spokeswoman for the museum")."""
+    genders = {gender_of(w) for w in word_set(f"{found.name} {found.role or ''}")} - {None}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def gender_of(word: str) -> str | None:
