@@ -157,6 +157,7 @@ class Occurrence:
     role: str | None
     role_lemmas: list[str] = field(default_factory=list)
     full: str = ""
+    relation: str | None = None  # "brother" in "his brother Alastair Osman"
 
 
 @dataclass
@@ -257,6 +258,7 @@ class ArticleIndex:
             for key in set(occurrence.keys):
                 self.by_key.setdefault(key, []).append(occurrence)
         self.roles: dict[str, list[str]] = {}
+        self.related: dict[str, list[tuple[int, str, set[str]]]] = {}
         self.titled: dict[str, list[tuple[int, str, set[str]]]] = {}
         self.form_counts = Counter(o.keys for o in self.occurrences)
         for occurrence in self.occurrences:
@@ -266,6 +268,8 @@ class ArticleIndex:
             for lemma in occurrence.role_lemmas:
                 self.titled.setdefault(lemma, []).append(
                     (occurrence.start, occurrence.full, word_set(occurrence.role)))
+            if occurrence.relation:
+                self.related.setdefault(occurrence.relation, []).append((occurrence.start, occurrence.full, set()))
         self.mentioned = {k for q in quotes if q.speaker and q.speaker.mention
                           for span in [self.word_range(q.speaker.mention.start, q.speaker.mention.end)]
                           if span for k in range(span[0], span[1] + 1)}
@@ -339,8 +343,15 @@ class ArticleIndex:
             while first > 0 and self.words[first - 1].text in NAME_PARTICLES \
                     and self.sentence_of[first - 1] == self.sentence_of[first]:
                 first -= 1  # "de Mistura"
-            spans.append((first, self.hyphenated_end(last)))
+            spans.append((first, self.without_common_tail(first, self.hyphenated_end(last))))
         return spans
+
+    def without_common_tail(self, first: int, last: int) -> int:
+        """The end of a long name without a common word the tagger ran on into (a headline's
+        "Donna Brazile Leak", where the article writes "leak" in lower case elsewhere)."""
+        while last - first >= 2 and self.words[last].text.lower() in self.lowercase_words:
+            last -= 1
+        return last
 
     def hyphenated_end(self, last: int) -> int:
         """Extend a name over a written-together tail the tagger left out ("Bashar" + "al-Assad")."""
@@ -378,8 +389,19 @@ class ArticleIndex:
             lemmas = [self.words[k].lemma.lower() for k in words if self.words[k].upos in ("NOUN", "PROPN")]
             text = self.span_text(first, last)
             occurrences.append(Occurrence(self.words[first].start, first, text, name_keys(text),
-                                          self.stated_role(first, last, low, high, parts), lemmas))
+                                          self.stated_role(first, last, low, high, parts), lemmas,
+                                          relation=None if parts else self.relation_before(first, low)))
         return occurrences
+
+    def relation_before(self, first: int, low: int) -> str | None:
+        """The relation noun written right before a name ("his brother Alastair Osman",
+        "another friend, Mariam Emara"): no role, but how the article may refer back."""
+        k = first - 1
+        if k >= low and self.words[k].text == ",":
+            k -= 1
+        if k >= low and self.words[k].upos == "NOUN" and self.words[k].lemma.lower() in PERSON_NOUNS:
+            return self.words[k].lemma.lower()
+        return None
 
     def name_range(self, first: int, last: int) -> tuple[int, int] | None:
         """The name inside a PER span: leading titles/honorifics and a trailing 's dropped;
@@ -831,7 +853,6 @@ class ArticleIndex:
                    if len(long.split()) > len(words) and (
                        organization_head(long) == head
                        and contains(tuple(long.lower().split()), tuple(name.lower().split()))
-                       or len(words) == 1 and long.split()[0] == name  # "Patriot" -> "Patriot Coal"
                        or name.replace(".", "") == initials(long))]  # "AP", "F.B.I."
         before = [f for f in fitting if f[0] < position]
         return (before[-1] if before else fitting[0])[1] if fitting else None
@@ -894,6 +915,10 @@ class ArticleIndex:
             person = self.role_referent(first, head, previous) if not plural and self.role_noun(head) else None
             if person:  # "the senator" -> the senator the article is about
                 return Found(person, "person", described_role(self.description(first, last)))
+        related = self.last_matching(self.related.get(lemma, []), word.start, set()) \
+            if self.words[first].text.lower() in ("his", "her", "the") and not plural else None
+        if related:  # "his brother" -> "his brother Alastair Osman" named before
+            return Found(related[1], "person", self.best_role(related[1]))
         kind = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
         description = self.description(first, last)
         role = described_role(description) if kind == "unnamed" and not plural and self.role_noun(head) else None
@@ -1091,6 +1116,8 @@ class ArticleIndex:
         position = self.words[k].start
         if kind == "relative":
             antecedent = self.antecedent(k)
+            if antecedent is not None and antecedent in self.in_role:
+                return self.role_holder(antecedent)
             if antecedent is not None:
                 return self.describe(*self.phrase(antecedent))
         previous = None
@@ -1119,6 +1146,15 @@ class ArticleIndex:
             return 1
         gender = self.gender.get(found.name) if found.type == "person" else described_gender(found)
         return 2 if gender == kind else 1
+
+    def role_holder(self, k: int) -> Found | None:
+        """The person whose stated role word ``k`` belongs to ("Cornell Belcher, a Democratic
+        pollster who ...": "who" is Belcher, not an unnamed pollster)."""
+        i = bisect_left(self.occurrences, self.words[k].start, key=lambda o: o.start)
+        for o in reversed(self.occurrences[max(i - MAX_LOOKBACK, 0):i]):
+            if self.sentence_of[o.first] == self.sentence_of[k]:
+                return Found(o.full, "person", self.best_role(o.full))
+        return self.describe(*self.phrase(k))
 
     def fits(self, found: Found, kind: str) -> bool:
         """Whether a pronoun of this kind can point to that speaker (he/she only to persons
