@@ -54,7 +54,29 @@ DOCUMENT_HEADS = {"toll", "tally", "count", "figures", "report", "statement", "e
 # More heads of organisations ("the airline said"), besides ORG_HEADS.
 MORE_ORG_HEADS = {"airline", "carrier", "firm", "church", "outlet", "paper", "website",
                   "broadcaster", "station", "school", "university", "hospital", "charity",
-                  "manufacturer", "bank", "club", "team", "magazine", "publication"}
+                  "manufacturer", "bank", "club", "team", "magazine", "publication", "band",
+                  "empire"}
+# Things that speak for someone (documents, polls, media), besides people and organisations;
+# a mention headed by a common noun in none of the lists ("the terms", "hopes of agreement")
+# is not a source at all.
+SOURCE_NOUNS = DOCUMENT_HEADS | {
+    "poll", "result", "statistic", "number", "lawsuit", "suit", "complaint", "email", "letter",
+    "memo", "document", "post", "tweet", "ad", "advertisement", "page", "website", "site",
+    "video", "tape", "book", "article", "story", "editorial", "filing", "form", "forecast",
+    "research", "interview", "record", "bill", "law", "order", "ruling", "resolution", "plan",
+    "proposal", "platform", "agreement", "deal", "message", "speech", "remark", "account",
+    "footage", "profile", "transcript", "note", "cable", "campaign", "evidence",
+    "investigation", "inquiry", "review", "audit", "model", "index", "draft", "text",
+    "guidance", "rule", "policy", "warning", "news", "coverage", "broadcast", "program",
+    "programme", "show", "organization", "organisation", "body", "side", "camp", "country",
+    "nation", "state", "city", "capital", "everyone", "everybody", "anyone", "nobody", "no one",
+    "majority", "minority", "percent", "half", "third", "most", "many", "some", "others",
+    "other", "both", "all", "each", "one", "few", "several", "public", "crowd", "audience",
+    "electorate", "population", "family", "community", "industry", "market", "sector",
+    "establishment", "leadership", "staff", "team", "panel", "jury", "court", "prosecution",
+    "defense", "defence", "regime", "unit", "ally", "opponent", "rival", "critic", "donor",
+    "backer", "proponent", "advocate", "official", "diplomat", "analyst", "observer",
+}
 # Words before a preposition that end an organisation's head: "Observatory [for Human Rights]".
 NAME_PREPOSITIONS = {"of", "for", "on"}
 # Nouns for people that are no capacity: an unnamed "friend" or "source" can be "he" or "she";
@@ -63,7 +85,11 @@ PERSON_NOUNS = {"source", "man", "woman", "friend", "resident", "witness", "moth
                 "son", "daughter", "brother", "sister", "wife", "husband", "nephew", "niece",
                 "cousin", "neighbour", "neighbor", "colleague", "attendee", "person", "someone",
                 "voter", "supporter", "critic", "expert", "insider", "member", "worker",
-                "veteran", "student", "boy", "girl", "employee", "parent", "victim", "retiree"}
+                "veteran", "student", "boy", "girl", "employee", "parent", "victim", "retiree",
+                "progressive", "conservative", "liberal", "moderate", "revolutionary", "partner",
+                "associate", "clerk", "tenant", "politician", "people"}
+# Endings of nouns for people ("photographer", "environmentalist", "tenant", "trustee").
+AGENT_ENDINGS = re.compile(r"(?:er|or|ist|ian|ant|ent|ee)s?$")
 # Adjectives that make a definite description no statement of a role ("the only candidate").
 NON_ROLE_ADJECTIVES = {"only", "same", "other", "next", "first", "last", "potential", "possible",
                        "likely", "eventual", "future", "ideal", "real"}
@@ -131,6 +157,7 @@ CREDITS = re.compile(r"(?i:\b(?:reporting|writing|editing|compiled|produced)\s+b
                      r"|contributed to this report)"
                      r"|^\W*(?i:by)\s+[A-Z][\w.'’-]*(?:\s*(?:[A-Z][\w.'’-]*|and|,))*\s*$")
 MAX_LOOKBACK = 50
+NO_SOURCE_CONFIDENCE = 0.5  # a quote whose mention is no source is half as sure
 
 
 @dataclass
@@ -180,6 +207,10 @@ def resolve_speakers(parsed: ParsedArticle, quotes: list[Quote]) -> list[Quote]:
             resolved[position] = quote.model_copy()
             continue
         found = index.resolve_quote(quote, history)
+        if found is None:  # a mention that is no source: no speaker, and less sure of the quote
+            resolved[position] = quote.model_copy(update={
+                "speaker": None, "confidence": round(quote.confidence * NO_SOURCE_CONFIDENCE, 2)})
+            continue
         history.append(Said(quote, found, quote.speaker.name))
         speaker = found.ref(quote.speaker.mention)
         resolved[position] = quote.model_copy(update={"speaker": speaker})
@@ -789,8 +820,9 @@ class ArticleIndex:
 
     # -- mentions --------------------------------------------------------------------
 
-    def resolve_quote(self, quote: Quote, history: list[Said]) -> Found:
-        """The speaker of one quote, given the quotes before it."""
+    def resolve_quote(self, quote: Quote, history: list[Said]) -> Found | None:
+        """The speaker of one quote, given the quotes before it; None if its mention is no
+        source at all ("the terms echo earlier deals")."""
         speaker = quote.speaker
         if speaker.mention is None:
             return self.continuation(speaker, history)
@@ -802,11 +834,33 @@ class ArticleIndex:
             return self.pronoun(first, history) or Found(speaker.mention.text, "unnamed")
         while last > first and self.words[last].text.lower() in CLAUSE_ADVERBS:
             last -= 1  # "Syrian state TV meanwhile"
+        if not self.could_speak(self.lexical_head(first, last)):
+            return self.person_inside(first, last)  # "time for Cruz"; "the terms" is no one
         if self.coordinated(first, last):
             return Found(self.description(first, last), "group", plural=True)
         found = self.describe(first, last, self.previous_person(history, self.words[first].start))
         self.remember_description(first, last, found)
         return self.with_full_organization(found, self.words[first].start)
+
+    def could_speak(self, k: int) -> bool:
+        """Whether a mention headed by word ``k`` can be a source: a name, a pronoun, a
+        person, an organisation, a group, or a thing that speaks (a poll, a statement)."""
+        word = self.words[k]
+        if word.upos not in ("NOUN", "ADJ", "VERB") or k in self.entity_of or word.text[:1].isupper() \
+                or "." in word.text or AGENT_ENDINGS.search(word.text.lower()):
+            return True  # a name, a pronoun, a web address, a noun for people
+        lemma = word.lemma.lower()
+        return bool({lemma, bare(word), singular(word.text)} & (
+            ROLE_NOUNS | PERSON_NOUNS | ORG_HEADS | GROUP_HEADS | SOURCE_NOUNS | TITLE_WORDS))
+
+    def person_inside(self, first: int, last: int) -> Found | None:
+        """The person a mention that is no source names ("time for Cruz"), else no one."""
+        for k in range(first, last + 1):
+            if k in self.person_of:
+                span = self.name_range(*self.person_spans[self.person_of[k]])
+                if span:
+                    return self.person(*span, first, last)
+        return None
 
     def previous_person(self, history: list[Said], position: int) -> str | None:
         """The person who spoke last, if in this paragraph or the one before."""
@@ -853,7 +907,8 @@ class ArticleIndex:
                    if len(long.split()) > len(words) and (
                        organization_head(long) == head
                        and contains(tuple(long.lower().split()), tuple(name.lower().split()))
-                       or name.replace(".", "") == initials(long))]  # "AP", "F.B.I."
+                       or name.replace(".", "") == initials(long)  # "AP", "F.B.I."
+                       or abbreviates(words, long.split()))]
         before = [f for f in fitting if f[0] < position]
         return (before[-1] if before else fitting[0])[1] if fitting else None
 
@@ -915,6 +970,9 @@ class ArticleIndex:
             person = self.role_referent(first, head, previous) if not plural and self.role_noun(head) else None
             if person:  # "the senator" -> the senator the article is about
                 return Found(person, "person", described_role(self.description(first, last)))
+        owner = self.document_owner(first, head) if lemma in DOCUMENT_HEADS else None
+        if owner:  # "an Observatory toll" is the Observatory's
+            return owner
         related = self.last_matching(self.related.get(lemma, []), word.start, set()) \
             if self.words[first].text.lower() in ("his", "her", "the") and not plural else None
         if related:  # "his brother" -> "his brother Alastair Osman" named before
@@ -1040,6 +1098,16 @@ class ArticleIndex:
             if recent:  # "the airline": the organisation just named
                 return Found(recent, "organization")
         return Found(self.description(first, last), "organization")
+
+    def document_owner(self, first: int, head: int) -> Found | None:
+        """The organisation named by the capitalized words before a document's head ("an
+        Observatory toll", "a Pentagon statement"), if any."""
+        k = head
+        while k - 1 >= first and self.words[k - 1].text[:1].isupper() and self.words[k - 1].upos in ("PROPN", "NOUN"):
+            k -= 1
+        if k == head:
+            return None
+        return Found(clean_name(self.span_text(k, head - 1)), "organization")
 
     def recent_organization(self, first: int) -> str | None:
         """The organisation named last before word ``first``, in its sentence or the two before."""
@@ -1206,6 +1274,20 @@ def described_role(description: str) -> str:
     """An unnamed source's description as its role: "one West Virginia official" -> "West
     Virginia official" (counting words are not part of a capacity)."""
     return re.sub(r"^(?:(?:one|another|some|a|an|the)\s+)+", "", description, flags=re.I)
+
+
+def abbreviates(short: list[str], long: list[str]) -> bool:
+    """Whether a name is a longer one cut short at its start: "NY Daily News" for "New York
+    Daily News" (initials), "Patriot" for "Patriot Coal" (a first word; not "EgyptAir" for
+    "EgyptAir Flight MS804", whose code names a thing the organisation owns)."""
+    if any(any(c.isdigit() for c in w) for w in long):
+        return False
+    if len(short) == 1 and len(long) > 1 and long[0] == short[0]:
+        return True
+    for n in range(2, len(long) - len(short) + 2):
+        if initials(" ".join(long[:n])) == short[0].replace(".", "") and long[n:] == short[1:]:
+            return True
+    return False
 
 
 def initials(name: str) -> str:
