@@ -1094,7 +1094,7 @@ class ArticleIndex:
                 return Found(named[1], "organization")
             if described and described[1].type == "organization":
                 return described[1]
-            recent = self.recent_organization(first)
+            recent = self.recent_organization(first) if not modifiers and self.generic_organization(head) else None
             if recent:  # "the airline": the organisation just named
                 return Found(recent, "organization")
         return Found(self.description(first, last), "organization")
@@ -1108,6 +1108,12 @@ class ArticleIndex:
         if k == head:
             return None
         return Found(clean_name(self.span_text(k, head - 1)), "organization")
+
+    def generic_organization(self, head: int) -> bool:
+        """Whether a head names a kind of organisation the article would have named just before
+        ("the company", "the airline"), not one of several ("the army", "the governments")."""
+        word = self.words[head]
+        return not is_plural(word) and word.lemma.lower() in MORE_ORG_HEADS | {"company", "newspaper"}
 
     def recent_organization(self, first: int) -> str | None:
         """The organisation named last before word ``first``, in its sentence or the two before."""

@@ -5,9 +5,12 @@ API (nlp -> finder -> speakers), so the tests hold whatever the modules inside l
 """
 
 import pytest
+import sqlite_utils
+from helpers import build_db
 
-from quotes.models import Article, SpeakerRef
+from quotes.models import Article, Extraction, SpeakerRef
 from quotes.pipeline import extract
+from quotes.registry import list_speakers
 
 ARTICLES = {
     "appositive": (
@@ -140,3 +143,37 @@ def test_a_pronoun_agrees_with_the_speaker_not_the_nearest_name(extracted):
     she = speaker(extracted, "pronoun_agreement", "We are delighted")
     first = speaker(extracted, "pronoun_agreement", "the gallery would reopen")
     assert (she.name, she.type, she.role) == (first.name, "unnamed", "spokeswoman for the museum")
+
+
+def test_a_role_is_split_into_title_and_the_organisation_that_speaks(extracted, tmp_path):
+    """"Home Office spokesman James Reed": title "spokesman", organisation "Home Office", and
+    Reed is affiliated with the Home Office the article also quotes."""
+    db = build_db(tmp_path / "split.db", [Extraction(article=Article(id="split", text=ARTICLES["split"]),
+                                                     quotes=extracted["split"])])
+    [role] = db.query("select r.title, r.organization from roles r join speakers s on s.id = r.speaker_id "
+                      "where s.name = 'James Reed'")
+    assert role == {"title": "spokesman", "organization": "Home Office"}
+    [link] = db.query("select o.name from affiliations a join speakers s on s.id = a.speaker_id "
+                      "join speakers o on o.id = a.organization_id where s.name = 'James Reed'")
+    assert link == {"name": "Home Office"}
+
+
+def test_a_mention_that_is_no_source_gives_no_speaker(example_extractions):
+    """"the terms echo previous evacuation deals": the terms say nothing; the quote keeps its
+    span with no speaker and a lower confidence."""
+    extraction = next(e for e in example_extractions.values() if e.article.id.startswith("000"))
+    start = extraction.article.text.index("the terms echo") + len("the terms echo ")
+    [quote] = [q for q in extraction.quotes if q.start <= start < q.end]
+    assert quote.speaker is None and quote.confidence < 0.5
+
+
+def test_example_speakers_one_role_for_kerry_and_one_observatory(example_db):
+    """The examples as a reader sees them: Kerry's three spellings of his office are one role,
+    "the Observatory" and "an Observatory toll" are the Syrian Observatory for Human Rights,
+    and no junk ("terms", "Observatory toll") is an unnamed speaker."""
+    db = sqlite_utils.Database(example_db)
+    speakers = {s["name"]: s for s in list_speakers(db)}
+    assert speakers["John Kerry"]["roles"] == ["U.S. Secretary of State"]
+    assert [n for n in speakers if "Observatory" in n] == ["Syrian Observatory for Human Rights"]
+    assert speakers["Syrian Observatory for Human Rights"]["article_count"] == 3
+    assert not {"terms", "Observatory toll", "Syrian state TV meanwhile"} & set(speakers)
