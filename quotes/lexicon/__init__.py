@@ -4,9 +4,10 @@
 that signal an attribution; ``names.toml`` titles, honorifics, organisation heads, name
 particles and spellings; ``roles.toml`` the capacities people speak in and the mentions around
 them (role nouns, peerages, heads that are no source) and how the role gold set is compared;
-``language.toml`` function words, days and months, quotation marks and datelines. The files are validated by the pydantic models below when first loaded, and
-loaded once per process (``lexicon()``). Modules derive the sets they need from here and
-define none of their own (``tests/test_lexicon.py`` checks it).
+``language.toml`` function words, days and months, quotation marks and datelines. The files
+are validated by the pydantic models below when first loaded, and loaded once per process
+(``lexicon()``). Modules derive the sets they need from here and define none of their own
+(``tests/test_lexicon.py`` checks it).
 
 Where two modules used different lists for one idea (the organisation heads of speakers.py
 and of the registry, the name particles), each entry says which reader takes it, so each

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from .names import Found, Occurrence, bare, contains, gender_of, name_keys, word_set
 from .roles import StatedRoles
-from .vocabulary import DATE_WORDS, DAYS, HONORIFICS, HYPHENS, NAME_PARTICLES, ORG_HEADS, PERSON_NOUNS, POSSESSIVE, TITLE_WORDS
+from .vocabulary import (DATE_WORDS, DAYS, HONORIFICS, HYPHENS, NAME_PARTICLES, ORG_HEADS, PERSON_NOUNS, POSSESSIVE,
+                         TITLE_WORDS)
 from .words import WordIndex
 
 
@@ -21,7 +22,7 @@ class Persons:
     doc: WordIndex
     person_spans: list[tuple[int, int]] = field(default_factory=list)
     person_of: dict[int, int] = field(default_factory=dict)
-    stated: StatedRoles | None = None
+    stated: StatedRoles = field(init=False)  # reads person_of, so made once that is known
     in_role: set[int] = field(default_factory=set)  # words inside a stated role
     occurrences: list[Occurrence] = field(default_factory=list)
     by_key: dict[str, list[Occurrence]] = field(default_factory=dict)
