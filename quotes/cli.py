@@ -252,14 +252,17 @@ def serve(db_path, port, host):
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, default=None, help="only the first N articles")
+@click.option("--roles", "roles_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="role gold file (bench/roles_gold.jsonl): score only its articles, with role "
+                   "coverage, role precision and name accuracy")
 @models_option
 @device_option
 @fail_on_missing_models
-def evaluate_command(gold, limit, models):
+def evaluate_command(gold, limit, roles_path, models):
     """Score extraction against annotated GOLD JSONL (PolNeAR format)."""
     from .evaluate import run_and_print
 
-    run_and_print(gold, limit=limit, models=models)
+    run_and_print(gold, limit=limit, models=models, roles_path=roles_path)
 
 
 @cli.group(invoke_without_command=True)

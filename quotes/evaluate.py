@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .evaluate_roles import RoleGold, RoleGoldError, RoleScore, format_role_score, load_role_gold, score_roles
 from .lexicon import cue_is_speech
 from .models import Article, Quote
 
@@ -77,6 +78,7 @@ class Report:
     kind_recall: dict[str, list[int]] = field(default_factory=dict)  # kind -> [matched, total]
     kind_precision: dict[str, list[int]] = field(default_factory=dict)  # predicted kind -> [matched, total]
     confidence: dict[float, list[int]] = field(default_factory=dict)  # bucket -> [span right, e2e right, total]
+    roles: RoleScore | None = None  # with a role gold file: names and roles of the speakers
 
     @property
     def speaker_accuracy(self) -> float:
@@ -198,14 +200,28 @@ def score_article(report: Report, text: str, gold: list[GoldQuote], pred: list[Q
     speech.predicted += sum(1 for q in pred if q.cue_type == "speech")
 
 
-def evaluate(gold_path: str | Path, predict: Predictor, limit: int | None = None) -> Report:
-    """Run ``predict`` on the gold texts and score its quotes."""
+def evaluate(gold_path: str | Path, predict: Predictor, limit: int | None = None,
+             roles_path: str | Path | None = None) -> Report:
+    """Run ``predict`` on the gold texts and score its quotes; with ``roles_path`` (a role
+    gold file, see ``evaluate_roles``) only the articles it annotates, and their speakers too."""
     records = load_gold(gold_path, limit)
+    role_gold = load_role_gold(roles_path) if roles_path else None
+    if role_gold is not None:
+        records = [(article, gold) for article, gold in records if article.id in role_gold]
     predictions = predict([article for article, _ in records])
-    report = Report(articles=len(records))
+    report = Report(articles=len(records), roles=RoleScore() if role_gold is not None else None)
     for (article, gold), quotes in zip(records, predictions):
         score_article(report, article.text, gold, quotes)
+        if role_gold is not None:
+            score_speakers(report.roles, article.id, role_gold, quotes)
     return report
+
+
+def score_speakers(score: RoleScore, article_id: str, role_gold: RoleGold, quotes: list[Quote]) -> None:
+    """Names and roles of the quotes matched (as for the spans, overlap >= 0.3) to role gold."""
+    gold = role_gold[article_id]
+    matched = match([(start, end) for start, end, _ in gold], [(q.start, q.end) for q in quotes], 0.3)
+    score_roles(score, article_id, gold, quotes, matched)
 
 
 def pipeline_predictor(models: str | None = None) -> Predictor:
@@ -235,28 +251,39 @@ def format_report(report: Report) -> str:
     lines.append("confidence calibration (span right / span+speaker right / count):")
     for bucket, (span, e2e, total) in sorted(report.confidence.items()):
         lines.append(f"  >= {bucket:.1f}: {span / total:.3f} / {e2e / total:.3f} / {total}")
+    if report.roles is not None:
+        lines.append(format_role_score(report.roles))
     return "\n".join(lines)
 
 
 def run_and_print(gold_path: str | Path, limit: int | None = None, models: str | None = None,
-                  predict: Predictor | None = None) -> None:
+                  predict: Predictor | None = None, roles_path: str | Path | None = None,
+                  role_misses: bool = False) -> None:
     """Evaluate and print the figures; a bad gold file is a one-line error and exit 1."""
     try:
-        report = evaluate(gold_path, predict or pipeline_predictor(models), limit)
-    except GoldError as error:
+        report = evaluate(gold_path, predict or pipeline_predictor(models), limit, roles_path)
+    except (GoldError, RoleGoldError) as error:
         print(f"Error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
     print(format_report(report))
+    if role_misses and report.roles is not None:
+        print("\n".join(report.roles.misses))
 
 
 def main(argv: list[str] | None = None, predict: Predictor | None = None) -> int:
-    """``GOLD.jsonl [--limit N]`` from the command line (bench/eval_quotes.py)."""
+    """``GOLD.jsonl [--limit N] [--roles FILE [--role-misses]]`` from the command line
+    (bench/eval_quotes.py)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", help="gold JSON Lines file (PolNeAR format)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    parser.add_argument("--roles", default=None,
+                        help="role gold file (bench/roles_gold.jsonl): score only its articles, "
+                             "with role coverage, role precision and name accuracy")
+    parser.add_argument("--role-misses", action="store_true", help="list the wrong names and roles")
     args = parser.parse_args(argv)
     try:
-        run_and_print(args.gold, args.limit, predict=predict)
+        run_and_print(args.gold, args.limit, predict=predict, roles_path=args.roles,
+                      role_misses=args.role_misses)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     return 0

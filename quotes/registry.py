@@ -309,6 +309,24 @@ def _role_rank(row: dict):
     return (row["organization"] is None, -len(row["role"]), row["role"])
 
 
+def canonical_roles(rows: list[dict]) -> list[dict]:
+    """One spelling per role of a speaker across articles: "U.S. Secretary of State", "US
+    Secretary of State" and "Secretary of State" are one role, written the way that names the
+    organisation, stated in most articles (then the longest). The article's own phrasing stays
+    in ``quotes.role``."""
+    forms: dict[tuple, Counter] = defaultdict(Counter)
+    for row in rows:
+        forms[(row["speaker_id"], canonical_key(row["title"]))][(row["role"], row["title"], row["organization"])] += 1
+
+    def rank(form: tuple, count: int):
+        role, _, organization = form
+        return (organization is None, -count, -len(role), role)
+
+    chosen = {slot: min(counts.items(), key=lambda item: rank(*item))[0] for slot, counts in forms.items()}
+    return [{**row, **dict(zip(("role", "title", "organization"),
+                               chosen[(row["speaker_id"], canonical_key(row["title"]))]))} for row in rows]
+
+
 def _current_role(rows: list[dict]) -> str | None:
     """The latest stated role; on the same date, the one stated most often."""
     if not rows:
@@ -372,7 +390,7 @@ def write_speakers(db) -> None:
     ids = [speaker_id(name, type_) for name, type_ in assigned]
     speakers = {id_: {"id": id_, "name": name, "type": type_}
                 for id_, (name, type_) in sorted(zip(ids, assigned))}
-    role_rows = _role_rows([(i, r, q["published"]) for i, r, q in zip(ids, records, quotes)])
+    role_rows = canonical_roles(_role_rows([(i, r, q["published"]) for i, r, q in zip(ids, records, quotes)]))
     _add_counts(speakers, ids, records, role_rows)
     aliases = sorted({(i, r.name) for i, r in zip(ids, records)}
                      | {(i, form) for i, r, q in zip(ids, records, quotes)
@@ -524,13 +542,17 @@ def list_speakers(db) -> list[dict]:
     """Every speaker with aliases, stated roles and counts, most quoted first."""
     if not db["speakers"].exists():
         return []
-    aliases, roles = defaultdict(list), defaultdict(list)
+    aliases, roles, history = defaultdict(list), defaultdict(list), defaultdict(list)
     for row in db.query("select speaker_id, alias from aliases order by alias"):
         aliases[row["speaker_id"]].append(row["alias"])
-    for row in db.query("select speaker_id, role from roles group by speaker_id, role "
+    for row in db.query("select speaker_id, role, title, organization, min(published) as first, "
+                        "max(published) as last, count(distinct article_id) as articles "
+                        "from roles group by speaker_id, role "
                         "order by max(coalesce(published, '')) desc, role"):
         roles[row["speaker_id"]].append(row["role"])
+        history[row["speaker_id"]].append({k: v for k, v in row.items() if k != "speaker_id"})
     return [{"id": s["id"], "name": s["name"], "type": s["type"], "current_role": s["current_role"],
              "aliases": [a for a in aliases[s["id"]] if a != s["name"]], "roles": roles[s["id"]],
+             "role_history": history[s["id"]],
              "quote_count": s["quote_count"], "article_count": s["article_count"]}
             for s in db.query("select * from speakers order by quote_count desc, name, id")]

@@ -5,8 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from quotes import models
 from quotes.lexicon import CueVerb, Lexicon, cue_is_speech, lemma_guess, lexicon
 
 PACKAGE = Path(__file__).parent.parent / "quotes"
@@ -14,11 +15,16 @@ WORD = re.compile(r"^[a-z][a-z'’-]*$")
 
 
 def vocabulary() -> set[str]:
-    """Every lowercase word anywhere in the lexicon: keys, values and list entries."""
+    """Every lowercase word the lexicon holds: data keys, values and list entries, but not its
+    field names ("articles", "roles") nor the names of the project's own record fields
+    ("outlet", "source"), which are identifiers wherever a module lists them."""
     words: set[str] = set()
 
     def walk(value) -> None:
-        if isinstance(value, dict):
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, dict):
             for key, item in value.items():
                 walk(key)
                 walk(item)
@@ -27,9 +33,11 @@ def vocabulary() -> set[str]:
                 walk(item)
         elif isinstance(value, str) and WORD.match(value):
             words.add(value)
-    walk(lexicon().model_dump())
-    return words - {"speech", "stance", "action", "always", "first", "mention", "name", "joins", "prefix",
-                    "article"}
+    walk(lexicon())
+    fields = {name for model in vars(models).values()
+              if isinstance(model, type) and issubclass(model, BaseModel) for name in model.model_fields}
+    return words - fields - {"speech", "stance", "action", "always", "first", "mention", "generic", "name",
+                             "joins", "prefix", "article"}
 
 
 def literal_words(node: ast.AST) -> list[str]:

@@ -270,20 +270,20 @@ def test_rebuild_merges_speakers_across_articles(tmp_path):
     assert len(names) == len(set(names)) == 12
 
 
-def test_roles_count_once_per_article_and_current_role_is_latest(tmp_path):
+def test_roles_count_once_per_article_in_one_spelling_and_current_role_is_latest(tmp_path):
+    """"Secretary of State", "U.S. Secretary of State" and "US Secretary of State" are one role
+    of Kerry's, written one way (the quotes keep each article's phrasing), with its dates."""
     db = build_db(tmp_path / "q.db", example_extractions_by_hand())
     kerry = speaker(db, "John Kerry")
     rows = list(db.query("select article_id, role, title, organization, published from roles "
                          "where speaker_id = ? order by article_id", [kerry["id"]]))
-    assert rows == [
-        {"article_id": "002", "role": "Secretary of State", "title": "Secretary of State",
-         "organization": None, "published": "2016-12-06"},
-        {"article_id": "003", "role": "U.S. Secretary of State", "title": "Secretary of State",
-         "organization": "U.S.", "published": "2016-10-07"},
-        {"article_id": "004", "role": "US Secretary of State", "title": "Secretary of State",
-         "organization": "US", "published": "2016-10-07"},
-    ]
-    assert kerry["current_role"] == "Secretary of State"
+    canonical = {"role": "U.S. Secretary of State", "title": "Secretary of State", "organization": "U.S."}
+    assert rows == [{"article_id": "002", **canonical, "published": "2016-12-06"},
+                    {"article_id": "003", **canonical, "published": "2016-10-07"},
+                    {"article_id": "004", **canonical, "published": "2016-10-07"}]
+    assert kerry["current_role"] == "U.S. Secretary of State"
+    assert kerry["roles"] == ["U.S. Secretary of State"]
+    assert kerry["role_history"] == [{**canonical, "first": "2016-10-07", "last": "2016-12-06", "articles": 3}]
     assert speaker(db, "Sergei Lavrov")["current_role"] == "Russian Foreign Minister"
 
 

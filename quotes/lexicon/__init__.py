@@ -2,10 +2,12 @@
 
 ``cues.toml`` holds the cue verbs (one entry each, with their properties) and the other words
 that signal an attribution; ``names.toml`` titles, honorifics, organisation heads, name
-particles and spellings; ``language.toml`` function words, days and months, quotation marks
-and datelines. The files are validated by the pydantic models below when first loaded, and
-loaded once per process (``lexicon()``). Modules derive the sets they need from here and
-define none of their own (``tests/test_lexicon.py`` checks it).
+particles and spellings; ``roles.toml`` the capacities people speak in and the mentions around
+them (role nouns, peerages, heads that are no source) and how the role gold set is compared;
+``language.toml`` function words, days and months, quotation marks and datelines. The files
+are validated by the pydantic models below when first loaded, and loaded once per process
+(``lexicon()``). Modules derive the sets they need from here and define none of their own
+(``tests/test_lexicon.py`` checks it).
 
 Where two modules used different lists for one idea (the organisation heads of speakers.py
 and of the registry, the name particles), each entry says which reader takes it, so each
@@ -108,14 +110,14 @@ class Names(Strict):
     agencies: list[str]
     ner_training: NerTraining
     pronouns: dict[Literal["m", "f", "plural", "neuter", "first", "relative"], list[str]]
-    organisation_heads: dict[str, list[Literal["mention", "name"]]]
+    organisation_heads: dict[str, list[Literal["mention", "generic", "name"]]]
     name_particles: dict[str, list[Literal["joins", "prefix", "article"]]]
     spelling_variants: dict[str, list[str]]
     places: dict[str, str]
     place_phrases: dict[str, str]
     organisation_places: dict[Literal["keys"], list[str]]
 
-    def organisation_heads_for(self, reader: Literal["mention", "name"]) -> frozenset[str]:
+    def organisation_heads_for(self, reader: Literal["mention", "generic", "name"]) -> frozenset[str]:
         return frozenset(w for w, readers in self.organisation_heads.items() if reader in readers)
 
     def particles_for(self, reader: Literal["joins", "prefix", "article"]) -> frozenset[str]:
@@ -195,9 +197,42 @@ class Language(Strict):
     datelines: Datelines
 
 
+class Peerages(Strict):
+    male: list[str]
+    female: list[str]
+
+    _lowercase = field_validator("*")(lowercase)
+
+
+class RoleScoring(Strict):
+    abbreviations: dict[str, str]
+    function_words: list[str]
+    honorifics: list[str]
+
+    _lowercase = field_validator("function_words", "honorifics")(lowercase)
+
+
+class Roles(Strict):
+    role_nouns: list[str]
+    person_nouns: list[str]
+    non_role_adjectives: list[str]
+    counting_words: list[str]
+    clause_adverbs: list[str]
+    non_source_heads: list[str]
+    document_heads: list[str]
+    name_prepositions: list[str]
+    peerages: Peerages
+    heading_verbs: dict[str, str]
+    scoring: RoleScoring
+
+    _lowercase = field_validator("role_nouns", "person_nouns", "non_role_adjectives", "counting_words",
+                                 "clause_adverbs", "non_source_heads", "document_heads", "name_prepositions")(lowercase)
+
+
 class Lexicon(Strict):
     cues: Cues
     names: Names
+    roles: Roles
     language: Language
 
 
@@ -207,7 +242,7 @@ def lexicon() -> Lexicon:
     def read(name: str) -> dict:
         with (LEXICON_DIR / f"{name}.toml").open("rb") as handle:
             return tomllib.load(handle)
-    return Lexicon(cues=read("cues"), names=read("names"), language=read("language"))
+    return Lexicon(cues=read("cues"), names=read("names"), roles=read("roles"), language=read("language"))
 
 
 def dateline(name: Literal["lead", "header"]) -> re.Pattern[str]:

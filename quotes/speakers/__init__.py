@@ -8,10 +8,13 @@ ministry named, and a person's role is the fullest one the article states. Names
 apart from titles and honorifics so the cross-article registry can match them.
 
 Built in steps, each from the ones before it: the word index of the article (``words.py``),
-the persons it names with their roles and genders (``persons.py``), the describer of mentions
-with the organisations (``mentions.py``), the subjects in order (``subjects.py``, which tell the
+the persons it names with the roles written around their names (``persons.py``, ``roles.py``)
+and their genders, the title-only descriptions of them ("the senator", ``descriptions.py``,
+which add the roles they state), the organisations it names (``organizations.py``), the
+describer of mentions (``mentions.py``), the subjects in order (``subjects.py``, which tell the
 describer about the nameless ones as they go), and pronoun resolution (``pronouns.py``).
-``ArticleIndex`` composes them. All lookups go through per-article indexes (dicts of
+``ArticleIndex`` composes them. A mention that is no source at all ("the terms echo earlier
+deals") gives the quote no speaker and halves its confidence. All lookups go through per-article indexes (dicts of
 position-sorted lists searched with bisect), so long articles cost little more than one pass
 over their words.
 """
@@ -20,12 +23,14 @@ from __future__ import annotations
 
 from ..document import Document, as_document
 from ..models import ParsedArticle, Quote, SpeakerRef
+from .descriptions import Descriptions
 from .mentions import Mentions
 from .names import Found, Occurrence, Said, clean_name, contains, merge_spans, name_keys
+from .organizations import Organizations
 from .persons import Persons
 from .pronouns import Pronouns
 from .subjects import Subjects
-from .vocabulary import CREDITS, MAX_LOOKBACK, PRONOUN_KIND
+from .vocabulary import CREDITS, MAX_LOOKBACK, NO_SOURCE_CONFIDENCE, PRONOUN_KIND
 from .words import WordIndex
 
 __all__ = ["CREDITS", "ArticleIndex", "clean_name", "contains", "merge_spans", "name_keys", "resolve_speakers"]
@@ -42,6 +47,10 @@ def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote]) -> l
             resolved[position] = quote.model_copy()
             continue
         found = index.resolve_quote(quote, history)
+        if found is None:  # a mention that is no source: no speaker, and less sure of the quote
+            resolved[position] = quote.model_copy(update={
+                "speaker": None, "confidence": round(quote.confidence * NO_SOURCE_CONFIDENCE, 2)})
+            continue
         history.append(Said(quote, found, quote.speaker.name))
         speaker = found.ref(quote.speaker.mention)
         resolved[position] = quote.model_copy(update={"speaker": speaker})
@@ -49,12 +58,14 @@ def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote]) -> l
 
 
 class ArticleIndex:
-    """Words, persons, organisations, subjects and pronouns of one article, built in that order."""
+    """Words, persons, descriptions, organisations, subjects and pronouns of one article, built
+    in that order."""
 
     def __init__(self, parsed: ParsedArticle | Document, quotes: list[Quote]):
         self.doc = WordIndex.of(as_document(parsed), quotes)
         self.persons = Persons.of(self.doc)
-        self.mentions = Mentions(self.doc, self.persons)
+        descriptions = Descriptions.of(self.doc, self.persons)
+        self.mentions = Mentions(self.doc, self.persons, descriptions, Organizations(self.doc))
         self.subjects = Subjects.of(self.doc, self.persons, self.mentions)
         self.pronouns = Pronouns(self.doc, self.persons, self.subjects, self.mentions)
 
@@ -65,8 +76,9 @@ class ArticleIndex:
     def expand(self, keys: tuple[str, ...], position: int) -> str | None:
         return self.persons.expand(keys, position)
 
-    def resolve_quote(self, quote: Quote, history: list[Said]) -> Found:
-        """The speaker of one quote, given the quotes before it."""
+    def resolve_quote(self, quote: Quote, history: list[Said]) -> Found | None:
+        """The speaker of one quote, given the quotes before it; None if its mention is no
+        source at all ("the terms echo earlier deals")."""
         speaker = quote.speaker
         if speaker.mention is None:
             return self.continuation(speaker, history)
@@ -76,7 +88,14 @@ class ArticleIndex:
         first, last = span
         if first == last and self.doc.words[first].text.lower() in PRONOUN_KIND:
             return self.pronouns.pronoun(first, history) or Found(speaker.mention.text, "unnamed")
-        return self.mentions.describe(first, last)
+        return self.mentions.speaker(first, last, self.previous_person(history, self.doc.words[first].start))
+
+    def previous_person(self, history: list[Said], position: int) -> str | None:
+        """The person who spoke last, if in this paragraph or the one before."""
+        if history and history[-1].found.type == "person" \
+                and self.doc.paragraph(history[-1].quote.start) >= self.doc.paragraph(position) - 1:
+            return history[-1].found.name
+        return None
 
     def continuation(self, speaker: SpeakerRef, history: list[Said]) -> Found:
         """A quote going on from an earlier one: the same speaker as resolved there."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import insort
 from dataclasses import dataclass, field
 
-from .names import Found, bare, clean_name, is_plural, name_keys, singular, word_set
+from .descriptions import Descriptions
+from .names import Found, bare, clean_name, described_role, is_plural, last_matching, name_keys, singular, word_set
+from .organizations import Organizations
 from .persons import Persons
-from .vocabulary import GROUP_HEADS, MAX_LOOKBACK, ORG_HEADS, TITLE_WORDS
+from .vocabulary import CLAUSE_ADVERBS, DOCUMENT_HEADS, GROUP_HEADS, NON_SOURCE_HEADS, ORG_HEADS, TITLE_WORDS
 from .words import WordIndex
 
 Entry = tuple[int, Found, set[str]]
@@ -15,35 +17,76 @@ Entry = tuple[int, Found, set[str]]
 
 @dataclass
 class Mentions:
-    """Describes mentions, reading the persons and organisations of the article and the
-    nameless subjects described before (``described``, by head lemma, filled in text order by
-    ``Subjects.of``: "the officials" is the "administration officials" met before)."""
+    """Describes mentions, reading the persons, descriptions and organisations of the article
+    and the nameless sources described before (``described``, by head lemma, in text order:
+    filled by ``Subjects.of`` and by each quote's unnamed source as it is resolved, so "the
+    officials" is the "administration officials" met before)."""
 
     doc: WordIndex
     persons: Persons
-    organizations: dict[str, list[tuple[int, str, set[str]]]] = field(default_factory=dict)
+    descriptions: Descriptions
+    organizations: Organizations
     described: dict[str, list[Entry]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.organizations = self.index_organizations()
-
     def remember(self, lemma: str, entry: Entry) -> None:
-        """A nameless subject, for the definite mentions after it."""
-        self.described.setdefault(lemma, []).append(entry)
+        """A nameless subject or source, for the definite mentions after it."""
+        insort(self.described.setdefault(lemma, []), entry, key=lambda e: e[0])
 
-    def index_organizations(self) -> dict[str, list[tuple[int, str, set[str]]]]:
-        """ORG entities by each of their lowercased words, so "the ministry" finds them."""
-        index: dict[str, list[tuple[int, str, set[str]]]] = {}
-        for entity in self.doc.entities:
-            if entity.type == "ORG":
-                name = clean_name(entity.text)
-                words = word_set(name)
-                for key in words:
-                    index.setdefault(key, []).append((entity.start, name, words))
-        return index
+    def speaker(self, first: int, last: int, previous: str | None) -> Found | None:
+        """Who a quote's (non-pronoun) mention names, or None if it is no source at all ("the
+        terms echo earlier deals"); ``previous``: the person who spoke last nearby."""
+        while last > first and self.doc.words[last].text.lower() in CLAUSE_ADVERBS:
+            last -= 1  # "Syrian state TV meanwhile"
+        if not self.could_speak(self.doc.lexical_head(first, last)):
+            return self.person_inside(first, last)  # "time for Cruz"; "the terms" is no one
+        if self.coordinated(first, last):
+            return Found(self.doc.description(first, last), "group", plural=True)
+        found = self.describe(first, last, previous)
+        self.remember_description(first, last, found)
+        return self.organizations.with_full_name(found, self.doc.words[first].start)
 
-    def describe(self, first: int, last: int) -> Found:
-        """What a (non-pronoun) mention names: a person, an organization, a group or nobody."""
+    def could_speak(self, k: int) -> bool:
+        """Whether a mention headed by word ``k`` can be a source: anything but a common noun
+        for a time, place, event or abstraction ("the terms", "hopes of agreement")."""
+        word = self.doc.words[k]
+        if word.upos != "NOUN" or k in self.doc.entity_of or word.text[:1].isupper():
+            return True
+        return not {word.lemma.lower(), bare(word), singular(word.text)} & NON_SOURCE_HEADS
+
+    def person_inside(self, first: int, last: int) -> Found | None:
+        """The person a mention that is no source names ("time for Cruz"), else no one."""
+        persons = self.persons
+        for k in range(first, last + 1):
+            if k in persons.person_of:
+                span = self.doc.name_range(*persons.person_spans[persons.person_of[k]])
+                if span:
+                    return persons.person(*span, first, last)
+        return None
+
+    def coordinated(self, first: int, last: int) -> bool:
+        """Whether a mention names several people ("Trump and House Speaker Paul Ryan", "Sens.
+        Johnny Isakson of Georgia and John Boozman"): two names with "and" between."""
+        persons, words = self.persons, self.doc.words
+        names = sorted({persons.person_of[k] for k in range(first, last + 1) if k in persons.person_of
+                        and self.doc.name_range(*persons.person_spans[persons.person_of[k]])})
+        for a, b in zip(names, names[1:]):
+            between = range(persons.person_spans[a][1] + 1, persons.person_spans[b][0])
+            if any(words[j].text.lower() == "and" for j in between) \
+                    and not any(words[j].upos in ("ADP", "VERB") and words[j].text.lower() != "of"
+                                for j in between):
+                return True
+        return False
+
+    def remember_description(self, first: int, last: int, found: Found) -> None:
+        """An unnamed source once quoted is met again as "the source": index it by its head."""
+        if found.type not in ("unnamed", "group") or first in self.persons.person_of:
+            return
+        head = self.doc.lexical_head(first, last)
+        self.remember(self.doc.words[head].lemma.lower(), (self.doc.words[first].start, found, word_set(found.name)))
+
+    def describe(self, first: int, last: int, previous: str | None = None) -> Found:
+        """What a (non-pronoun) mention names: a person, an organization, a group or nobody
+        (``previous``: the person who spoke last, whom a role description may go on with)."""
         last = self.name_after_title(first, last)
         named = self.persons.named_person(first, last)
         if named:
@@ -54,7 +97,11 @@ class Mentions:
         plural = is_plural(word)
         number = self.doc.entity_of.get(head)
         if number is not None and self.doc.entities[number].type in ("ORG", "LOC", "GPE"):
-            return Found(self.doc.entity_name(number, first, last), "organization", plural=plural)
+            name = self.doc.entity_name(number, first, last)
+            person = self.persons.person_named(name, word.start)
+            if person:  # "Trump" tagged as an organisation where "Donald Trump" is a person
+                return Found(person, "person", self.persons.best_role(person))
+            return Found(name, "organization", plural=plural)
         modifiers = self.doc.definite_modifiers(first, head)
         if lemma in ORG_HEADS or bare(word) in ORG_HEADS:
             return self.organization(first, last, head, modifiers)
@@ -62,14 +109,27 @@ class Mentions:
         if word.upos == "PROPN" and word.text[:1].isupper() and not group_noun:
             return self.proper_run(head, first, last)
         if modifiers is not None:
-            titled = self.last_matching(self.persons.titled.get(lemma, []), word.start, modifiers)
+            titled = last_matching(self.persons.titled.get(lemma, []), word.start, modifiers)
             if titled:  # "the envoy" -> the latest person whose role has "envoy"
                 return Found(titled[1], "person", self.persons.best_role(titled[1]))
-            found = self.last_matching(self.described.get(lemma, []), word.start, modifiers)
+            found = last_matching(self.described.get(lemma, []), word.start, modifiers)
             if found:  # "the officials" -> the "administration officials" met before
                 return found[1]
+            person = self.descriptions.referent(first, head, previous) \
+                if not plural and self.doc.role_noun(head) else None
+            if person:  # "the senator" -> the senator the article is about
+                return Found(person, "person", described_role(self.doc.description(first, last)))
+        owner = self.organizations.document_owner(first, head) if lemma in DOCUMENT_HEADS else None
+        if owner:  # "an Observatory toll" is the Observatory's
+            return owner
+        related = last_matching(self.persons.related.get(lemma, []), word.start, set()) \
+            if self.doc.words[first].text.lower() in ("his", "her", "the") and not plural else None
+        if related:  # "his brother" -> "his brother Alastair Osman" named before
+            return Found(related[1], "person", self.persons.best_role(related[1]))
         kind = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
-        return Found(self.doc.description(first, last), kind, plural=plural)
+        description = self.doc.description(first, last)
+        role = described_role(description) if kind == "unnamed" and not plural and self.doc.role_noun(head) else None
+        return Found(description, kind, role, plural=plural)
 
     def name_after_title(self, first: int, last: int) -> int:
         """The mention's end, moved over the name its title goes on to: a mention cut at
@@ -100,13 +160,16 @@ class Mentions:
                 return Found(self.doc.entity_name(number, first, head - 1), "organization")
         if modifiers is not None:  # "the ministry": the latest ministry named or described
             position, key = self.doc.words[head].start, bare(self.doc.words[head])
-            named = self.last_matching(self.organizations.get(key, []), position, modifiers)
-            described = self.last_matching(self.described.get(self.doc.words[head].lemma.lower(), []),
-                                           position, modifiers)
+            named = last_matching(self.organizations.by_word.get(key, []), position, modifiers)
+            described = last_matching(self.described.get(self.doc.words[head].lemma.lower(), []),
+                                      position, modifiers)
             if named and (not described or named[0] > described[0]):
                 return Found(named[1], "organization")
             if described and described[1].type == "organization":
                 return described[1]
+            recent = self.organizations.recent(first) if not modifiers and self.organizations.generic(head) else None
+            if recent:  # "the airline": the organisation just named
+                return Found(recent, "organization")
         return Found(self.doc.description(first, last), "organization")
 
     def proper_run(self, head: int, first: int, last: int) -> Found:
@@ -124,13 +187,3 @@ class Mentions:
                 and not self.persons.expand(name_keys(text), self.doc.words[head].start):
             return Found(text, "organization")  # tagged as a place or organization elsewhere
         return self.persons.person(*span, first, last)
-
-    @staticmethod
-    def last_matching(entries: list[tuple[int, object, set[str]]], position: int, modifiers: set[str]):
-        """(start, value) of the latest entry before ``position`` whose words include all
-        ``modifiers``, or None."""
-        i = bisect_left(entries, position, key=lambda e: e[0])
-        for start, value, words in reversed(entries[max(i - MAX_LOOKBACK, 0):i]):
-            if modifiers <= words:
-                return start, value
-        return None

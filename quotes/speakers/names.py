@@ -4,10 +4,11 @@ helpers that normalise names and words."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..models import Quote, Span, SpeakerRef, Word
-from .vocabulary import FEMALE_WORDS, MALE_WORDS
+from .vocabulary import COUNTING_WORDS, FEMALE_WORDS, MALE_WORDS, MAX_LOOKBACK
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Occurrence:
     role: str | None
     role_lemmas: list[str] = field(default_factory=list)
     full: str = ""
+    relation: str | None = None  # "brother" in "his brother Alastair Osman"
 
 
 @dataclass
@@ -86,6 +88,18 @@ def word_set(text: str | None) -> set[str]:
     return {re.sub(r"['’]s$", "", w).strip(",;:'’\"") for w in words}
 
 
+def described_role(description: str) -> str:
+    """An unnamed source's description as its role: "one West Virginia official" -> "West
+    Virginia official" (counting words are not part of a capacity)."""
+    return COUNTING_WORDS.sub("", description)
+
+
+def described_gender(found: Found) -> str | None:
+    """The gender an unnamed source's description gives ("a spokeswoman for the museum")."""
+    genders = {gender_of(w) for w in word_set(f"{found.name} {found.role or ''}")} - {None}
+    return genders.pop() if len(genders) == 1 else None
+
+
 def gender_of(word: str) -> str | None:
     word = word.lower().rstrip(".")
     return "m" if word in MALE_WORDS else "f" if word in FEMALE_WORDS else None
@@ -114,3 +128,13 @@ def merge_spans(spans) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def last_matching(entries: list[tuple[int, object, set[str]]], position: int, modifiers: set[str]):
+    """(start, value) of the latest entry before ``position`` whose words include all
+    ``modifiers``, or None."""
+    i = bisect_left(entries, position, key=lambda e: e[0])
+    for start, value, words in reversed(entries[max(i - MAX_LOOKBACK, 0):i]):
+        if modifiers <= words:
+            return start, value
+    return None

@@ -4,48 +4,61 @@ once from the word index, then asked for the fullest form of a name and a person
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .names import Found, Occurrence, bare, capitalized_modifier, contains, gender_of, name_keys, word_set
-from .vocabulary import (DATE_WORDS, DAYS, HONORIFICS, HYPHENS, NAME_PARTICLES, ORG_HEADS, POSSESSIVE, SPEECH_WORDS,
-                         TITLE_WORDS, ARTICLES)
+from .names import Found, Occurrence, bare, contains, gender_of, name_keys, word_set
+from .roles import StatedRoles
+from .vocabulary import (DATE_WORDS, DAYS, HONORIFICS, HYPHENS, NAME_PARTICLES, ORG_HEADS, PERSON_NOUNS, POSSESSIVE,
+                         TITLE_WORDS)
 from .words import WordIndex
 
 
 @dataclass
 class Persons:
-    """Who the article names: name spans, occurrences with roles, and genders."""
+    """Who the article names: name spans, occurrences with roles, and genders; the roles
+    descriptions state ("the Republican nominee") are added by ``Descriptions.of``."""
 
     doc: WordIndex
     person_spans: list[tuple[int, int]] = field(default_factory=list)
     person_of: dict[int, int] = field(default_factory=dict)
+    stated: StatedRoles = field(init=False)  # reads person_of, so made once that is known
     in_role: set[int] = field(default_factory=set)  # words inside a stated role
     occurrences: list[Occurrence] = field(default_factory=list)
     by_key: dict[str, list[Occurrence]] = field(default_factory=dict)
     longer_forms: dict[tuple[str, ...], list[Occurrence]] = field(default_factory=dict)
+    form_counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    name_counts: Counter[str] = field(default_factory=Counter)
     roles: dict[str, list[str]] = field(default_factory=dict)
+    described_roles: dict[str, list[str]] = field(default_factory=dict)
+    related: dict[str, list[tuple[int, str, set[str]]]] = field(default_factory=dict)
     titled: dict[str, list[tuple[int, str, set[str]]]] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: WordIndex) -> Persons:
         """Name spans first, then the occurrences (each marking the words of its role, which
-        then name no one), their full names, roles and titles, and last the genders."""
+        then name no one), their full names, roles, titles and relations, and last the genders."""
         persons = cls(doc)
         persons.person_spans = persons.join_person_spans()
         persons.person_of = {k: n for n, (a, b) in enumerate(persons.person_spans) for k in range(a, b + 1)}
+        persons.stated = StatedRoles(doc, persons.person_of)
         persons.occurrences = persons.find_persons()
         for occurrence in persons.occurrences:
             for key in set(occurrence.keys):
                 persons.by_key.setdefault(key, []).append(occurrence)
+        persons.form_counts = Counter(o.keys for o in persons.occurrences)
         for occurrence in persons.occurrences:
             occurrence.full = persons.expand(occurrence.keys, occurrence.start) or occurrence.name
-            if occurrence.role:
+            if occurrence.role and not doc.between_quote_marks(occurrence.start):
                 persons.roles.setdefault(occurrence.full, []).append(occurrence.role)
             for lemma in occurrence.role_lemmas:
                 persons.titled.setdefault(lemma, []).append(
                     (occurrence.start, occurrence.full, word_set(occurrence.role)))
+            if occurrence.relation:
+                persons.related.setdefault(occurrence.relation, []).append((occurrence.start, occurrence.full, set()))
         persons.gender = persons.guess_genders()
+        persons.name_counts = Counter(o.full for o in persons.occurrences)
         return persons
 
     def join_person_spans(self) -> list[tuple[int, int]]:
@@ -66,8 +79,15 @@ class Persons:
             while first > 0 and self.doc.words[first - 1].text in NAME_PARTICLES \
                     and self.doc.sentence_of[first - 1] == self.doc.sentence_of[first]:
                 first -= 1  # "de Mistura"
-            spans.append((first, self.hyphenated_end(last)))
+            spans.append((first, self.without_common_tail(first, self.hyphenated_end(last))))
         return spans
+
+    def without_common_tail(self, first: int, last: int) -> int:
+        """The end of a long name without a common word the tagger ran on into (a headline's
+        "Donna Brazile Leak", where the article writes "leak" in lower case elsewhere)."""
+        while last - first >= 2 and self.doc.words[last].text.lower() in self.doc.lowercase_words:
+            last -= 1
+        return last
 
     def hyphenated_end(self, last: int) -> int:
         """Extend a name over a written-together tail the tagger left out ("Bashar" + "al-Assad")."""
@@ -91,25 +111,36 @@ class Persons:
             sentence = self.doc.sentence_of[first]
             low = bisect_left(self.doc.sentence_of, sentence)
             high = bisect_right(self.doc.sentence_of, sentence) - 1
-            parts = self.role_parts(first, last, low, high)
+            parts = self.stated.parts(first, last, low, high)
             words = [k for a, b in parts for k in range(a, b + 1)]
             self.in_role.update(words)
             lemmas = [self.doc.words[k].lemma.lower() for k in words if self.doc.words[k].upos in ("NOUN", "PROPN")]
             text = self.doc.span_text(first, last)
             occurrences.append(Occurrence(self.doc.words[first].start, first, text, name_keys(text),
-                                          self.role_text(parts), lemmas))
+                                          self.stated.stated(first, last, low, high, parts), lemmas,
+                                          relation=None if parts else self.relation_before(first, low)))
         return occurrences
+
+    def relation_before(self, first: int, low: int) -> str | None:
+        """The relation noun written right before a name ("his brother Alastair Osman",
+        "another friend, Mariam Emara"): no role, but how the article may refer back."""
+        k = first - 1
+        if k >= low and self.doc.words[k].text == ",":
+            k -= 1
+        if k >= low and self.doc.words[k].upos == "NOUN" and self.doc.words[k].lemma.lower() in PERSON_NOUNS:
+            return self.doc.words[k].lemma.lower()
+        return None
 
     def expand(self, keys: tuple[str, ...], position: int) -> str | None:
         """The fullest form of a partial name in the article ("Mistura" -> "de Mistura" ->
-        "Staffan de Mistura"), each step taking the form nearest before ``position``."""
+        "Staffan de Mistura"), each step taking the most salient form (``salience``)."""
         full = None
         while (longer := self.longer_name(keys, position)) is not None:
             full, keys = longer.name, longer.keys
         return full
 
     def longer_name(self, keys: tuple[str, ...], position: int) -> Occurrence | None:
-        """The nearest (else the first) longer form of a name: same surname, else containing it."""
+        """The most salient longer form of a name: same surname, else containing it."""
         if keys not in self.longer_forms:
             candidates = [o for o in self.by_key.get(keys[-1], []) if len(o.keys) > len(keys)
                           and o.keys[-len(keys):] == keys] if keys else []
@@ -120,78 +151,35 @@ class Persons:
         candidates = self.longer_forms[keys]
         if not candidates:
             return None
-        i = bisect_right(candidates, position, key=lambda o: o.start) - 1
-        return candidates[max(i, 0)]
+        return max(candidates, key=lambda o: self.salience(o, position))
+
+    def salience(self, occurrence: Occurrence, position: int) -> tuple[int, bool, int]:
+        """How likely a partial name at ``position`` means this fuller form: the form the
+        article uses most ("Sanders" is Bernie, not his wife Jane named once), then the
+        nearest before, else the first after."""
+        before = occurrence.start < position
+        return self.form_counts[occurrence.keys], before, occurrence.start if before else -occurrence.start
+
+    def person_named(self, name: str, position: int) -> str | None:
+        """The full name of the person the article names ``name`` (a surname or a full name
+        it tags as a person elsewhere), or None."""
+        keys = name_keys(name)
+        if not keys or not any(o.keys == keys or o.keys[-len(keys):] == keys for o in self.by_key.get(keys[-1], [])):
+            return None
+        return self.expand(keys, position) or name
 
     def best_role(self, name: str) -> str | None:
-        """The fullest role the article states for a person."""
-        return max(self.roles.get(name, []), key=len, default=None)
+        """The fullest role the article states with a person's name, else the first one a
+        description of them states ("the Republican presidential nominee")."""
+        stated = max(self.roles.get(name, []), key=len, default=None)
+        return stated or next(iter(self.described_roles.get(name, [])), None)
 
     def person(self, first: int, last: int, low: int, high: int) -> Found:
         """A named person from the words of their name, the role bounded by [low, high]."""
         text = self.doc.span_text(first, last)
         full = self.expand(name_keys(text), self.doc.words[first].start) or text
-        role = self.role_text(self.role_parts(first, last, low, high))
+        role = self.stated.stated(first, last, low, high, self.stated.parts(first, last, low, high))
         return Found(full, "person", role or self.best_role(full))
-
-    def role_parts(self, first: int, last: int, low: int, high: int) -> list[tuple[int, int]]:
-        """Word ranges of the title before a name and the appositive after it, within [low, high]."""
-        return [r for r in (self.title_before(first, last, low), self.appositive(last, high)) if r]
-
-    def role_text(self, parts: list[tuple[int, int]]) -> str | None:
-        return ", ".join(self.doc.span_text(a, b) for a, b in parts) or None
-
-    def title_before(self, first: int, last: int, low: int) -> tuple[int, int] | None:
-        """Words like "U.S. Secretary of State" right before a name and attached to it."""
-        own = self.person_of.get(first)
-        k = first - 1
-        while k >= low and self.titlelike(k, low, own):
-            k -= 1
-        start = k + 1
-        if any(self.doc.words[j].text[:1].isupper() for j in range(start, first)):
-            while not self.doc.words[start].text[:1].isupper():  # "prompted President Putin"
-                start += 1
-        while start < first and (self.doc.words[start].upos in ("ADP", "PART", "DET", "CCONJ", "PUNCT")):
-            start += 1
-        if start >= first or all(self.doc.words[j].upos not in ("NOUN", "PROPN")
-                                 or self.doc.entity_type(j) not in (None, "PER") for j in range(start, first)):
-            return None
-        return start, first - 1
-
-    def titlelike(self, k: int, low: int, own: int | None) -> bool:
-        """Whether word ``k`` can belong to the title written right before a name.
-
-        Lexical on purpose: parsers often attach such titles to the verb, not the name."""
-        word = self.doc.words[k]
-        if bare(word) in HONORIFICS | DATE_WORDS | SPEECH_WORDS or self.person_of.get(k, own) != own:
-            return False
-        if word.upos == "ADP":  # "Secretary of State", "Envoy for Syria"
-            return (word.text.lower() in ("of", "for") and k > low
-                    and self.doc.words[k - 1].text[:1].isupper() and self.doc.words[k + 1].text[:1].isupper())
-        return word.upos in ("PROPN", "NOUN", "ADJ", "NUM") or word.text in POSSESSIVE or capitalized_modifier(word)
-
-    def appositive(self, last: int, high: int) -> tuple[int, int] | None:
-        """", the spokesman for Failaq al-Rahman" after a name: that phrase, article dropped."""
-        if last + 1 > high or self.doc.words[last + 1].text != ",":
-            return None
-        start = last + 2
-        while start <= high and self.doc.words[start].text.lower() in ARTICLES:
-            start += 1
-        end = start
-        while end <= high and (self.doc.words[end].upos != "PUNCT" or self.doc.words[end].text in HYPHENS) \
-                and end - start < 15:
-            end += 1
-        end -= 1
-        if end < start or self.doc.entity_type(start) == "PER":
-            return None
-        words = self.doc.words[start:end + 1]
-        if words[0].upos not in ("NOUN", "ADJ", "PROPN") or words[0].text.lower() in SPEECH_WORDS:
-            return None
-        if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") for w in words):
-            return None
-        if not any(w.upos == "NOUN" or bare(w) in TITLE_WORDS for w in words):
-            return None
-        return start, end
 
     def guess_genders(self) -> dict[str, str]:
         """"m"/"f" per full name from honorifics, gendered titles and nearby he/she."""
@@ -203,8 +191,9 @@ class Persons:
         starts = [o.start for o in self.occurrences]
         for k, word in enumerate(self.doc.words):
             gender = gender_of(word.text.lower()) if word.upos == "PRON" else None
-            if not gender or not self.doc.in_body(word.start) or self.doc.in_quote(word.start):
-                continue
+            if not gender or not self.doc.in_body(word.start) or self.doc.in_quote(word.start) \
+                    or k in self.doc.mentioned:
+                continue  # a quote's "she" is what the genders are for: it cannot vote
             i = bisect_left(starts, word.start) - 1
             if i >= 0 and self.doc.sentence_of[k] - self.doc.sentence_of[self.occurrences[i].first] <= 1:
                 votes.setdefault(self.occurrences[i].full, []).append(gender)
@@ -221,6 +210,8 @@ class Persons:
             if bare(before) in DATE_WORDS or not (before.upos in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
                                                   or before.text in POSSESSIVE):
                 break
+            if self.doc.words[first].upos == "DET" and first < head:
+                break  # a determiner opens the phrase: not "[In] 2003 the party"
             first -= 1
         last = head
         while (last + 1 < len(self.doc.words) and self.doc.sentence_of[last + 1] == self.doc.sentence_of[head]
@@ -238,6 +229,17 @@ class Persons:
             a, b = max(a, first), min(b, last)
             span = self.doc.name_range(a, b)
             before = self.doc.words[a - 1].upos if a > first else ""
-            if span and not (b < last and self.doc.possessive(b)) and before != "ADP":
+            if span and not (b < last and (self.doc.possessive(b) or self.modifies_noun(b))) and before != "ADP":
                 return span
         return None
+
+    def modifies_noun(self, k: int) -> bool:
+        """Whether the name ending at ``k`` only modifies the common noun after it: "a senior
+        Cruz adviser", "Clinton press secretary Brian Fallon" are not Cruz or Clinton."""
+        return k + 1 < len(self.doc.words) and self.doc.words[k + 1].upos == "NOUN" \
+            and self.doc.sentence_of[k + 1] == self.doc.sentence_of[k]
+
+    def occurrences_at(self, k: int) -> list[Occurrence]:
+        """The person occurrences whose name span covers word ``k``."""
+        a, b = self.person_spans[self.person_of[k]]
+        return [o for o in self.occurrences if a <= o.first <= b]

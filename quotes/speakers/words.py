@@ -3,6 +3,7 @@ paragraphs, the body and the quoted stretches, looked up by bisection."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from ..document import Document
 from ..models import Entity, Quote, Word
 from .names import bare, capitalized_modifier, clean_name, merge_spans, word_set
 from .vocabulary import (ARTICLES, CREDITS, DEFINITE, HONORIFICS, HYPHENS, NOMINAL, OPENERS, POSSESSIVE, PRONOUN_KIND,
-                         TITLE_WORDS)
+                         ROLE_NOUNS, TITLE_WORDS)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class WordIndex:
     entities: list[Entity]
     entity_ranges: list[tuple[int, int] | None]
     entity_of: dict[int, int]
+    mentioned: set[int]  # the words of the quotes' speaker mentions
 
     @classmethod
     def of(cls, document: Document, quotes: list[Quote]) -> WordIndex:
@@ -67,11 +69,14 @@ class WordIndex:
                     body=document.body, quoted=quoted, quoted_starts=[start for start, _ in quoted],
                     place_names={e.text for e in document.entities if e.type == "LOC" and " " not in e.text},
                     organization_names={clean_name(e.text) for e in document.entities if e.type != "PER"},
-                    entities=[], entity_ranges=[], entity_of={})
+                    entities=[], entity_ranges=[], entity_of={}, mentioned=set())
         index.entities = [e for e in document.entities if index.in_body(e.start)]
         index.entity_ranges = [index.word_range(e.start, e.end) for e in index.entities]
         index.entity_of = {k: number for number, span in enumerate(index.entity_ranges)
                            for k in (range(span[0], span[1] + 1) if span else ())}
+        index.mentioned = {k for q in quotes if q.speaker and q.speaker.mention
+                           for span in [index.word_range(q.speaker.mention.start, q.speaker.mention.end)]
+                           if span for k in range(span[0], span[1] + 1)}
         return index
 
     def in_body(self, position: int) -> bool:
@@ -86,6 +91,13 @@ class WordIndex:
     def in_quote(self, position: int) -> bool:
         i = bisect_right(self.quoted_starts, position) - 1
         return i >= 0 and position < self.quoted[i][1]
+
+    def between_quote_marks(self, position: int) -> bool:
+        """Inside quotation marks in its paragraph, where a title is someone's words (a crowd
+        cheering "President Bernie Sanders"), not the article's statement of a role."""
+        before = self.text[self.paragraph_starts[self.paragraph(position)]:position] \
+            if self.paragraph_starts and self.paragraph(position) >= 0 else ""
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
     def word_range(self, start: int, end: int) -> tuple[int, int] | None:
         """First and last flat word indexes overlapping ``text[start:end]``."""
@@ -148,6 +160,20 @@ class WordIndex:
             else:
                 break
         return clean_name(self.span_text(a, b))
+
+    def role_noun(self, k: int) -> bool:
+        """Whether word ``k`` names a capacity ("chairman", "MP", "ex-chief")."""
+        word = self.words[k]
+        tail = re.split(r"[-‐]", word.text.lower())[-1].replace(".", "")
+        return (word.upos in ("NOUN", "PROPN") or "-" in word.text) and (
+            word.lemma.lower() in ROLE_NOUNS or bare(word) in ROLE_NOUNS | TITLE_WORDS
+            or tail in ROLE_NOUNS)
+
+    def opens_clause(self, k: int) -> bool:
+        """Whether word ``k`` starts a relative or subordinate clause ("who", "which", "because")."""
+        word = self.words[k]
+        return PRONOUN_KIND.get(word.text.lower()) == "relative" and word.text.lower() != "that" \
+            or word.upos == "SCONJ"
 
     def possessive(self, k: int) -> bool:
         """Whether word ``k`` ends a possessor ("Syria's", "Kerry’s")."""
