@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .evaluate_roles import RoleGold, RoleGoldError, RoleScore, format_role_score, load_role_gold, score_roles
 from .lexicon import cue_is_speech
@@ -70,7 +70,8 @@ class Score:
 @dataclass
 class Report:
     articles: int = 0
-    spans: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in ("overlap 0.3", "overlap 0.8", "exact")})
+    spans: dict[str, Score] = field(
+        default_factory=lambda: {k: Score() for k in ("overlap 0.3", "overlap 0.8", "exact")})
     end_to_end: Score = field(default_factory=Score)
     speech: Score = field(default_factory=Score)
     speaker_right: int = 0
@@ -210,7 +211,7 @@ def evaluate(gold_path: str | Path, predict: Predictor, limit: int | None = None
         records = [(article, gold) for article, gold in records if article.id in role_gold]
     predictions = predict([article for article, _ in records])
     report = Report(articles=len(records), roles=RoleScore() if role_gold is not None else None)
-    for (article, gold), quotes in zip(records, predictions):
+    for (article, gold), quotes in zip(records, predictions, strict=True):
         score_article(report, article.text, gold, quotes)
         if role_gold is not None:
             score_speakers(report.roles, article.id, role_gold, quotes)

@@ -104,7 +104,8 @@ def load_role_gold(path: str | Path) -> RoleGold:
 
 def role_words(text: str | None) -> set[str]:
     """A role's comparable words: lowercased, no dots or possessives, abbreviations written out,
-    function words and honorifics dropped ("Rep." -> {"representative"}; "the Senate's leader" -> {"senate", "leader"})."""
+    function words and honorifics dropped ("Rep." -> {"representative"};
+    "the Senate's leader" -> {"senate", "leader"})."""
     text = unicodedata.normalize("NFKD", text or "").casefold().replace("’", "'")
     words = re.split(r"[\s,;:/()\-–—]+", re.sub(r"'s\b", "", text).replace(".", ""))
     words = [ABBREVIATIONS.get(w.strip("'\""), w.strip("'\"")) for w in words]

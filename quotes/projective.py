@@ -156,7 +156,8 @@ class ChunkedPairwiseBilinear(torch.nn.Module):
         super().__init__()
         size1, size2, labels = scorer.weight.shape
         self.size1, self.size2, self.labels, self.chunk_words = size1, size2, labels, chunk_words
-        self.register_buffer("weight", scorer.weight.detach().permute(0, 2, 1).reshape(size1, labels * size2).contiguous())
+        weight = scorer.weight.detach().permute(0, 2, 1).reshape(size1, labels * size2)
+        self.register_buffer("weight", weight.contiguous())
         bias = scorer.bias if isinstance(scorer.bias, torch.Tensor) else torch.zeros(labels)
         self.register_buffer("bias", bias.detach().to(scorer.weight.device))
 

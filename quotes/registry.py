@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -62,7 +62,7 @@ class UnknownSpeaker(ValueError):
 
 # ---- names ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def canonical_key(name: str) -> str:
     """The form of a name used for matching: accents, case, particles and spelling variants gone.
 
@@ -324,7 +324,7 @@ def canonical_roles(rows: list[dict]) -> list[dict]:
 
     chosen = {slot: min(counts.items(), key=lambda item: rank(*item))[0] for slot, counts in forms.items()}
     return [{**row, **dict(zip(("role", "title", "organization"),
-                               chosen[(row["speaker_id"], canonical_key(row["title"]))]))} for row in rows]
+                               chosen[(row["speaker_id"], canonical_key(row["title"]))], strict=True))} for row in rows]
 
 
 def _current_role(rows: list[dict]) -> str | None:
@@ -389,11 +389,12 @@ def write_speakers(db) -> None:
     assigned = _attach_in_article(records, _speakers_by_form(db, records))
     ids = [speaker_id(name, type_) for name, type_ in assigned]
     speakers = {id_: {"id": id_, "name": name, "type": type_}
-                for id_, (name, type_) in sorted(zip(ids, assigned))}
-    role_rows = canonical_roles(_role_rows([(i, r, q["published"]) for i, r, q in zip(ids, records, quotes)]))
+                for id_, (name, type_) in sorted(zip(ids, assigned, strict=True))}
+    dated = [(i, r, q["published"]) for i, r, q in zip(ids, records, quotes, strict=True)]
+    role_rows = canonical_roles(_role_rows(dated))
     _add_counts(speakers, ids, records, role_rows)
-    aliases = sorted({(i, r.name) for i, r in zip(ids, records)}
-                     | {(i, form) for i, r, q in zip(ids, records, quotes)
+    aliases = sorted({(i, r.name) for i, r in zip(ids, records, strict=True)}
+                     | {(i, form) for i, r, q in zip(ids, records, quotes, strict=True)
                         if (form := mention_name_form(q["mention_text"], r))})
     organizations = {organization_key(alias): id_ for id_, alias in aliases
                      if speakers[id_]["type"] == "organization"}
@@ -401,7 +402,7 @@ def write_speakers(db) -> None:
         db.execute(f"delete from {table}")
     db["speakers"].upsert_all(speakers.values(), pk="id")
     db.conn.executemany("update quotes set speaker_id = ?, speaker = ? where id = ?", [
-        (i, speakers[i]["name"], q["id"]) for i, q in zip(ids, quotes)
+        (i, speakers[i]["name"], q["id"]) for i, q in zip(ids, quotes, strict=True)
         if (q["speaker_id"], q["speaker"]) != (i, speakers[i]["name"])])
     db.execute("update quotes set speaker_id = null, speaker = speaker_name "
                "where trim(coalesce(speaker_name, '')) = '' and speaker_id is not null")
@@ -459,7 +460,7 @@ def _add_counts(speakers: dict[str, dict], ids: list[str], records: list[NameRec
                 role_rows: list[dict]) -> None:
     quote_counts = Counter(ids)
     articles = defaultdict(set)
-    for id_, record in zip(ids, records):
+    for id_, record in zip(ids, records, strict=True):
         articles[id_].add(record.article_id)
     roles = defaultdict(list)
     for row in role_rows:
@@ -534,7 +535,7 @@ def merge_speakers(db, keep: str, other: str) -> None:
         raise UnknownSpeaker(f"{other!r} and {keep!r} are already one speaker")
     db["speaker_merges"].upsert(
         {"name": other, "into_name": keep,
-         "created_at": datetime.now(timezone.utc).isoformat(timespec="microseconds")}, pk="name")
+         "created_at": datetime.now(UTC).isoformat(timespec="microseconds")}, pk="name")
     rebuild_speakers(db)
 
 

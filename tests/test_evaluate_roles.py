@@ -34,7 +34,7 @@ def gold_files(tmp_path):
     roles = tmp_path / "roles.jsonl"
     roles.write_text("".join(
         json.dumps({"article_id": "a1", "start": s, "end": e, "speaker": speaker}) + "\n"
-        for (s, e), speaker in zip((fragment_span(q) for q, _ in quotes), speakers)))
+        for (s, e), speaker in zip((fragment_span(q) for q, _ in quotes), speakers, strict=True)))
     return gold, roles
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import insort
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .descriptions import Descriptions
 from .names import Found, bare, clean_name, described_role, is_plural, last_matching, name_keys, singular, word_set
@@ -69,7 +70,7 @@ class Mentions:
         persons, words = self.persons, self.doc.words
         names = sorted({persons.person_of[k] for k in range(first, last + 1) if k in persons.person_of
                         and self.doc.name_range(*persons.person_spans[persons.person_of[k]])})
-        for a, b in zip(names, names[1:]):
+        for a, b in pairwise(names):
             between = range(persons.person_spans[a][1] + 1, persons.person_spans[b][0])
             if any(words[j].text.lower() == "and" for j in between) \
                     and not any(words[j].upos in ("ADP", "VERB") and words[j].text.lower() != "of"

@@ -40,7 +40,7 @@ class Organizations:
         """Every organisation entity of the body as written in full, in text order: its words
         and the "for Human Rights" the tagger left out."""
         names = []
-        for number, (entity, span) in enumerate(zip(self.doc.entities, self.doc.entity_ranges)):
+        for number, (entity, span) in enumerate(zip(self.doc.entities, self.doc.entity_ranges, strict=True)):
             if entity.type == "PER" or span is None:
                 continue
             high = bisect_right(self.doc.sentence_of, self.doc.sentence_of[span[0]]) - 1

@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 
 from .names import Found, Occurrence, bare, contains, gender_of, name_keys, word_set
 from .roles import StatedRoles
-from .vocabulary import (DATE_WORDS, DAYS, HONORIFICS, HYPHENS, NAME_PARTICLES, ORG_HEADS, PERSON_NOUNS, POSSESSIVE,
-                         TITLE_WORDS)
+from .vocabulary import (
+    DATE_WORDS,
+    DAYS,
+    HONORIFICS,
+    HYPHENS,
+    NAME_PARTICLES,
+    ORG_HEADS,
+    PERSON_NOUNS,
+    POSSESSIVE,
+    TITLE_WORDS,
+)
 from .words import WordIndex
 
 
@@ -65,7 +74,7 @@ class Persons:
         """PER entities as word ranges, pieces of one name joined: the tagger often splits
         "Bashar al-Assad" or "Jean-Marc Ayrault" at the hyphen."""
         spans: list[tuple[int, int]] = []
-        for entity, span in zip(self.doc.entities, self.doc.entity_ranges):
+        for entity, span in zip(self.doc.entities, self.doc.entity_ranges, strict=True):
             if entity.type != "PER" or span is None or entity.text.lower() in ORG_HEADS or all(
                     bare(self.doc.words[k]) in TITLE_WORDS | HONORIFICS | DAYS or self.doc.words[k].upos == "ADJ"
                     for k in range(span[0], span[1] + 1)):

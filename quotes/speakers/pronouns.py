@@ -108,6 +108,7 @@ class Pronouns:
         j = k - 1
         while j >= 0 and self.doc.sentence_of[j] == self.doc.sentence_of[k] and self.doc.words[j].upos == "PUNCT":
             j -= 1
-        if j >= 0 and self.doc.sentence_of[j] == self.doc.sentence_of[k] and self.doc.words[j].upos in ("NOUN", "PROPN"):
+        same_sentence = j >= 0 and self.doc.sentence_of[j] == self.doc.sentence_of[k]
+        if same_sentence and self.doc.words[j].upos in ("NOUN", "PROPN"):
             return j
         return None

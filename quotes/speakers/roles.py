@@ -147,7 +147,7 @@ class StatedRoles:
             nominal[0] = True  # "a 38-year-old veteran staffer"
         if not nominal[0] or words[0].text.lower() in SPEECH_WORDS:
             return None
-        if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") and not ok for w, ok in zip(words, nominal)):
+        if any(w.upos in ("VERB", "AUX", "PRON", "SCONJ") and not ok for w, ok in zip(words, nominal, strict=True)):
             return None
         if not any(w.upos == "NOUN" or self.doc.role_noun(k) for k, w in enumerate(words, start)):
             return None

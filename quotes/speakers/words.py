@@ -10,8 +10,19 @@ from dataclasses import dataclass
 from ..document import Document
 from ..models import Entity, Quote, Word
 from .names import bare, capitalized_modifier, clean_name, merge_spans, word_set
-from .vocabulary import (ARTICLES, CREDITS, DEFINITE, HONORIFICS, HYPHENS, NOMINAL, OPENERS, POSSESSIVE, PRONOUN_KIND,
-                         ROLE_NOUNS, TITLE_WORDS)
+from .vocabulary import (
+    ARTICLES,
+    CREDITS,
+    DEFINITE,
+    HONORIFICS,
+    HYPHENS,
+    NOMINAL,
+    OPENERS,
+    POSSESSIVE,
+    PRONOUN_KIND,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
 
 
 @dataclass
