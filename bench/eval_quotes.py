@@ -58,21 +58,25 @@ def cached_predictor(folder: Path):
 
 
 def remembering(predict):
-    """``predict`` that also keeps every prediction, in order, for the reliability table."""
-    seen: list[list[Quote]] = []
+    """``predict`` that also keeps every prediction, by article id, for the reliability table."""
+    seen: dict[str, list[Quote]] = {}
 
     def wrapped(articles: list[Article]) -> list[list[Quote]]:
         predictions = predict(articles)
-        seen.extend(predictions)
+        seen.update((article.id, quotes) for article, quotes in zip(articles, predictions, strict=True))
         return predictions
     return wrapped, seen
 
 
 def judged(gold: list[tuple[Article, list[GoldQuote]]],
-           predictions: list[list[Quote]]) -> list[tuple[float, bool, bool]]:
-    """(confidence, span right at 0.3, span and speaker right) for every predicted quote."""
+           predictions: dict[str, list[Quote]]) -> list[tuple[float, bool, bool]]:
+    """(confidence, span right at 0.3, span and speaker right) for every predicted quote of the
+    articles that were scored (with --roles, only the role set's)."""
     found = []
-    for (_, quotes_gold), quotes in zip(gold, predictions, strict=True):
+    for article, quotes_gold in gold:
+        quotes = predictions.get(article.id)
+        if quotes is None:
+            continue
         loose = {p: g for g, p in match([(g.start, g.end) for g in quotes_gold],
                                         [(q.start, q.end) for q in quotes], 0.3).items()}
         for p, quote in enumerate(quotes):
