@@ -320,10 +320,13 @@ def shipped_model() -> AttributionModel | None:
 
 def score_quotes(parsed: ParsedArticle, quotes: list[Quote],
                  model: AttributionModel | None = None) -> list[Quote]:
-    """The quotes the model keeps, each with the model's probability as its confidence."""
+    """The quotes the model keeps, each with the model's probability as its confidence. A quote
+    left with no speaker (its mention is no source) keeps at most the rules' confidence: the
+    model judges whether the span is right, not who said it, and a record of who said what with
+    no "who" must not read as trusted."""
     model = model or shipped_model()
     if model is None or not quotes:
         return quotes
     probabilities = model.probabilities(quote_features(parsed, quotes))
-    return [quote.model_copy(update={"confidence": round(p, 3)})
+    return [quote.model_copy(update={"confidence": round(p if quote.speaker else min(p, quote.confidence), 3)})
             for quote, p in zip(quotes, probabilities, strict=True) if p >= model.keep_threshold]
