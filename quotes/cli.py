@@ -156,26 +156,38 @@ def cli():
 @db_option
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="extraction processes (default: number of CPUs)")
+              help="extraction processes (default: number of CPUs; with --ray, tasks at once, "
+                   "default: the cluster's CPUs)")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="articles sent to a worker at once [default: 8]")
+@click.option("--ray", "cluster", is_flag=True,
+              help="extract on a Ray cluster: the one named by RAY_ADDRESS, else a local one "
+                   "(needs pip install 'quotes[ray]')")
 @models_option
 @time_limit_option
 @memory_limit_option
 @device_option
 @fail_on_missing_models
 @fail_on_database_errors
-def ingest(db_path, inputs, workers, models, time_limit, memory_limit):
+def ingest(db_path, inputs, workers, batch_size, cluster, models, time_limit, memory_limit):
     """Ingest INPUTS (.txt/.md/.html files, directories, .jsonl, or - for stdin) into the database.
 
     Unchanged articles are skipped; each article is written in one transaction. Bad inputs are
     reported one line each; the exit status is 1 if any input failed.
     """
     from .articles import printable
+    from .distributed import ClusterUnavailable
+    from .ingest import BATCH_SIZE
     from .ingest import ingest as run_ingest
 
     with terminate_as_interrupt():
-        report = run_ingest(db_path, list(inputs), workers=workers, models=models,
-                            on_error=report_error, on_warning=report_warning,
-                            limits=extraction_limits(time_limit, memory_limit))
+        try:
+            report = run_ingest(db_path, list(inputs), workers=workers, models=models,
+                                batch_size=batch_size or BATCH_SIZE,
+                                on_error=report_error, on_warning=report_warning,
+                                limits=extraction_limits(time_limit, memory_limit), cluster=cluster)
+        except ClusterUnavailable as error:
+            raise click.ClickException(str(error)) from None
     click.echo(f"{report.articles} articles ingested ({report.skipped} unchanged), "
                f"{report.quotes} quotes, {len(report.errors)} errors -> {printable(db_path)}")
     if report.errors:

@@ -189,16 +189,23 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def extraction_results(batches: Iterator[list[Article]], workers: int, models: str | None,
-                       limits: Limits = Limits()) -> Iterator[Extraction | InputError]:
-    """Extraction results in input order, with at most 2 batches per worker in flight. The
-    models are loaded before the first batch (in the first worker) and a failure to load them
-    is one ModelsMissing, raised before any article is tried."""
+def extraction_results(batches: Iterator[list[Article]], workers: int | None, models: str | None,
+                       limits: Limits = Limits(), cluster: bool = False) -> Iterator[Extraction | InputError]:
+    """Extraction results in input order, with at most 2 batches per worker in flight, here or
+    on a Ray ``cluster`` (quotes.distributed). Locally the models are loaded before the first
+    batch (in the first worker) and a failure to load them is one ModelsMissing, raised before
+    any article is tried; ``workers`` defaults to the CPUs, here or in the cluster."""
     first = next(batches, None)
-    if first is None:  # nothing to extract: no models to load
+    if first is None:  # nothing to extract: no models to load, no cluster to start
         return
     batches = itertools.chain([first], batches)
     model_choice(models)
+    if cluster:
+        from .distributed import cluster_extraction_results
+
+        yield from cluster_extraction_results(batches, workers, models, limits)
+        return
+    workers = workers or os.cpu_count() or 1
     if workers <= 1:
         load_models(models)
         for batch in batches:
@@ -274,14 +281,15 @@ def other_file_under_its_id(db, article: Article) -> str | None:
 
 def ingest(db_path: str, inputs: list[str], workers: int | None = None, models: str | None = None,
            on_error: Callable[[str], None] = print, batch_size: int = BATCH_SIZE,
-           on_warning: Callable[[str], None] = print, limits: Limits = Limits()) -> IngestReport:
-    """Ingest every article of ``inputs`` into the database at ``db_path``."""
-    workers = workers or os.cpu_count() or 1
+           on_warning: Callable[[str], None] = print, limits: Limits = Limits(),
+           cluster: bool = False) -> IngestReport:
+    """Ingest every article of ``inputs`` into the database at ``db_path``, extracting here
+    (``workers`` processes) or on a Ray ``cluster``."""
     db = storage.open_db(db_path)
     storage.ensure_db_shape(db)
     report = IngestReport()
     articles = new_articles(db, read_inputs(inputs), report, on_error, on_warning)
-    results = extraction_results(batched(articles, batch_size), workers, models, limits)
+    results = extraction_results(batched(articles, batch_size), workers, models, limits, cluster)
     for result in tqdm(results, unit="article", disable=None, leave=False):
         if isinstance(result, InputError):
             report.errors.append(result.message())

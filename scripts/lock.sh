@@ -10,7 +10,7 @@ trap 'rm -rf "$(dirname "$VENV")"' EXIT
 "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q torch==2.13.0 \
   || "$VENV/bin/python" -m pip install -q torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
-"$VENV/bin/python" -m pip install -q '.[test]'
+"$VENV/bin/python" -m pip install -q '.[test,ray]'
 {
   echo "# What the tests pass with: pinned versions of every package quotes and its test tools install."
   echo "# Used as a constraints file by scripts/setup.sh (pip install -c requirements.lock)."

@@ -17,6 +17,6 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     $PIP install -q torch==2.13.0 \
       || $PIP install -q torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
   fi
-  $PIP install -q -c requirements.lock -e '.[test]'
+  $PIP install -q -c requirements.lock -e '.[test,ray]'
   echo "$WANT" > "$STAMP"
 fi
