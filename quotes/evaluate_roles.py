@@ -164,7 +164,7 @@ def score_roles(score: RoleScore, article_id: str, gold: list[tuple[int, int, Go
                                     f"{[r.title for r in speaker.roles] if speaker else None}")
         if speaker and speaker.name and speaker.type in ("person", "organization"):
             score.named += 1
-            right = bool(ref) and name_key(ref.name) == name_key(speaker.name)
+            right = ref is not None and name_key(ref.name) == name_key(speaker.name)
             score.names_right += right
             if not right:
                 score.misses.append(f"{article_id}@{start}: name {ref.name if ref else None!r}, "
