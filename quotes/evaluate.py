@@ -16,7 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .evaluate_roles import RoleGold, RoleGoldError, RoleScore, format_role_score, load_role_gold, score_roles
+from .evaluate_roles import (
+    RoleGold,
+    RoleGoldError,
+    RoleScore,
+    Share,
+    format_role_score,
+    load_role_gold,
+    score_roles,
+)
 from .lexicon import cue_is_speech
 from .models import Article, Quote
 
@@ -49,11 +57,11 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.matched_pred / self.predicted if self.predicted else 0.0
+        return Share(self.matched_pred, self.predicted).fraction
 
     @property
     def recall(self) -> float:
-        return self.matched_gold / self.gold if self.gold else 0.0
+        return Share(self.matched_gold, self.gold).fraction
 
     @property
     def f1(self) -> float:
