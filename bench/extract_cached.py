@@ -1,6 +1,6 @@
 """Print ``quotes extract``'s JSON Lines for INPUTS, parsing through the eval parse cache.
 
-``python bench/extract_cached.py INPUTS... (--parse-cache DIR | --cache-folder FOLDER) [--cached-only]``
+``python bench/extract_cached.py INPUTS... (--parse-cache DIR | --cache-folder FOLDER) [--cached-only] [--rules-only]``
 
 Extraction is parsing and then the rules; parsing the 285 PolNeAR dev articles takes about 15
 minutes, the rules seconds. This reads each article's stanza analysis from the cache
@@ -11,7 +11,10 @@ before and after, and ``diff`` the two outputs (empty when behaviour is unchange
 ``--cache-folder`` names the cache's folder itself instead of the one ``DIR`` keys by today's
 models and NLP code: the check of a change that touches the NLP modules (and so their
 fingerprint) can still read the analyses made before it. ``--cached-only`` leaves out the
-articles the cache does not hold yet instead of parsing them.
+articles the cache does not hold yet instead of parsing them. ``--rules-only`` prints the rules'
+quotes before the learned scorer keeps or drops them and sets their confidence
+(``pipeline.rule_quotes``): a change to the finder or speakers is then compared on every quote
+the rules find, not only on those the scorer keeps.
 """
 
 import argparse
@@ -21,7 +24,7 @@ from pathlib import Path
 from eval_quotes import cache_folder, cached_parser
 
 from quotes.articles import InputError, read_inputs
-from quotes.pipeline import extract_parsed
+from quotes.pipeline import extract_parsed, rule_quotes
 
 
 def main() -> None:
@@ -31,6 +34,7 @@ def main() -> None:
     where.add_argument("--parse-cache", type=Path)
     where.add_argument("--cache-folder", type=Path)
     options.add_argument("--cached-only", action="store_true")
+    options.add_argument("--rules-only", action="store_true", help="leave out the learned scorer")
     args = options.parse_args()
     folder = args.cache_folder or cache_folder(args.parse_cache)
     # Read as ``quotes extract`` reads (metadata, body bounds); the analysis depends on the text only.
@@ -38,7 +42,8 @@ def main() -> None:
     if args.cached_only:
         articles = [a for a in articles if (folder / f"{a.content_hash}.json").exists()]
     for article, parsed in zip(articles, cached_parser(folder)(articles), strict=True):
-        for quote in extract_parsed(parsed.model_copy(update={"article": article})).quotes:
+        parsed = parsed.model_copy(update={"article": article})
+        for quote in rule_quotes(parsed) if args.rules_only else extract_parsed(parsed).quotes:
             print(json.dumps(quote.to_extract_json(), ensure_ascii=False))
 
 

@@ -27,6 +27,8 @@ import time
 from itertools import cycle, islice
 from pathlib import Path
 
+from quotes.processes import descendants
+
 
 def cut(text: str, words: int) -> str:
     """The first paragraphs of ``text`` holding at least ``words`` words (whole paragraphs)."""
@@ -49,23 +51,6 @@ def write_articles(source: str, articles: int, words: int, path: Path) -> int:
             total += len(text.split())
             out.write(json.dumps({"id": f"{record['id']}-{n}", "text": text}) + "\n")
     return total
-
-
-def process_tree(root: int) -> list[int]:
-    """``root`` and all its descendants, from /proc."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(parents.get(pid, []))
-    return tree
 
 
 def rss_mb(pid: int) -> float:
@@ -92,7 +77,7 @@ def sample_run(command: list[str], db: Path, interval: float) -> list[tuple[floa
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     samples = []
     while process.poll() is None:
-        tree = process_tree(process.pid)
+        tree = {process.pid} | descendants(process.pid)
         samples.append((time.perf_counter() - started, stored(db), sum(map(rss_mb, tree)),
                         rss_mb(process.pid)))
         time.sleep(interval)

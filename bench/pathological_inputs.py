@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from quotes.processes import descendants
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 BATCH_MATES = {
     "a_before.txt": "Talks resumed in Geneva on Monday.\n“We will not give up,” the envoy said.\n",
@@ -50,21 +52,12 @@ CASES = {
 
 def tree_rss_mb(pid: int) -> float:
     """Resident MB of ``pid`` and its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    total = 0.0
+    for member in {pid} | descendants(pid):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except OSError:
             pass
-        todo += children.get(current, [])
     return total / 1e6
 
 

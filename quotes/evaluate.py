@@ -16,7 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .evaluate_roles import RoleGold, RoleGoldError, RoleScore, format_role_score, load_role_gold, score_roles
+from .evaluate_roles import (
+    RoleGold,
+    RoleGoldError,
+    RoleScore,
+    Share,
+    format_role_score,
+    load_role_gold,
+    score_roles,
+)
 from .lexicon import cue_is_speech
 from .models import Article, Quote
 
@@ -49,11 +57,11 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.matched_pred / self.predicted if self.predicted else 0.0
+        return Share(self.matched_pred, self.predicted).fraction
 
     @property
     def recall(self) -> float:
-        return self.matched_gold / self.gold if self.gold else 0.0
+        return Share(self.matched_gold, self.gold).fraction
 
     @property
     def f1(self) -> float:
@@ -88,7 +96,7 @@ class Report:
 
 def load_gold(path: str | Path, limit: int | None = None) -> list[tuple[Article, list[GoldQuote]]]:
     """Gold articles with their quotes; ``Article.text`` is the record text exactly."""
-    records = []
+    records: list[tuple[Article, list[GoldQuote]]] = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
@@ -184,11 +192,11 @@ def score_article(report: Report, text: str, gold: list[GoldQuote], pred: list[Q
         counts[0] += g in loose
         counts[1] += 1
     pred_matched = {p: g for g, p in loose.items()}
-    for p, quote in enumerate(pred):
-        counts = report.kind_precision.setdefault(quote.kind, [0, 0])
+    for p, predicted in enumerate(pred):
+        counts = report.kind_precision.setdefault(predicted.kind, [0, 0])
         counts[0] += p in pred_matched
         counts[1] += 1
-        bucket = max(b for b in CONFIDENCE_BUCKETS if b <= quote.confidence)
+        bucket = max(b for b in CONFIDENCE_BUCKETS if b <= predicted.confidence)
         counts = report.confidence.setdefault(bucket, [0, 0, 0])
         counts[0] += p in pred_matched
         counts[1] += p in pred_matched and right[pred_matched[p]]
@@ -210,11 +218,12 @@ def evaluate(gold_path: str | Path, predict: Predictor, limit: int | None = None
     if role_gold is not None:
         records = [(article, gold) for article, gold in records if article.id in role_gold]
     predictions = predict([article for article, _ in records])
-    report = Report(articles=len(records), roles=RoleScore() if role_gold is not None else None)
+    roles = RoleScore()
+    report = Report(articles=len(records), roles=roles if role_gold is not None else None)
     for (article, gold), quotes in zip(records, predictions, strict=True):
         score_article(report, article.text, gold, quotes)
         if role_gold is not None:
-            score_speakers(report.roles, article.id, role_gold, quotes)
+            score_speakers(roles, article.id, role_gold, quotes)
     return report
 
 

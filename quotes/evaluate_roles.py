@@ -50,28 +50,34 @@ class GoldSpeaker:
 
 
 @dataclass
+class Share:
+    """How many of the cases counted had what a figure measures (were right, were given a
+    role): the shape of every figure the evaluation reports (``evaluate.Score`` uses it too)."""
+
+    part: int = 0
+    whole: int = 0
+
+    @property
+    def fraction(self) -> float:
+        """0.0 where there was nothing to count, so an empty sample reads as a figure, not an error."""
+        return self.part / self.whole if self.whole else 0.0
+
+    def count(self, hit: bool) -> None:
+        self.part += hit
+        self.whole += 1
+
+    def __str__(self) -> str:
+        return f"{self.fraction:.3f} ({self.part}/{self.whole})"
+
+
+@dataclass
 class RoleScore:
-    """Counts behind role coverage, role precision and name accuracy."""
+    """Role coverage, role precision and name accuracy, and what each found wrong."""
 
-    with_role: int = 0  # matched gold quotes whose speaker has a role
-    given_role: int = 0  # ... of which the system gave one
-    roles_given: int = 0  # matched quotes the system gave a role
-    roles_right: int = 0
-    named: int = 0  # matched gold quotes whose speaker the article names
-    names_right: int = 0
+    coverage: Share = field(default_factory=Share)  # of matched gold quotes whose speaker has a role: given one
+    precision: Share = field(default_factory=Share)  # of matched quotes the system gave a role: right
+    name_accuracy: Share = field(default_factory=Share)  # of those whose speaker the article names: named right
     misses: list[str] = field(default_factory=list)
-
-    @property
-    def coverage(self) -> float:
-        return self.given_role / self.with_role if self.with_role else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.roles_right / self.roles_given if self.roles_given else 0.0
-
-    @property
-    def name_accuracy(self) -> float:
-        return self.names_right / self.named if self.named else 0.0
 
 
 RoleGold = dict[str, list[tuple[int, int, GoldSpeaker | None]]]
@@ -150,22 +156,19 @@ def score_roles(score: RoleScore, article_id: str, gold: list[tuple[int, int, Go
         ref = pred[p].speaker
         role = ref.role if ref else None
         if speaker and speaker.roles:
-            score.with_role += 1
-            score.given_role += bool(role)
+            score.coverage.count(bool(role))
             if not role:
                 score.misses.append(f"{article_id}@{start}: no role for {ref.name if ref else None!r}, "
                                     f"gold {[r.title for r in speaker.roles]}")
         if role:
-            score.roles_given += 1
             right = bool(speaker and role_right(role, speaker.roles))
-            score.roles_right += right
+            score.precision.count(right)
             if not right:
                 score.misses.append(f"{article_id}@{start}: role {role!r}, gold "
                                     f"{[r.title for r in speaker.roles] if speaker else None}")
         if speaker and speaker.name and speaker.type in ("person", "organization"):
-            score.named += 1
-            right = bool(ref) and name_key(ref.name) == name_key(speaker.name)
-            score.names_right += right
+            right = ref is not None and name_key(ref.name) == name_key(speaker.name)
+            score.name_accuracy.count(right)
             if not right:
                 score.misses.append(f"{article_id}@{start}: name {ref.name if ref else None!r}, "
                                     f"gold {speaker.name!r}")
@@ -173,9 +176,6 @@ def score_roles(score: RoleScore, article_id: str, gold: list[tuple[int, int, Go
 
 def format_role_score(score: RoleScore) -> str:
     return "\n".join([
-        f"role coverage (matched gold quotes whose speaker has a role): {score.coverage:.3f} "
-        f"({score.given_role}/{score.with_role})",
-        f"role precision (matched quotes given a role): {score.precision:.3f} "
-        f"({score.roles_right}/{score.roles_given})",
-        f"name accuracy (matched gold quotes with a named speaker): {score.name_accuracy:.3f} "
-        f"({score.names_right}/{score.named})"])
+        f"role coverage (matched gold quotes whose speaker has a role): {score.coverage}",
+        f"role precision (matched quotes given a role): {score.precision}",
+        f"name accuracy (matched gold quotes with a named speaker): {score.name_accuracy}"])

@@ -152,6 +152,10 @@ class ChunkedPairwiseBilinear(torch.nn.Module):
     the same matrix products in the same order: on 9,676 words of news the parses were
     identical, and the parser ran 1.3 times as fast (``docs/BENCHMARKS.md``)."""
 
+    # Buffers (registered below): declared so they read as tensors, not as Module attributes.
+    weight: torch.Tensor
+    bias: torch.Tensor
+
     def __init__(self, scorer: PairwiseBilinear, chunk_words: int = 256) -> None:
         super().__init__()
         size1, size2, labels = scorer.weight.shape

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -172,6 +173,7 @@ def cluster_names(names: list[NameRecord]) -> dict[str, str]:
         by_type[type_].add(form)
     mapping = {}
     for type_, forms in sorted(by_type.items()):
+        clusters: Iterable[list[str]]
         if type_ == "person":
             clusters = _cluster_people(forms, roles)
         else:
@@ -341,7 +343,7 @@ def _affiliation_rows(role_rows: list[dict], speakers: dict[str, dict],
                       organizations: dict[str, str]) -> list[dict]:
     """Who spoke for which organisation, per article. A bare country ("Russian Foreign
     Minister") counts only when that country is itself a speaker."""
-    rows = {}
+    rows: dict[tuple[str, str, str], dict] = {}
     for row in role_rows:
         if speakers[row["speaker_id"]]["type"] != "person" or not row["organization"]:
             continue
@@ -473,7 +475,7 @@ def _add_counts(speakers: dict[str, dict], ids: list[str], records: list[NameRec
 def _attach_in_article(records: list[NameRecord],
                        speaker_of: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     """A surname (or initial) several people share goes to the one quoted in the same article."""
-    people_in: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    people_in: dict[str | None, set[tuple[str, str]]] = defaultdict(set)
     for record in records:
         name, type_ = speaker_of[record.name]
         if type_ == "person" and _is_full_name(canonical_key(name)):

@@ -1,6 +1,10 @@
-"""Shared fixtures: hand-built parses for the rule tests (no models), and the real shipped
-stanza pipeline on the example articles, loaded once per test session (those tests are marked
-``slow``: ``pytest -m "not slow"`` runs the rule layer in seconds)."""
+"""Shared fixtures: hand-built parses for the rule tests (no models), hand-built extractions
+and databases built as `quotes ingest` builds them, and the real shipped stanza pipeline on the
+example articles, loaded once per test session (those tests are marked ``slow``:
+``pytest -m "not slow"`` runs the rule layer in seconds).
+
+Helpers that tests call are plain functions here, handed to tests by fixtures of a shorter
+name (``conllu`` gives ``parsed_from_conllu``), so no test module imports another."""
 
 import inspect
 import re
@@ -8,15 +12,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import build_db
+import sqlite_utils
 
 from quotes.articles import read_inputs
-from quotes.db import extractor_version
-from quotes.models import Article, Entity, ParsedArticle, Sentence, Word
+from quotes.db import ensure_db_shape, extractor_version, open_db, save_extraction
+from quotes.models import Article, Entity, Extraction, ParsedArticle, Quote, Sentence, Span, SpeakerRef, Word
 from quotes.nlp import parse_articles
 from quotes.pipeline import extract_parsed
+from quotes.punctuation import Tree
+from quotes.registry import rebuild_speakers
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+KERRY_EXAMPLE = EXAMPLES / "003_cd5996b88a391c0c.txt"  # Kerry calls for a war crimes inquiry
+WAR_CRIMES = ("Russian and Syrian actions such as bombing hospitals in Syria cried out "
+              "for a war crimes investigation")
 # Calls that run the shipped models: a test making one, or using a fixture that does, is slow.
 LOADS_MODELS = re.compile(r"parse_articles\(|get_pipeline\(|extract_batch|pipeline_predictor|run_and_print"
                           r"|pipeline_options|[\[,]\s*\"(?:extract|ingest|eval)\"|\bingest\(|\bextract\(")
@@ -84,6 +93,86 @@ def entities_of(text: str, words: list[Word]) -> list[Entity]:
     return found
 
 
+@pytest.fixture(scope="session")
+def build_db():
+    """Build a database as `quotes ingest` does (see ``database_built_like_ingest``)."""
+    return database_built_like_ingest
+
+
+def database_built_like_ingest(path: Path, extractions, version: str = "test") -> sqlite_utils.Database:
+    """What `quotes ingest` does after extraction: save, link speakers, shape."""
+    db = open_db(path)
+    ensure_db_shape(db)
+    for extraction in extractions:
+        save_extraction(db, extraction, version)
+    rebuild_speakers(db)
+    ensure_db_shape(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def span_of():
+    """The Span of a phrase in a text (see ``span_of_phrase``)."""
+    return span_of_phrase
+
+
+def span_of_phrase(text: str, phrase: str, after: int = 0) -> Span:
+    """The first ``phrase`` in ``text`` from ``after`` on, as a Span."""
+    start = text.index(phrase, after)
+    return Span(start=start, end=start + len(phrase), text=phrase)
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    """The text of the example article in which Kerry calls for a war crimes inquiry."""
+    return KERRY_EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def war_crimes() -> str:
+    """The text of Kerry's indirect quote in that article (as ``kerry_extraction`` reports it)."""
+    return WAR_CRIMES
+
+
+@pytest.fixture(scope="session")
+def kerry_extraction():
+    """Build Kerry's quotes as the pipeline reports them (see ``kerry_quotes``)."""
+    return kerry_quotes
+
+
+def kerry_quotes(text: str | None = None, article_id: str = "003") -> Extraction:
+    """Kerry's "war crimes" quote (and one more of his) as the pipeline would report them, in
+    the example article or in an edited ``text`` that still holds them."""
+    text = KERRY_EXAMPLE.read_text(encoding="utf-8") if text is None else text
+    quotes = []
+    for quote_text, kind in ((WAR_CRIMES, "indirect"),
+                             ("Russia, and the regime, owe the world more than an explanation", "direct")):
+        quote = span_of_phrase(text, quote_text)
+        mention = span_of_phrase(text, "John Kerry") if kind == "indirect" else span_of_phrase(text, "Kerry", quote.end)
+        cue = span_of_phrase(text, "said" if kind == "indirect" else "told", mention.start)
+        quotes.append(Quote(article_id=article_id, start=quote.start, end=quote.end, text=quote.text,
+                            kind=kind, cue=cue, confidence=0.9,
+                            speaker=SpeakerRef(mention=mention, name="John Kerry", type="person",
+                                               role="U.S. Secretary of State")))
+    return Extraction(article=Article(id=article_id, text=text, outlet="Reuters"), quotes=quotes)
+
+
+@pytest.fixture(scope="session")
+def punctuation_as_ud():
+    """Tell whether a parsed sentence's marks hang as UD wants (see ``punctuation_follows_ud``)."""
+    return punctuation_follows_ud
+
+
+def punctuation_follows_ud(sentence: Sentence) -> bool:
+    """Whether every mark of a parsed sentence hangs as UD wants: no dependents, no crossed
+    arc, and a final full stop after the root on the root."""
+    heads = [w.head for w in sentence.words]
+    tree, root = Tree(heads), heads.index(0) + 1
+    marks = [w for w in sentence.words if w.upos == "PUNCT" and w.head]
+    last = sentence.words[-1]
+    return (all(m.index not in heads and tree.projective_under(m.index, m.head) for m in marks)
+            and not (last.text == "." and root < last.index and last.head != root))
+
 
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
@@ -111,7 +200,7 @@ def example_extractions(example_parses):
 def example_db(tmp_path_factory, example_extractions) -> Path:
     """A database built from the example articles by the real pipeline and registry."""
     path = tmp_path_factory.mktemp("site") / "quotes.db"
-    build_db(path, example_extractions.values(), extractor_version())
+    database_built_like_ingest(path, example_extractions.values(), extractor_version())
     return path
 
 

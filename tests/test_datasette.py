@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import build_db, kerry_extraction
 
 from quotes.db import DEFAULT_MIN_CONFIDENCE, ensure_db_shape, open_db, trusted
 from quotes.publish import METADATA_PATH, make_datasette
@@ -152,7 +151,7 @@ def test_speaker_cells_link_to_the_speaker_page(ds):
         assert f'<a href="/quotes/speakers/{lavrov["id"]}">{lavrov["name"]}</a>' in listing
 
 
-def test_article_text_is_escaped_on_every_page(tmp_path):
+def test_article_text_is_escaped_on_every_page(tmp_path, build_db, kerry_extraction):
     text = kerry_extraction().article.text.replace(
         "U.S. Secretary of State", "U.S. <script>alert('owned')</script> Secretary of State", 1)
     text = "<img src=x onerror=alert(1)> " + text

@@ -7,7 +7,6 @@ str.find), so they check storage alone, whatever the models find.
 import sqlite3
 
 import pytest
-from helpers import EXAMPLE, WAR_CRIMES, kerry_extraction
 
 from quotes.db import (
     SaveResult,
@@ -46,14 +45,14 @@ def test_ensure_db_shape_is_idempotent(db):
     assert {fk.other_table for fk in db["quotes"].foreign_keys} == {"articles", "speakers"}
 
 
-def test_save_stores_article_and_flattened_quotes(db):
+def test_save_stores_article_and_flattened_quotes(db, war_crimes, kerry_extraction):
     extraction = kerry_extraction()
     result = save_extraction(db, extraction, "v1")
     assert result == SaveResult("003", quotes=2, removed=0)
     assert counts(db) == {"articles": 1, "quotes": 2, "speakers": 0}
     row = next(db.query("select * from quotes where kind = 'indirect'"))
     text = extraction.article.text
-    assert row["text"] == WAR_CRIMES == text[row["start"]:row["end"]]
+    assert row["text"] == war_crimes == text[row["start"]:row["end"]]
     assert text[row["mention_start"]:row["mention_end"]] == row["mention_text"] == "John Kerry"
     assert row["cue_text"] == "said" and row["speaker_name"] == "John Kerry"
     context = text[row["context_start"]:row["context_end"]]
@@ -63,7 +62,7 @@ def test_save_stores_article_and_flattened_quotes(db):
     assert article["extractor_version"] == "v1" and article["outlet"] == "Reuters"
 
 
-def test_saving_the_same_article_again_is_a_no_op(db):
+def test_saving_the_same_article_again_is_a_no_op(db, kerry_extraction):
     extraction = kerry_extraction()
     save_extraction(db, extraction, "v1")
     first_ids = {r["id"] for r in db.query("select id from quotes")}
@@ -73,7 +72,7 @@ def test_saving_the_same_article_again_is_a_no_op(db):
     assert db["quotes_fts"].count == 2
 
 
-def test_quote_ids_are_stable_across_databases(tmp_path):
+def test_quote_ids_are_stable_across_databases(tmp_path, kerry_extraction):
     ids = []
     for name in ("a.db", "b.db"):
         db = open_db(tmp_path / name)
@@ -83,26 +82,26 @@ def test_quote_ids_are_stable_across_databases(tmp_path):
     assert ids[0] == ids[1] and len(set(ids[0])) == 2
 
 
-def test_new_version_replaces_the_articles_quotes(db):
+def test_new_version_replaces_the_articles_quotes(db, war_crimes, kerry_extraction):
     extraction = kerry_extraction()
     save_extraction(db, extraction, "v1")
     assert not article_is_current(db, extraction.article, "v2")
     fewer = Extraction(article=extraction.article, quotes=extraction.quotes[:1])
     assert save_extraction(db, fewer, "v2") == SaveResult("003", quotes=1, removed=2)
-    assert [r["text"] for r in db.query("select text from quotes")] == [WAR_CRIMES]
+    assert [r["text"] for r in db.query("select text from quotes")] == [war_crimes]
     assert db["articles"].get("003")["extractor_version"] == "v2"
     search = db.query("select rowid from quotes_fts where quotes_fts match 'explanation'")
     assert list(search) == []
 
 
-def test_changed_text_is_extracted_again(db):
+def test_changed_text_is_extracted_again(db, example_text, kerry_extraction):
     save_extraction(db, kerry_extraction(), "v1")
-    edited = EXAMPLE.read_text(encoding="utf-8") + "\nAn added paragraph.\n"
+    edited = example_text + "\nAn added paragraph.\n"
     assert not article_is_current(db, kerry_extraction(edited).article, "v1")
     assert save_extraction(db, kerry_extraction(edited), "v1").quotes == 2
 
 
-def test_failure_mid_article_leaves_previous_state(db):
+def test_failure_mid_article_leaves_previous_state(db, kerry_extraction):
     save_extraction(db, kerry_extraction(), "v1")
     # A real SQLite error on the second quote's insert, after the first went in.
     db.execute("create trigger fail before insert on quotes when new.kind = 'direct' "
@@ -115,7 +114,7 @@ def test_failure_mid_article_leaves_previous_state(db):
     assert counts(db) == {"articles": 1, "quotes": 2, "speakers": 0}
 
 
-def test_deleting_a_speaker_unlinks_its_quotes(db):
+def test_deleting_a_speaker_unlinks_its_quotes(db, kerry_extraction):
     save_extraction(db, kerry_extraction(), "v1")
     db["speakers"].insert({"id": "kerry", "name": "John Kerry", "type": "person"})
     db["aliases"].insert({"speaker_id": "kerry", "alias": "Kerry"})
@@ -126,12 +125,12 @@ def test_deleting_a_speaker_unlinks_its_quotes(db):
     assert db["aliases"].count == 0
 
 
-def test_quotes_view_shows_registry_name_outlet_and_context(db):
+def test_quotes_view_shows_registry_name_outlet_and_context(db, war_crimes, kerry_extraction):
     save_extraction(db, kerry_extraction(), "v1")
     rows = {r["kind"]: r for r in db.query("select * from quotes_view")}
     assert rows["indirect"]["speaker"] == "John Kerry"  # as the article names him, until the registry runs
     assert rows["indirect"]["outlet"] == "Reuters"
-    assert WAR_CRIMES in rows["indirect"]["context"]
+    assert war_crimes in rows["indirect"]["context"]
     db.execute("insert into speakers (id, name, type) values ('kerry', 'John F. Kerry', 'person')")
     db.execute("update quotes set speaker_id = 'kerry', speaker = 'John F. Kerry'")  # a stale link
     rebuild_speakers(db)
@@ -139,7 +138,7 @@ def test_quotes_view_shows_registry_name_outlet_and_context(db):
     assert len(rows) == 2 and all(r["speaker"] == r["name"] == "John Kerry" for r in rows)
 
 
-def test_quotes_carry_their_articles_date(db):
+def test_quotes_carry_their_articles_date(db, kerry_extraction):
     extraction = kerry_extraction()
     extraction.article.published = "2016-09-29"
     save_extraction(db, extraction, "v1")
@@ -167,7 +166,7 @@ def test_common_reads_use_indexes_not_sorts_or_joins(db):
     assert "articles" not in plan and "speakers" not in plan
 
 
-def test_ensure_db_shape_migrates_the_previous_schema(db):
+def test_ensure_db_shape_migrates_the_previous_schema(db, kerry_extraction):
     extraction = kerry_extraction()
     extraction.article.published = "2016-09-29"
     save_extraction(db, extraction, "v1")
@@ -221,13 +220,12 @@ def test_processes_creating_one_new_database_at_once(tmp_path):
     assert set(outcomes) == {"ok"}, [o for o in outcomes if o != "ok"]
 
 
-def _save_at_barrier(path, prefix, barrier, results):
+def _save_at_barrier(path, extractions, barrier, results):
     db = open_db(path)
-    text = EXAMPLE.read_text(encoding="utf-8")
     barrier.wait()
     try:
-        for number in range(60):
-            save_extraction(db, kerry_extraction(text, f"{prefix}{number}"), "v1")
+        for number, extraction in enumerate(extractions):
+            save_extraction(db, extraction, "v1")
             if number % 20 == 19:
                 rebuild_speakers(db)
         results.put("ok")
@@ -235,7 +233,7 @@ def _save_at_barrier(path, prefix, barrier, results):
         results.put(f"{type(error).__name__}: {error}")
 
 
-def test_processes_saving_into_one_database_at_once(tmp_path):
+def test_processes_saving_into_one_database_at_once(tmp_path, example_text, kerry_extraction):
     """Two ingests saving articles and rebuilding the registry on one database at the same
     time: each write waits for the other's instead of failing with "database is locked"."""
     import multiprocessing
@@ -244,8 +242,10 @@ def test_processes_saving_into_one_database_at_once(tmp_path):
     ensure_db_shape(open_db(path))
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=_save_at_barrier, args=(path, prefix, barrier, results))
-                 for prefix in ("a", "b")]
+    articles = {prefix: [kerry_extraction(example_text, f"{prefix}{number}") for number in range(60)]
+                for prefix in ("a", "b")}
+    processes = [context.Process(target=_save_at_barrier, args=(path, extractions, barrier, results))
+                 for extractions in articles.values()]
     for process in processes:
         process.start()
     for process in processes:

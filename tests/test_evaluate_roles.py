@@ -5,7 +5,7 @@ import json
 import pytest
 
 from quotes.evaluate import evaluate, format_report, main
-from quotes.evaluate_roles import GoldRole, RoleGoldError, name_key, role_right
+from quotes.evaluate_roles import GoldRole, RoleGoldError, Share, name_key, role_right
 from quotes.models import Quote, Span, SpeakerRef
 
 TEXT = ('"The budget is sound," said Jane Okafor, the finance minister. '
@@ -57,9 +57,9 @@ def test_role_figures(tmp_path):
     report = evaluate(gold, predict, roles_path=roles)
     assert report.articles == 1  # only the annotated article
     score = report.roles
-    assert (score.given_role, score.with_role) == (1, 2)
-    assert (score.roles_right, score.roles_given) == (1, 2)  # the poll has no role
-    assert (score.names_right, score.named) == (2, 2)
+    assert score.coverage == Share(part=1, whole=2)
+    assert score.precision == Share(part=1, whole=2)  # the poll has no role
+    assert score.name_accuracy == Share(part=2, whole=2)
     assert "role coverage" in format_report(report)
 
 

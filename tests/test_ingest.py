@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
+from quotes.processes import descendants
 
 
 def table_counts(db_path: Path) -> dict[str, int]:
@@ -276,23 +277,6 @@ def test_an_article_over_its_limit_is_skipped_and_its_batch_mates_stored(tmp_pat
     assert result.stdout.startswith("2 articles ingested (0 unchanged)")
     assert sorted(Path(source).name for source in article_sources(db_path).values()) == ["a.txt", "c.txt"]
     assert elapsed < 240, elapsed  # the long article alone (at most 20 s), the model load, the others
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
 
 
 def alive(pids: set[int]) -> set[int]:

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from helpers import punctuation_as_ud
 
 from quotes.finder import find_quotes
 from quotes.models import Article
@@ -142,7 +141,7 @@ def official_layout(root, paths: dict[str, str]) -> None:
     (root / "resources.json").write_text(json.dumps({"en": english}))
 
 
-def test_official_models_load_from_the_resources_dir_with_our_processors(tmp_path, monkeypatch):
+def test_official_models_load_from_the_resources_dir_with_our_processors(tmp_path, monkeypatch, punctuation_as_ud):
     """``--models official`` reads stanza's own resources directory, never the network, and
     keeps the sentence joiner, the projective parser and the punctuation processor (here over the shipped files
     laid out as stanza.download would, the official models being unreachable from CI)."""

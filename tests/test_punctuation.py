@@ -1,6 +1,5 @@
 """Punctuation re-attached after the parser as Universal Dependencies prescribes."""
 
-from helpers import punctuation_as_ud
 
 from quotes.punctuation import attach_punctuation
 
@@ -39,7 +38,7 @@ def test_a_tree_rooted_in_a_mark_is_left_alone():
     assert attach_punctuation(["Yes", "!", "no"], ["INTJ", "PUNCT", "INTJ"], parsed) == parsed
 
 
-def test_shipped_pipeline_hangs_every_mark_projectively(example_parses):
+def test_shipped_pipeline_hangs_every_mark_projectively(example_parses, punctuation_as_ud):
     """Over the example articles: no mark has a dependent or crosses an arc, and a full stop
     after the root hangs from it."""
     sentences = [sentence for parsed in example_parses for sentence in parsed.sentences]

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from helpers import build_db
 
 from quotes import db as storage
 from quotes.models import Article, Extraction, Quote, SpeakerRef
@@ -256,7 +255,7 @@ def speaker(db: sqlite_utils.Database, name: str) -> dict:
     return row
 
 
-def test_rebuild_merges_speakers_across_articles(tmp_path):
+def test_rebuild_merges_speakers_across_articles(tmp_path, build_db):
     db = build_db(tmp_path / "q.db", example_extractions_by_hand())
     lavrov = speaker(db, "Sergei Lavrov")
     assert lavrov["type"] == "person"
@@ -270,7 +269,7 @@ def test_rebuild_merges_speakers_across_articles(tmp_path):
     assert len(names) == len(set(names)) == 12
 
 
-def test_roles_count_once_per_article_in_one_spelling_and_current_role_is_latest(tmp_path):
+def test_roles_count_once_per_article_in_one_spelling_and_current_role_is_latest(tmp_path, build_db):
     """"Secretary of State", "U.S. Secretary of State" and "US Secretary of State" are one role
     of Kerry's, written one way (the quotes keep each article's phrasing), with its dates."""
     db = build_db(tmp_path / "q.db", example_extractions_by_hand())
@@ -287,7 +286,7 @@ def test_roles_count_once_per_article_in_one_spelling_and_current_role_is_latest
     assert speaker(db, "Sergei Lavrov")["current_role"] == "Russian Foreign Minister"
 
 
-def test_affiliations_link_officials_to_their_organisation(tmp_path):
+def test_affiliations_link_officials_to_their_organisation(tmp_path, build_db):
     db = build_db(tmp_path / "q.db", example_extractions_by_hand())
     rows = list(db.query(
         "select s.name, a.organization, o.name as org_speaker, a.article_id from affiliations a "
@@ -307,7 +306,7 @@ def test_affiliations_link_officials_to_their_organisation(tmp_path):
     assert row == {"name": "Russian Foreign Ministry"}
 
 
-def test_rebuild_does_not_depend_on_ingest_order(tmp_path):
+def test_rebuild_does_not_depend_on_ingest_order(tmp_path, build_db):
     extractions = example_extractions_by_hand()
     first = build_db(tmp_path / "a.db", extractions)
     second = build_db(tmp_path / "b.db", list(reversed(extractions)))
@@ -320,7 +319,7 @@ def test_rebuild_does_not_depend_on_ingest_order(tmp_path):
     assert snapshot(first) == before
 
 
-def test_people_sharing_a_surname_in_different_articles_stay_apart(tmp_path):
+def test_people_sharing_a_surname_in_different_articles_stay_apart(tmp_path, build_db):
     extractions = example_extractions_by_hand()
     hafez = Article(id="hafez", text="\u201cWe will never give up the Golan,\u201d Hafez al-Assad said.\n"
                                      "\u201cNever,\u201d Assad said again.")
@@ -334,7 +333,7 @@ def test_people_sharing_a_surname_in_different_articles_stay_apart(tmp_path):
     assert "Assad" not in [s["name"] for s in list_speakers(db)]
 
 
-def test_hand_merges_survive_rebuild_and_reingestion(tmp_path):
+def test_hand_merges_survive_rebuild_and_reingestion(tmp_path, build_db):
     extractions = example_extractions_by_hand()
     db = build_db(tmp_path / "q.db", extractions)
     merge_speakers(db, speaker(db, "Sergei Lavrov")["id"], "Sergei Ryabkov")
@@ -348,7 +347,7 @@ def test_hand_merges_survive_rebuild_and_reingestion(tmp_path):
     assert snapshot(db) == after_merge
 
 
-def test_merge_rejects_unknown_names(tmp_path):
+def test_merge_rejects_unknown_names(tmp_path, build_db):
     db = build_db(tmp_path / "q.db", example_extractions_by_hand())
     with pytest.raises(UnknownSpeaker, match="Vladimir Putin"):
         merge_speakers(db, "Sergei Lavrov", "Vladimir Putin")
@@ -360,7 +359,7 @@ def test_merge_rejects_unknown_names(tmp_path):
 # ---- end to end, with the shipped models ------------------------------------------------------
 
 @pytest.mark.skipif(not MANIFEST.exists(), reason="stanza models not shipped yet")
-def test_example_articles_end_to_end(tmp_path, example_extractions):
+def test_example_articles_end_to_end(tmp_path, example_extractions, build_db):
     extractions = [example_extractions[key] for key in sorted(example_extractions)]
     db = build_db(tmp_path / "a.db", extractions)
     by_name = {s["name"]: s for s in list_speakers(db)}

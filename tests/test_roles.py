@@ -6,7 +6,6 @@ API (nlp -> finder -> speakers), so the tests hold whatever the modules inside l
 
 import pytest
 import sqlite_utils
-from helpers import build_db
 
 from quotes.models import Article, Extraction, SpeakerRef
 from quotes.pipeline import extract
@@ -145,7 +144,7 @@ def test_a_pronoun_agrees_with_the_speaker_not_the_nearest_name(extracted):
     assert (she.name, she.type, she.role) == (first.name, "unnamed", "spokeswoman for the museum")
 
 
-def test_a_role_is_split_into_title_and_the_organisation_that_speaks(extracted, tmp_path):
+def test_a_role_is_split_into_title_and_the_organisation_that_speaks(extracted, tmp_path, build_db):
     """"Home Office spokesman James Reed": title "spokesman", organisation "Home Office", and
     Reed is affiliated with the Home Office the article also quotes."""
     db = build_db(tmp_path / "split.db", [Extraction(article=Article(id="split", text=ARTICLES["split"]),

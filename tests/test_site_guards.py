@@ -14,7 +14,6 @@ from urllib.parse import quote as url_quote
 
 import pytest
 from click.testing import CliRunner
-from helpers import EXAMPLE, build_db, kerry_extraction, span
 
 from quotes.cli import cli
 from quotes.models import Article, Extraction, Quote, SpeakerRef
@@ -27,23 +26,24 @@ FORMULA_TEXT = (f"Kerry said {FORMULA} would be added to the report.\n\n"
                 "Lavrov told reporters that @SUM(1+1) was not the point.")
 
 
-def formula_extraction() -> Extraction:
+@pytest.fixture(scope="module")
+def formula_extraction(span_of) -> Extraction:
     """An article whose quotes start with formula characters, saved the way ingest saves it."""
     text = FORMULA_TEXT
     quotes = [Quote(article_id="formula", start=s.start, end=s.end, text=s.text, kind="indirect",
-                    cue=span(text, cue), confidence=0.8,
-                    speaker=SpeakerRef(mention=span(text, name), name=name, type="person", role=role))
-              for s, cue, name, role in ((span(text, FORMULA), "said", "Kerry", "-Secretary+of+State"),
-                                         (span(text, "@SUM(1+1) was not the point"), "told", "Lavrov", None))]
+                    cue=span_of(text, cue), confidence=0.8,
+                    speaker=SpeakerRef(mention=span_of(text, name), name=name, type="person", role=role))
+              for s, cue, name, role in ((span_of(text, FORMULA), "said", "Kerry", "-Secretary+of+State"),
+                                         (span_of(text, "@SUM(1+1) was not the point"), "told", "Lavrov", None))]
     return Extraction(article=Article(id="formula", text=text, title="+Breaking", outlet="Reuters",
                                       published="2016-10-13"),
                       quotes=quotes)
 
 
 @pytest.fixture(scope="module")
-def ds(tmp_path_factory):
+def ds(tmp_path_factory, build_db, kerry_extraction, formula_extraction):
     path = tmp_path_factory.mktemp("guards") / "quotes.db"
-    build_db(path, [kerry_extraction(), formula_extraction()])
+    build_db(path, [kerry_extraction(), formula_extraction])
     return make_datasette(path)
 
 
@@ -190,7 +190,7 @@ def test_serve_refuses_a_file_that_is_not_a_quotes_database(tmp_path, content, r
     assert path.read_bytes() == content
 
 
-def test_serve_says_where_it_serves(tmp_path):
+def test_serve_says_where_it_serves(tmp_path, build_db, kerry_extraction):
     path = tmp_path / "quotes.db"
     build_db(path, [kerry_extraction()])
     with socket.socket() as sock:
@@ -206,10 +206,10 @@ def test_serve_says_where_it_serves(tmp_path):
         process.wait(timeout=10)
 
 
-def test_a_long_article_stays_readable(tmp_path):
+def test_a_long_article_stays_readable(tmp_path, example_text, build_db, kerry_extraction):
     """The value cap must leave room for every article ingest can store: at 1 MB, a 1.3 MB
     article made every page that lists it fail with 'string or blob too big'."""
-    text = EXAMPLE.read_text(encoding="utf-8") + "\n\n" + "More of the same. " * 80_000
+    text = example_text + "\n\n" + "More of the same. " * 80_000
     path = tmp_path / "quotes.db"
     build_db(path, [kerry_extraction(text, article_id="long")])
     site = make_datasette(path)

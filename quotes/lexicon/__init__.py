@@ -242,7 +242,8 @@ def lexicon() -> Lexicon:
     def read(name: str) -> dict:
         with (LEXICON_DIR / f"{name}.toml").open("rb") as handle:
             return tomllib.load(handle)
-    return Lexicon(cues=read("cues"), names=read("names"), roles=read("roles"), language=read("language"))
+    return Lexicon(cues=Cues.model_validate(read("cues")), names=Names.model_validate(read("names")),
+                   roles=Roles.model_validate(read("roles")), language=Language.model_validate(read("language")))
 
 
 def dateline(name: Literal["lead", "header"]) -> re.Pattern[str]:

@@ -46,12 +46,12 @@ def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote]) -> l
         if quote.speaker is None:
             resolved[position] = quote.model_copy()
             continue
-        found = index.resolve_quote(quote, history)
+        found = index.resolve_mention(quote.speaker, history)
         if found is None:  # a mention that is no source: no speaker, and less sure of the quote
             resolved[position] = quote.model_copy(update={
                 "speaker": None, "confidence": round(quote.confidence * NO_SOURCE_CONFIDENCE, 2)})
             continue
-        history.append(Said(quote, found, quote.speaker.name))
+        history.append(Said(quote, found, quote.speaker))
         speaker = found.ref(quote.speaker.mention)
         resolved[position] = quote.model_copy(update={"speaker": speaker})
     return [resolved[i] for i in range(len(quotes))]
@@ -76,10 +76,9 @@ class ArticleIndex:
     def expand(self, keys: tuple[str, ...], position: int) -> str | None:
         return self.persons.expand(keys, position)
 
-    def resolve_quote(self, quote: Quote, history: list[Said]) -> Found | None:
-        """The speaker of one quote, given the quotes before it; None if its mention is no
-        source at all ("the terms echo earlier deals")."""
-        speaker = quote.speaker
+    def resolve_mention(self, speaker: SpeakerRef, history: list[Said]) -> Found | None:
+        """The speaker of one quote (as the finder gave it), given the quotes before it; None
+        if its mention is no source at all ("the terms echo earlier deals")."""
         if speaker.mention is None:
             return self.continuation(speaker, history)
         span = self.doc.word_range(speaker.mention.start, speaker.mention.end)
@@ -100,7 +99,7 @@ class ArticleIndex:
     def continuation(self, speaker: SpeakerRef, history: list[Said]) -> Found:
         """A quote going on from an earlier one: the same speaker as resolved there."""
         for said in reversed(history[-MAX_LOOKBACK:]):
-            if said.raw_name == speaker.name:
+            if said.speaker.name == speaker.name:
                 return said.found
         if history:
             return history[-1].found

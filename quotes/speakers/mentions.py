@@ -6,6 +6,7 @@ from bisect import insort
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..models import SpeakerType
 from .descriptions import Descriptions
 from .names import Found, bare, clean_name, described_role, is_plural, last_matching, name_keys, singular, word_set
 from .organizations import Organizations
@@ -127,7 +128,7 @@ class Mentions:
             if self.doc.words[first].text.lower() in ("his", "her", "the") and not plural else None
         if related:  # "his brother" -> "his brother Alastair Osman" named before
             return Found(related[1], "person", self.persons.best_role(related[1]))
-        kind = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
+        kind: SpeakerType = "group" if group_noun and (plural or word.text.lower().endswith("s")) else "unnamed"
         description = self.doc.description(first, last)
         role = described_role(description) if kind == "unnamed" and not plural and self.doc.role_noun(head) else None
         return Found(description, kind, role, plural=plural)
@@ -157,7 +158,7 @@ class Mentions:
         for k in range(first, head):
             number = self.doc.entity_of.get(k)
             if (number is not None and self.doc.entities[number].type == "ORG"
-                    and not self.doc.possessive(self.doc.entity_ranges[number][1])):
+                    and not self.doc.possessive(self.doc.entity_span(number)[1])):
                 return Found(self.doc.entity_name(number, first, head - 1), "organization")
         if modifiers is not None:  # "the ministry": the latest ministry named or described
             position, key = self.doc.words[head].start, bare(self.doc.words[head])

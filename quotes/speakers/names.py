@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from ..models import Quote, Span, SpeakerRef, Word
+from ..models import Quote, Span, SpeakerRef, SpeakerType, Word
 from .vocabulary import COUNTING_WORDS, FEMALE_WORDS, MALE_WORDS, MAX_LOOKBACK
+
+Value = TypeVar("Value")  # what an index entry points to: a name, or a Found
 
 
 @dataclass
@@ -16,7 +20,7 @@ class Found:
     """A resolved speaker before it is attached to a mention, with its grammatical number."""
 
     name: str
-    type: str
+    type: SpeakerType
     role: str | None = None
     plural: bool = False
 
@@ -44,7 +48,7 @@ class Said:
 
     quote: Quote
     found: Found
-    raw_name: str | None
+    speaker: SpeakerRef  # as the finder gave it, before resolution: its mention and raw name
 
 
 def name_keys(name: str) -> tuple[str, ...]:
@@ -130,7 +134,8 @@ def merge_spans(spans) -> list[tuple[int, int]]:
     return merged
 
 
-def last_matching(entries: list[tuple[int, object, set[str]]], position: int, modifiers: set[str]):
+def last_matching(entries: Sequence[tuple[int, Value, set[str]]], position: int,
+                  modifiers: set[str]) -> tuple[int, Value] | None:
     """(start, value) of the latest entry before ``position`` whose words include all
     ``modifiers``, or None."""
     i = bisect_left(entries, position, key=lambda e: e[0])

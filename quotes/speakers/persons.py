@@ -196,7 +196,7 @@ class Persons:
         for o in self.occurrences:
             before = bare(self.doc.words[o.first - 1]) if o.first else ""
             cues = [before] + [w.lower() for w in (o.role or "").replace(",", " ").split()]
-            votes.setdefault(o.full, []).extend(gender_of(w) for w in cues if gender_of(w))
+            votes.setdefault(o.full, []).extend(gender for gender in map(gender_of, cues) if gender)
         starts = [o.start for o in self.occurrences]
         for k, word in enumerate(self.doc.words):
             gender = gender_of(word.text.lower()) if word.upos == "PRON" else None

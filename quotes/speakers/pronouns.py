@@ -37,8 +37,8 @@ class Pronouns:
                 previous = history[-1]  # two paragraphs back only if surely the same gender
         subject_start, subject = self.last_subject(position, kind)
         if previous and subject and subject.name != previous.found.name:
-            said_until = max(previous.quote.end, previous.quote.speaker.mention.end
-                             if previous.quote.speaker.mention else 0)
+            said_until = max(previous.quote.end, previous.speaker.mention.end
+                             if previous.speaker.mention else 0)
             if self.doc.sentence_at(subject_start) > self.doc.sentence_at(said_until) \
                     and self.agreement(subject, kind) >= self.agreement(previous.found, kind):
                 return subject

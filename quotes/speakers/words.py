@@ -150,10 +150,18 @@ class WordIndex:
             return None
         return (first, last) if first <= last else None
 
+    def entity_span(self, number: int) -> tuple[int, int]:
+        """The words of entity ``number``, one known to lie on the body's words (as every
+        ``entity_of`` value does); ``entity_ranges`` holds None for an entity that does not."""
+        span = self.entity_ranges[number]
+        if span is None:
+            raise ValueError(f"entity {number} ({self.entities[number].text!r}) covers no words")
+        return span
+
     def entity_name(self, number: int, first: int, last: int) -> str:
         """An ORG/LOC entity's name, widened over capitalized words the tagger left out
         inside the mention ("The United Nations" tagged only on "Nations", "AFL-CIO" on "CIO")."""
-        a, b = self.entity_ranges[number]
+        a, b = self.entity_span(number)
         while a - 1 >= first:
             if self.capitalized(a - 1):
                 a -= 1
