@@ -216,6 +216,13 @@ def extraction_results(batches: Iterator[list[Article]], workers: int | None, mo
                                initargs=(models, os.getpid()))
     try:
         pool.submit(_worker_ready).result()  # starts one worker (spawned on demand): its load
+    except ModelsMissing:  # the workers are idle: a clean stop, which leaves no thread to race exit
+        pool.shutdown(cancel_futures=True)
+        raise
+    except BaseException:
+        stop_workers(pool)
+        raise
+    try:
         pending: deque[Future] = deque()
         for batch in batches:
             pending.append(pool.submit(extract_batch, batch, models, limits))
