@@ -176,12 +176,14 @@ def ingest(db_path, inputs, workers, batch_size, cluster, models, time_limit, me
     reported one line each; the exit status is 1 if any input failed.
     """
     from .articles import printable
-    from .distributed import ClusterUnavailable
+    from .distributed import ClusterUnavailable, import_ray
     from .ingest import BATCH_SIZE
     from .ingest import ingest as run_ingest
 
     with terminate_as_interrupt():
         try:
+            if cluster:  # before the database is touched: a missing Ray creates nothing
+                import_ray()
             report = run_ingest(db_path, list(inputs), workers=workers, models=models,
                                 batch_size=batch_size or BATCH_SIZE,
                                 on_error=report_error, on_warning=report_warning,

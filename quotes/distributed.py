@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
+import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,12 +85,22 @@ def ray_session() -> Iterator[ModuleType]:
     if address:
         check_answers(address)
     forwarded = {name: os.environ[name] for name in FORWARDED_ENVIRONMENT if name in os.environ}
+    on_terminate = signal.getsignal(signal.SIGTERM)
     ray.init(address=address or "local", include_dashboard=False, log_to_driver=False,
              logging_level=logging.ERROR, runtime_env={"env_vars": forwarded} if forwarded else None)
+    restore_handler(signal.SIGTERM, on_terminate)
     try:
         yield ray
     finally:
         ray.shutdown()
+
+
+def restore_handler(signum: int, handler) -> None:
+    """Put back a Python signal handler that ``ray.init`` displaced: Ray installs a native
+    crash handler that dumps a stack and ends the driver on SIGTERM, where ``quotes ingest``
+    stops like Ctrl-C (each stored article whole, 'Aborted!')."""
+    if callable(handler) and threading.current_thread() is threading.main_thread():
+        signal.signal(signum, handler)
 
 
 def extract_in_worker(batch: list[Article], models: str | None, limits: Limits) -> list[Extraction | InputError]:

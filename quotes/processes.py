@@ -36,3 +36,15 @@ def children_by_parent() -> dict[int, list[int]]:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
     return children
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (a zombie, ended but not yet reaped, is not)."""
+    running = set()
+    for pid in pids:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                running.add(pid)
+        except OSError:
+            continue
+    return running

@@ -34,6 +34,13 @@ QUOTES=$WORK/venv/bin/quotes
 echo "check_wheel: extract gave $(wc -l < extracted.jsonl) quotes"
 [ -s extracted.jsonl ] || { echo "check_wheel: extract found no quotes" >&2; exit 1; }
 "$QUOTES" ingest --db quotes.db 003_cd5996b88a391c0c.txt
+# Ray is an optional extra, not installed here: --ray must say how to get it, in one line.
+if RAY_LINE=$("$QUOTES" ingest --ray --db ray.db 003_cd5996b88a391c0c.txt 2>&1); then
+  echo "check_wheel: ingest --ray worked without Ray installed" >&2; exit 1
+fi
+[ "$RAY_LINE" = "Error: --ray needs Ray, which is not installed: pip install 'quotes[ray]'" ] \
+  || { echo "check_wheel: ingest --ray without Ray said: $RAY_LINE" >&2; exit 1; }
+echo "check_wheel: ingest --ray without Ray: $RAY_LINE"
 PORT=$("$WORK/venv/bin/python" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 "$QUOTES" serve --db quotes.db --port "$PORT" > serve.log 2>&1 &
 SERVER=$!

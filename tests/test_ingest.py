@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.processes import descendants
+from quotes.processes import alive, descendants
 
 
 def table_counts(db_path: Path) -> dict[str, int]:
@@ -277,11 +277,6 @@ def test_an_article_over_its_limit_is_skipped_and_its_batch_mates_stored(tmp_pat
     assert result.stdout.startswith("2 articles ingested (0 unchanged)")
     assert sorted(Path(source).name for source in article_sources(db_path).values()) == ["a.txt", "c.txt"]
     assert elapsed < 240, elapsed  # the long article alone (at most 20 s), the model load, the others
-
-
-def alive(pids: set[int]) -> set[int]:
-    return {pid for pid in pids if Path(f"/proc/{pid}").exists()
-            and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"}
 
 
 def start_ingest_with_workers(tmp_path, examples_dir) -> tuple[subprocess.Popen, set[int], Path]:

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
+from quotes.processes import alive, descendants
 
 # A test cluster lives on the loopback interface only; Ray reads this when it is imported.
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
@@ -88,14 +89,14 @@ def extracting_on(node) -> bool:
     """Whether a worker process of ``node`` is running an extraction task (Ray names a busy
     worker process after its task)."""
     raylet = node.all_processes[ray._private.ray_constants.PROCESS_TYPE_RAYLET][0].process.pid
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            if parent == raylet and (stat.parent / "cmdline").read_bytes().startswith(b"ray::extract_in_worker"):
-                return True
-        except (OSError, IndexError, ValueError):
-            continue
-    return False
+    return any(command_line(pid).startswith(b"ray::extract_in_worker") for pid in descendants(raylet))
+
+
+def command_line(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def wait_for(condition, what: str, process: subprocess.Popen, timeout: float = 240) -> None:
@@ -144,6 +145,28 @@ def test_a_killed_driver_leaves_whole_articles_and_a_rerun_completes(cluster, tm
     assert database_contents(db_path) == local_contents
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_a_run_on_a_local_instance_like_ctrl_c(tmp_path, examples_dir):
+    """No RAY_ADDRESS: the run starts its own Ray instance, and SIGTERM ends the run and the
+    instance (Ray's own crash handler would otherwise take the signal)."""
+    db_path = tmp_path / "local.db"
+    environment = {name: value for name, value in os.environ.items() if name != "RAY_ADDRESS"}
+    process = subprocess.Popen([sys.executable, "-m", "quotes", "ingest", "--ray", "--batch-size", "1",
+                                "--db", str(db_path), str(examples_dir)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    wait_for(lambda: stored_articles(db_path) >= 1, "a stored article", process)
+    instance = descendants(process.pid)
+    process.terminate()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert stderr.strip().splitlines()[-1] == "Aborted!" and "Traceback" not in stderr
+    deadline = time.time() + 30
+    while alive(instance) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not alive(instance), "the local Ray instance outlived its run"
+    assert 1 <= len(database_contents(db_path)["articles"]) < 5
+
+
 def test_without_ray_the_flag_says_how_to_install_it(tmp_path, examples_dir):
     """Ray hidden from the import system, as on an install without the extra."""
     hide_ray = ("import sys; sys.modules['ray'] = None; from quotes.cli import cli; "
@@ -152,6 +175,7 @@ def test_without_ray_the_flag_says_how_to_install_it(tmp_path, examples_dir):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: --ray needs Ray, which is not installed: pip install 'quotes[ray]'"
+    assert not (tmp_path / "q.db").exists()
 
 
 def test_an_address_nobody_answers_is_one_line(tmp_path, examples_dir):
