@@ -11,7 +11,10 @@ multiprocessing's helper) and the number of articles already stored.
 It prints the tree's memory at each tenth of the run and the peaks: if memory were
 proportional to the input, the late rows would be far above the early ones.
 
-Usage: python bench/ingest_memory.py INPUT.jsonl [--articles 2000] [--words 250] [--workers 2]
+With ``--ray`` the run is `quotes ingest --ray` on a local Ray instance (its processes are in
+the tree too): the writer's (driver's) column is the one that must stay flat.
+
+Usage: python bench/ingest_memory.py INPUT.jsonl [--articles 2000] [--words 250] [--workers 2] [--ray]
        (e.g. ../shared/data/eval/dev.jsonl; Linux only: it reads /proc)
 """
 
@@ -93,13 +96,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--words", type=int, default=250, help="about this many words per article")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ray", action="store_true", help="extract on a local Ray instance")
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between samples")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         inputs, db = Path(folder) / "articles.jsonl", Path(folder) / "quotes.db"
         words = write_articles(args.input, args.articles, args.words, inputs)
         command = [sys.executable, "-m", "quotes", "ingest", "--db", str(db),
-                   "--workers", str(args.workers), str(inputs)]
+                   "--workers", str(args.workers), *(["--ray"] if args.ray else []), str(inputs)]
         samples = sample_run(command, db, args.interval)
     seconds, done = samples[-1][0], samples[-1][1]
     print(f"{done} articles, {words:,} words, {args.workers} workers: {seconds:.0f} s, "
