@@ -114,11 +114,20 @@ def reports_something(words: list[Word]) -> bool:
 
 
 def without_particle(words: list[Word]) -> list[Word]:
-    """"called [on] X to ...", "referred [to] X": the cue's preposition is not content
-    (an infinitive "to" is: "declined to follow suit")."""
-    if len(words) < 2 or not (words[0].upos == "ADP" or words[0].text.lower() == "to"):
+    """"called [on] X to ...", "referred [to] X": the cue's preposition is not content, nor
+    is it before a gerund the tagger read as a subordinate clause ("talked [about] moving on",
+    "called [for] reducing the rate": PolNeAR starts these contents after it 22 times in 25).
+    An infinitive "to" is content ("declined to follow suit"), also before a verb tagged as a
+    noun the parser still made the cue's complement ("declined to comment")."""
+    if len(words) < 2:
         return words
-    return words if words[0].upos != "ADP" and words[1].upos in ("VERB", "AUX") else words[1:]
+    first, second = words[0], words[1]
+    if first.upos == "SCONJ" and first.text.lower() in TOPIC_PREPOSITIONS and second.upos == "VERB":
+        return words[1:]
+    if not (first.upos == "ADP" or first.text.lower() == "to"):
+        return words
+    infinitive = second.upos in ("VERB", "AUX") or second.deprel == "xcomp"
+    return words if first.upos != "ADP" and infinitive else words[1:]
 
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
