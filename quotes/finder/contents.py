@@ -114,11 +114,20 @@ def reports_something(words: list[Word]) -> bool:
 
 
 def without_particle(words: list[Word]) -> list[Word]:
-    """"called [on] X to ...", "referred [to] X": the cue's preposition is not content
-    (an infinitive "to" is: "declined to follow suit")."""
-    if len(words) < 2 or not (words[0].upos == "ADP" or words[0].text.lower() == "to"):
+    """"called [on] X to ...", "referred [to] X": the cue's preposition is not content, nor
+    is it before a gerund the tagger read as a subordinate clause ("talked [about] moving on",
+    "called [for] reducing the rate": PolNeAR starts these contents after it 22 times in 25).
+    An infinitive "to" is content ("declined to follow suit"), also before a verb tagged as a
+    noun the parser still made the cue's complement ("declined to comment")."""
+    if len(words) < 2:
         return words
-    return words if words[0].upos != "ADP" and words[1].upos in ("VERB", "AUX") else words[1:]
+    first, second = words[0], words[1]
+    if first.upos == "SCONJ" and first.text.lower() in TOPIC_PREPOSITIONS and second.upos == "VERB":
+        return words[1:]
+    if not (first.upos == "ADP" or first.text.lower() == "to"):
+        return words
+    infinitive = second.upos in ("VERB", "AUX") or second.deprel == "xcomp"
+    return words if first.upos != "ADP" and infinitive else words[1:]
 
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
@@ -158,7 +167,7 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT
                 and c is not speaker]
     lead_end = verb.end
-    while children and (is_adjunct(tree, children[0]) or is_addressee(verb, children[0], len(children))):
+    while children and (is_adjunct(tree, children[0]) or is_addressee(verb, children[0], children[1:])):
         # The addressee is its noun phrase: "told The Associated Press [that he thinks ...]"
         # with the clause misparsed as a relative clause on "Press" is still what was told.
         lead = tree.subtree(children[0]) if is_adjunct(tree, children[0]) else phrase(tree, children[0])
@@ -172,12 +181,19 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
     return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end]
 
 
-def is_addressee(verb: Word, child: Word, siblings: int) -> bool:
+def is_addressee(verb: Word, child: Word, following: list[Word]) -> bool:
     """Whom a cue speaks to: the object of a verb whose object always is ("told [reporters]"),
-    or the first of two objects of a verb whose first may be ("asked [him] whether ...")."""
+    or the first of two objects of a verb whose first may be ("asked [him] whether ..."), but
+    not an object with an infinitive after it where the object is content: "urged [Russia to
+    use its influence]" and "asked [voters to ...]" report that Russia or the voters should act
+    (PolNeAR's content starts at the object twice as often as at "to")."""
     if child.deprel not in ("obj", "iobj"):
         return False
-    return verb.lemma in TELL_VERBS or verb.lemma in ADDRESSEE_VERBS and siblings > 1
+    if verb.lemma in TELL_VERBS:
+        return True
+    if verb.lemma in OBJECT_CONTENT and following and following[0].deprel == "xcomp":
+        return False
+    return verb.lemma in ADDRESSEE_VERBS and bool(following)
 
 
 def opens_clause(tree: Tree, offset: int) -> bool:
