@@ -8,6 +8,7 @@ parent, the memory benchmarks add up the tree's resident memory. Linux only; els
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 
@@ -47,4 +48,12 @@ def alive(pids: set[int]) -> set[int]:
                 running.add(pid)
         except OSError:
             continue
+    return running
+
+
+def still_alive_after(pids: set[int], seconds: float) -> set[int]:
+    """Those of ``pids`` still running once ``seconds`` have passed (or sooner, when none is)."""
+    deadline = time.monotonic() + seconds
+    while (running := alive(pids)) and time.monotonic() < deadline:
+        time.sleep(0.2)
     return running

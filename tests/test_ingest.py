@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.processes import alive, descendants
+from quotes.processes import descendants, still_alive_after
 
 
 def table_counts(db_path: Path) -> dict[str, int]:
@@ -302,10 +302,7 @@ def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path, examples_dir):
     process, children, _ = start_ingest_with_workers(tmp_path, examples_dir)
     process.kill()
     process.wait()
-    deadline = time.time() + 10
-    while alive(children) and time.time() < deadline:
-        time.sleep(0.2)
-    assert not alive(children), "workers (or the resource tracker) outlived their parent"
+    assert not still_alive_after(children, 10), "workers (or the resource tracker) outlived their parent"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -315,10 +312,7 @@ def test_sigterm_stops_a_run_like_ctrl_c(tmp_path, examples_dir):
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 1
     assert stderr.strip().splitlines()[-1] == "Aborted!" and "Traceback" not in stderr
-    deadline = time.time() + 10
-    while alive(children) and time.time() < deadline:
-        time.sleep(0.2)
-    assert not alive(children)
+    assert not still_alive_after(children, 10)
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
 

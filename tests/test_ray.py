@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.processes import alive, descendants
+from quotes.processes import descendants, still_alive_after
 
 # A test cluster lives on the loopback interface only; Ray reads this when it is imported.
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
@@ -160,10 +160,7 @@ def test_sigterm_stops_a_run_on_a_local_instance_like_ctrl_c(tmp_path, examples_
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 1
     assert stderr.strip().splitlines()[-1] == "Aborted!" and "Traceback" not in stderr
-    deadline = time.time() + 30
-    while alive(instance) and time.time() < deadline:
-        time.sleep(0.2)
-    assert not alive(instance), "the local Ray instance outlived its run"
+    assert not still_alive_after(instance, 30), "the local Ray instance outlived its run"
     assert 1 <= len(database_contents(db_path)["articles"]) < 5
 
 
