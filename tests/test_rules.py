@@ -122,6 +122,28 @@ def test_a_reporting_verb_tagged_as_a_noun_is_repaired_once_for_every_stage(conl
     assert quote.text.endswith("the party lost") and quote.speaker.name == "Viguerie"
 
 
+def test_a_verb_lemmatized_as_its_own_form_is_read_as_its_cue(conllu):
+    """"warning" tagged VERB with the lemma "warning": its own attribution, not the end of
+    "called for"'s content."""
+    parsed = conllu("""
+1	Kerry	Kerry	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	called	call	VERB	VBD	_	0	root	_	_
+3	for	for	ADP	IN	_	4	case	_	_
+4	talks	talk	NOUN	NNS	_	2	obl	_	SpaceAfter=No
+5	,	,	PUNCT	,	_	6	punct	_	_
+6	warning	warning	VERB	VBG	_	2	advcl	_	_
+7	that	that	SCONJ	IN	_	11	mark	_	_
+8	the	the	DET	DT	_	9	det	_	_
+9	war	war	NOUN	NN	_	11	nsubj	_	_
+10	would	would	AUX	MD	_	11	aux	_	_
+11	spread	spread	VERB	VB	_	6	ccomp	_	SpaceAfter=No
+12	.	.	PUNCT	.	_	2	punct	_	_
+""")
+    assert Document.of(parsed).sentences[0].words[5].lemma == "warn"
+    found = {(q.text, q.cue.text, q.speaker.mention.text) for q in find_quotes(Document.of(parsed))}
+    assert found == {("talks", "called", "Kerry"), ("that the war would spread", "warning", "Kerry")}
+
+
 def test_a_pronoun_is_the_person_named_before(conllu):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")
