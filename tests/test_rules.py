@@ -144,6 +144,20 @@ def test_a_verb_lemmatized_as_its_own_form_is_read_as_its_cue(conllu):
     assert found == {("talks", "called", "Kerry"), ("that the war would spread", "warning", "Kerry")}
 
 
+def test_the_object_of_a_cue_in_a_participle_clause_is_its_content(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	Trump	Trump	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	left	leave	VERB	VBD	_	0	root	_	SpaceAfter=No
+3	,	,	PUNCT	,	_	4	punct	_	_
+4	citing	cite	VERB	VBG	_	2	advcl	_	_
+5	a	a	DET	DT	_	7	det	_	_
+6	scheduling	scheduling	NOUN	NN	_	7	compound	_	_
+7	conflict	conflict	NOUN	NN	_	4	obj	_	SpaceAfter=No
+8	.	.	PUNCT	.	_	2	punct	_	_
+""")))
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("a scheduling conflict", "citing", "Trump")
+
+
 def test_a_pronoun_is_the_person_named_before(conllu):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")
