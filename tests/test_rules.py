@@ -44,6 +44,15 @@ def test_a_stance_verb_is_a_stance_cue_with_less_confidence(conllu):
     assert believed.confidence < said.confidence
 
 
+def test_remembering_and_envisioning_are_stance_not_speech(conllu):
+    """Beliefs and memories are attributions, never speech: `quotes extract --speech-only`
+    leaves them out."""
+    for form, lemma in (("remembers", "remember"), ("envisions", "envision")):
+        parse = LAVROV_SAID.replace("said\tsay\tVERB\tVBD", f"{form}\t{lemma}\tVERB\tVBZ")
+        quote = only_quote(extract_parsed(conllu(parse)))
+        assert (quote.text, quote.cue.text, quote.cue_type) == ("the talks failed", form, "stance")
+
+
 def test_a_quote_before_its_cue_is_direct_with_its_marks(conllu):
     quote = only_quote(extract_parsed(conllu("""
 1	“	“	PUNCT	``	_	4	punct	_	SpaceAfter=No
