@@ -167,6 +167,27 @@ def test_the_object_of_a_cue_in_a_participle_clause_is_its_content(conllu):
     assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("a scheduling conflict", "citing", "Trump")
 
 
+def test_an_owned_nominal_cue_reports_what_it_is_on(conllu):
+    """"Trump's attacks on Curiel": Curiel is what Trump attacked; "the new attacks on ..." are
+    no one's."""
+    owned = """
+1	Trump	Trump	PROPN	NNP	_	3	nmod:poss	_	NER=B-PER|SpaceAfter=No
+2	's	's	PART	POS	_	1	case	_	_
+3	attacks	attack	NOUN	NNS	_	7	nsubj	_	_
+4	on	on	ADP	IN	_	5	case	_	_
+5	Curiel	Curiel	PROPN	NNP	_	3	nmod	_	NER=B-PER
+6	were	be	AUX	VBD	_	7	cop	_	_
+7	unusual	unusual	ADJ	JJ	_	0	root	_	SpaceAfter=No
+8	.	.	PUNCT	.	_	7	punct	_	_
+"""
+    quote = only_quote(extract_parsed(conllu(owned)))
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("Curiel", "attacks", "Trump")
+    nobody = owned.replace("Trump\tTrump\tPROPN\tNNP\t_\t3\tnmod:poss\t_\tNER=B-PER|SpaceAfter=No",
+                           "The\tthe\tDET\tDT\t_\t3\tdet\t_\t_").replace(
+        "'s\t's\tPART\tPOS\t_\t1\tcase", "new\tnew\tADJ\tJJ\t_\t3\tamod")
+    assert extract_parsed(conllu(nobody)).quotes == []
+
+
 def test_a_pronoun_is_the_person_named_before(conllu):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")
