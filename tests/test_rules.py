@@ -188,6 +188,19 @@ def test_an_owned_nominal_cue_reports_what_it_is_on(conllu):
     assert extract_parsed(conllu(nobody)).quotes == []
 
 
+def test_a_relative_clause_without_relative_word_reports_the_noun_it_modifies(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	Sanders	Sanders	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	took	take	VERB	VBD	_	0	root	_	_
+3	back	back	ADP	RP	_	2	compound:prt	_	_
+4	everything	everything	PRON	NN	_	2	obj	_	_
+5	he	he	PRON	PRP	_	6	nsubj	_	_
+6	said	say	VERB	VBD	_	4	acl:relcl	_	SpaceAfter=No
+7	.	.	PUNCT	.	_	2	punct	_	_
+""")))
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("everything", "said", "he")
+
+
 def test_a_pronoun_is_the_person_named_before(conllu):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")

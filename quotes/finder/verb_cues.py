@@ -16,7 +16,15 @@ from .sources import (
     speaker_word,
     voicer,
 )
-from .vocabulary import ADDRESSEE_VERBS, CLAUSE_ONLY, CUE_VERBS, RAISING_VERBS, RELATIVE_CONTENT, SPEECH_VERBS
+from .vocabulary import (
+    ADDRESSEE_VERBS,
+    CLAUSE_ONLY,
+    CUE_VERBS,
+    RAISING_VERBS,
+    RELATIVE,
+    RELATIVE_CONTENT,
+    SPEECH_VERBS,
+)
 
 
 def reports_clause(tree: Tree, word: Word) -> bool:
@@ -118,7 +126,21 @@ def relative_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
     the relative pronoun standing for it."""
     pronouns = [w for w in tree.kids(verb, "obj", "nsubj:pass", "ccomp")
                 if w.start < verb.start and w.text.lower() in RELATIVE_CONTENT]
-    return [(pronouns[0].start, pronouns[0].end)] if pronouns else []
+    if pronouns:
+        return [(pronouns[0].start, pronouns[0].end)]
+    return spans_of([antecedent(tree, verb)])
+
+
+def antecedent(tree: Tree, verb: Word) -> list[Word]:
+    """"everything [he said]", "something [she opposed]": a relative clause with no relative
+    word and no object of its own reports the noun phrase it modifies (up to the clause)."""
+    head = tree.head(verb)
+    if (verb.deprel != "acl:relcl" or head is None or head.upos not in ("NOUN", "PRON") or head.start > verb.start
+            or not tree.kids(verb, "nsubj") or tree.kids(verb, "obj", "ccomp", "xcomp", "mark")
+            or any(w.text.lower() in RELATIVE for w in tree.subtree(verb) if w.start < verb.start)):
+        return []
+    clause = tree.subtree(verb)[0].start
+    return [w for w in tree.subtree(head) if w.end <= clause]
 
 
 def leading_pronoun(tree: Tree, mention: Span | None,
