@@ -201,6 +201,23 @@ def test_a_relative_clause_without_relative_word_reports_the_noun_it_modifies(co
     assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("everything", "said", "he")
 
 
+def test_what_a_passive_cue_takes_its_subject_for_is_a_fragment_of_its_own(conllu):
+    parsed = conllu("""
+1	Twitter	Twitter	PROPN	NNP	_	4	nsubj:pass	_	NER=B-ORG
+2	is	be	AUX	VBZ	_	4	aux:pass	_	_
+3	widely	widely	ADV	RB	_	4	advmod	_	_
+4	seen	see	VERB	VBN	_	0	root	_	_
+5	as	as	ADP	IN	_	7	case	_	_
+6	a	a	DET	DT	_	7	det	_	_
+7	site	site	NOUN	NN	_	4	obl	_	_
+8	by	by	ADP	IN	_	9	case	_	_
+9	investors	investor	NOUN	NNS	_	4	obl:agent	_	SpaceAfter=No
+10	.	.	PUNCT	.	_	4	punct	_	_
+""")
+    found = {(q.text, q.cue.text, q.cue_type, q.speaker.mention.text) for q in find_quotes(Document.of(parsed))}
+    assert found == {("Twitter", "seen", "stance", "investors"), ("a site", "seen", "stance", "investors")}
+
+
 def test_a_pronoun_is_the_person_named_before(conllu):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")

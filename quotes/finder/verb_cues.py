@@ -107,7 +107,15 @@ def passive_cue(tree: Tree, verb: Word, context: Context, cue_type: CueType) -> 
     speaker = next(iter(agents(tree, verb)), None)
     mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
-               spans_of([tree.subtree(target)]))
+               spans_of([tree.subtree(target), predicate_as(tree, verb)]))
+
+
+def predicate_as(tree: Tree, verb: Word) -> list[Word]:
+    """"Twitter is seen as [a news site]", "the deal was criticized as [a security threat]":
+    what the subject is taken for is part of the attribution, a fragment of its own."""
+    phrase = next((tree.subtree(c) for c in tree.kids(verb, "obl", "advcl") if c.start > verb.end
+                   and any(m.text.lower() == "as" for m in tree.kids(c, "case", "mark"))), [])
+    return phrase[1:] if phrase and phrase[0].text.lower() == "as" else phrase
 
 
 def passive_target(tree: Tree, verb: Word) -> Word | None:
