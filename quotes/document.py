@@ -89,6 +89,8 @@ def repaired(word: Word, previous: Word | None) -> Word:
     # press briefing": no third-person -s ends in "ss".
     after_name = previous is not None and previous.upos in ("PROPN", "PRON") and lower.endswith("s") \
         and not lower.endswith("ss")
-    if lower in ALWAYS_VERBS or known and (lower.endswith("ed") or after_name):
+    # A verb the tagger got right but lemmatized as its own form ("warning", "voting", "knew").
+    tagged_verb = word.upos == "VERB"
+    if lower in ALWAYS_VERBS or known and (lower.endswith("ed") or after_name or tagged_verb):
         return word.model_copy(update={"upos": "VERB", "lemma": lemma})
     return word

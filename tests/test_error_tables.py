@@ -1,5 +1,6 @@
-"""The error tables of bench/ (speaker_errors.py, boundary_errors.py) class real pipeline output
-against hand-written gold for an example article, read through a parse cache as on PolNeAR."""
+"""The error tables of bench/ (speaker_errors.py, boundary_errors.py, recall_errors.py) class real
+pipeline output against hand-written gold for an example article, read through a parse cache as
+on PolNeAR."""
 
 import json
 import sys
@@ -10,6 +11,7 @@ import pytest
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import boundary_errors  # noqa: E402
+import recall_errors  # noqa: E402
 import speaker_errors  # noqa: E402
 from eval_quotes import cache_folder  # noqa: E402
 
@@ -78,3 +80,22 @@ def test_boundary_errors_and_the_trailing_clause_simulation_run(gold_file, capsy
     assert "matched quotes 4: exact 3, boundary wrong 1" in printed
     assert "indirect starts early ok" in printed
     assert "cutting indirect contents before a trailing clause" in printed
+
+
+def test_missed_quotes_are_classed_by_cause(gold_file, tmp_path, capsys):
+    """A quote the pipeline finds is no miss; a span no rule quote touches (the article's first
+    words, with a cue of their own) is "no candidate", broken down by its cue."""
+    path, folder = gold_file
+    found = json.loads(path.read_text(encoding="utf-8"))
+    text = found["text"]
+    first_word = text.split()[0]
+    untouched = record(0, len(first_word), (0, 0), (0, len(first_word)))
+    untouched["speaker_start"] = untouched["speaker_end"] = None
+    found["quotes"] = found["quotes"][:1] + [untouched]
+    missed = tmp_path / "missed.jsonl"
+    missed.write_text(json.dumps(found) + "\n", encoding="utf-8")
+    recall_errors.main([str(missed), "--cache-folder", str(folder), "--examples", "1"])
+    printed = capsys.readouterr().out
+    assert "annotated indirect quotes 2, missed at 0.3 overlap 1 (recall 0.500)" in printed
+    assert "1 100.0%  no candidate" in printed
+    assert "no source annotated" in printed

@@ -44,6 +44,15 @@ def test_a_stance_verb_is_a_stance_cue_with_less_confidence(conllu):
     assert believed.confidence < said.confidence
 
 
+def test_remembering_and_envisioning_are_stance_not_speech(conllu):
+    """Beliefs and memories are attributions, never speech: `quotes extract --speech-only`
+    leaves them out."""
+    for form, lemma in (("remembers", "remember"), ("envisions", "envision")):
+        parse = LAVROV_SAID.replace("said\tsay\tVERB\tVBD", f"{form}\t{lemma}\tVERB\tVBZ")
+        quote = only_quote(extract_parsed(conllu(parse)))
+        assert (quote.text, quote.cue.text, quote.cue_type) == ("the talks failed", form, "stance")
+
+
 def test_a_quote_before_its_cue_is_direct_with_its_marks(conllu):
     quote = only_quote(extract_parsed(conllu("""
 1	“	“	PUNCT	``	_	4	punct	_	SpaceAfter=No
@@ -120,6 +129,93 @@ def test_a_reporting_verb_tagged_as_a_noun_is_repaired_once_for_every_stage(conl
     assert (notes.upos, notes.lemma) == ("VERB", "note")
     quote = only_quote(extract_parsed(parsed))
     assert quote.text.endswith("the party lost") and quote.speaker.name == "Viguerie"
+
+
+def test_a_verb_lemmatized_as_its_own_form_is_read_as_its_cue(conllu):
+    """"warning" tagged VERB with the lemma "warning": its own attribution, not the end of
+    "called for"'s content."""
+    parsed = conllu("""
+1	Kerry	Kerry	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	called	call	VERB	VBD	_	0	root	_	_
+3	for	for	ADP	IN	_	4	case	_	_
+4	talks	talk	NOUN	NNS	_	2	obl	_	SpaceAfter=No
+5	,	,	PUNCT	,	_	6	punct	_	_
+6	warning	warning	VERB	VBG	_	2	advcl	_	_
+7	that	that	SCONJ	IN	_	11	mark	_	_
+8	the	the	DET	DT	_	9	det	_	_
+9	war	war	NOUN	NN	_	11	nsubj	_	_
+10	would	would	AUX	MD	_	11	aux	_	_
+11	spread	spread	VERB	VB	_	6	ccomp	_	SpaceAfter=No
+12	.	.	PUNCT	.	_	2	punct	_	_
+""")
+    assert Document.of(parsed).sentences[0].words[5].lemma == "warn"
+    found = {(q.text, q.cue.text, q.speaker.mention.text) for q in find_quotes(Document.of(parsed))}
+    assert found == {("talks", "called", "Kerry"), ("that the war would spread", "warning", "Kerry")}
+
+
+def test_the_object_of_a_cue_in_a_participle_clause_is_its_content(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	Trump	Trump	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	left	leave	VERB	VBD	_	0	root	_	SpaceAfter=No
+3	,	,	PUNCT	,	_	4	punct	_	_
+4	citing	cite	VERB	VBG	_	2	advcl	_	_
+5	a	a	DET	DT	_	7	det	_	_
+6	scheduling	scheduling	NOUN	NN	_	7	compound	_	_
+7	conflict	conflict	NOUN	NN	_	4	obj	_	SpaceAfter=No
+8	.	.	PUNCT	.	_	2	punct	_	_
+""")))
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("a scheduling conflict", "citing", "Trump")
+
+
+def test_an_owned_nominal_cue_reports_what_it_is_on(conllu):
+    """"Trump's attacks on Curiel": Curiel is what Trump attacked; "the new attacks on ..." are
+    no one's."""
+    owned = """
+1	Trump	Trump	PROPN	NNP	_	3	nmod:poss	_	NER=B-PER|SpaceAfter=No
+2	's	's	PART	POS	_	1	case	_	_
+3	attacks	attack	NOUN	NNS	_	7	nsubj	_	_
+4	on	on	ADP	IN	_	5	case	_	_
+5	Curiel	Curiel	PROPN	NNP	_	3	nmod	_	NER=B-PER
+6	were	be	AUX	VBD	_	7	cop	_	_
+7	unusual	unusual	ADJ	JJ	_	0	root	_	SpaceAfter=No
+8	.	.	PUNCT	.	_	7	punct	_	_
+"""
+    quote = only_quote(extract_parsed(conllu(owned)))
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("Curiel", "attacks", "Trump")
+    nobody = owned.replace("Trump\tTrump\tPROPN\tNNP\t_\t3\tnmod:poss\t_\tNER=B-PER|SpaceAfter=No",
+                           "The\tthe\tDET\tDT\t_\t3\tdet\t_\t_").replace(
+        "'s\t's\tPART\tPOS\t_\t1\tcase", "new\tnew\tADJ\tJJ\t_\t3\tamod")
+    assert extract_parsed(conllu(nobody)).quotes == []
+
+
+def test_a_relative_clause_without_relative_word_reports_the_noun_it_modifies(conllu):
+    quote = only_quote(extract_parsed(conllu("""
+1	Sanders	Sanders	PROPN	NNP	_	2	nsubj	_	NER=B-PER
+2	took	take	VERB	VBD	_	0	root	_	_
+3	back	back	ADP	RP	_	2	compound:prt	_	_
+4	everything	everything	PRON	NN	_	2	obj	_	_
+5	he	he	PRON	PRP	_	6	nsubj	_	_
+6	said	say	VERB	VBD	_	4	acl:relcl	_	SpaceAfter=No
+7	.	.	PUNCT	.	_	2	punct	_	_
+""")))
+    assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("everything", "said", "he")
+
+
+def test_what_a_passive_cue_takes_its_subject_for_is_a_fragment_of_its_own(conllu):
+    parsed = conllu("""
+1	Twitter	Twitter	PROPN	NNP	_	4	nsubj:pass	_	NER=B-ORG
+2	is	be	AUX	VBZ	_	4	aux:pass	_	_
+3	widely	widely	ADV	RB	_	4	advmod	_	_
+4	seen	see	VERB	VBN	_	0	root	_	_
+5	as	as	ADP	IN	_	7	case	_	_
+6	a	a	DET	DT	_	7	det	_	_
+7	site	site	NOUN	NN	_	4	obl	_	_
+8	by	by	ADP	IN	_	9	case	_	_
+9	investors	investor	NOUN	NNS	_	4	obl:agent	_	SpaceAfter=No
+10	.	.	PUNCT	.	_	4	punct	_	_
+""")
+    found = {(q.text, q.cue.text, q.cue_type, q.speaker.mention.text) for q in find_quotes(Document.of(parsed))}
+    assert found == {("Twitter", "seen", "stance", "investors"), ("a site", "seen", "stance", "investors")}
 
 
 def test_a_pronoun_is_the_person_named_before(conllu):

@@ -216,12 +216,21 @@ def clause_after(tree: Tree, verb: Word, after: int, nested: frozenset[int]) -> 
 def reports_complement(tree: Tree, verb: Word, first: Word) -> bool:
     """Whether a cue's first dependent on the right is what it reports: a clause (also one
     labelled adverbial: "announcing [that ...]"), a stance verb's infinitive ("wants [to
-    ...]"), or the object of a verb whose object is its content ("urged [Russia to ...]")."""
+    ...]"), the object of a verb whose object is its content ("urged [Russia to ...]") or of a
+    cue in a participle clause ("..., citing [a scheduling conflict]")."""
     if first.deprel in ("ccomp", "parataxis") or that_clause(tree, first):
         return True
     if first.deprel == "xcomp" and verb.lemma in STANCE_VERBS:
         return True
+    if first.deprel == "obj" and participle_clause(tree, verb):
+        return True
     return first.deprel in ("obj", "xcomp") and verb.lemma in OBJECT_CONTENT
+
+
+def participle_clause(tree: Tree, verb: Word) -> bool:
+    """A cue in a participle clause with no subject of its own ("..., citing [a scheduling
+    conflict]", "..., explaining [the campaign's decision]"): what it names is what was said."""
+    return verb.deprel == "advcl" and verb.text.lower().endswith("ing") and not tree.kids(verb, "nsubj")
 
 
 def that_clause(tree: Tree, word: Word) -> bool:

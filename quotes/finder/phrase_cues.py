@@ -15,6 +15,7 @@ from .vocabulary import (
     ATTITUDES,
     LIGHT_OBJECTS,
     NOMINAL_CUES,
+    OWNED_TOPICS,
     TIME_WORDS,
     TOPIC_PREPOSITIONS,
 )
@@ -110,8 +111,9 @@ def noun_cue(tree: Tree, noun: Word, context: Context) -> Cue | None:
         w for w in tree.kids(noun, "nmod") if w.start > noun.end and any(
             c.text.lower() in ("by", "from") for c in tree.kids(w, "case"))] + voicer(tree, noun) + [
         w for w in possessors if w.upos == "PRON"]
+    topics = OWNED_TOPICS if possessors else TOPIC_PREPOSITIONS
     content = [w for c in tree.kids(noun, "acl", "ccomp", "nmod", "acl:relcl") + detached_topic(tree, noun)
-               if c.start > noun.end and nominal_content(tree, c, topic=True) for w in tree.subtree(c)]
+               if c.start > noun.end and nominal_content(tree, c, topics) for w in tree.subtree(c)]
     if not content:
         return None
     mention, kind = mention_of(tree, owners[0], context) if owners else (None, None)
@@ -130,12 +132,12 @@ def detached_topic(tree: Tree, noun: Word) -> list[Word]:
         m.text.lower() in TOPIC_PREPOSITIONS for m in tree.kids(c, "case"))]
 
 
-def nominal_content(tree: Tree, child: Word, topic: bool) -> bool:
-    """A "that"/"to" clause, or (when ``topic``) what for/of/about bring in: "Trump's call
-    for a ban" but not "the call for" with no one making it."""
+def nominal_content(tree: Tree, child: Word, topics: frozenset[str]) -> bool:
+    """A "that"/"to" clause, or what one of ``topics`` brings in: "Trump's call for a ban",
+    "Trump's attacks on Curiel"."""
     marks = {w.text.lower() for w in tree.kids(child, "mark", "case")}
     if child.deprel in ("nmod", "obl"):
-        return topic and bool(marks & TOPIC_PREPOSITIONS)
+        return bool(marks & topics)
     return bool(marks & {"that", "to"})
 
 

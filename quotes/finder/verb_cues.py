@@ -16,7 +16,15 @@ from .sources import (
     speaker_word,
     voicer,
 )
-from .vocabulary import ADDRESSEE_VERBS, CLAUSE_ONLY, CUE_VERBS, RAISING_VERBS, RELATIVE_CONTENT, SPEECH_VERBS
+from .vocabulary import (
+    ADDRESSEE_VERBS,
+    CLAUSE_ONLY,
+    CUE_VERBS,
+    RAISING_VERBS,
+    RELATIVE,
+    RELATIVE_CONTENT,
+    SPEECH_VERBS,
+)
 
 
 def reports_clause(tree: Tree, word: Word) -> bool:
@@ -99,7 +107,15 @@ def passive_cue(tree: Tree, verb: Word, context: Context, cue_type: CueType) -> 
     speaker = next(iter(agents(tree, verb)), None)
     mention, kind = mention_of(tree, speaker, context, verb) if speaker else (None, None)
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind,
-               spans_of([tree.subtree(target)]))
+               spans_of([tree.subtree(target), predicate_as(tree, verb)]))
+
+
+def predicate_as(tree: Tree, verb: Word) -> list[Word]:
+    """"Twitter is seen as [a news site]", "the deal was criticized as [a security threat]":
+    what the subject is taken for is part of the attribution, a fragment of its own."""
+    phrase = next((tree.subtree(c) for c in tree.kids(verb, "obl", "advcl") if c.start > verb.end
+                   and any(m.text.lower() == "as" for m in tree.kids(c, "case", "mark"))), [])
+    return phrase[1:] if phrase and phrase[0].text.lower() == "as" else phrase
 
 
 def passive_target(tree: Tree, verb: Word) -> Word | None:
@@ -118,7 +134,21 @@ def relative_content(tree: Tree, verb: Word) -> list[tuple[int, int]]:
     the relative pronoun standing for it."""
     pronouns = [w for w in tree.kids(verb, "obj", "nsubj:pass", "ccomp")
                 if w.start < verb.start and w.text.lower() in RELATIVE_CONTENT]
-    return [(pronouns[0].start, pronouns[0].end)] if pronouns else []
+    if pronouns:
+        return [(pronouns[0].start, pronouns[0].end)]
+    return spans_of([antecedent(tree, verb)])
+
+
+def antecedent(tree: Tree, verb: Word) -> list[Word]:
+    """"everything [he said]", "something [she opposed]": a relative clause with no relative
+    word and no object of its own reports the noun phrase it modifies (up to the clause)."""
+    head = tree.head(verb)
+    if (verb.deprel != "acl:relcl" or head is None or head.upos not in ("NOUN", "PRON") or head.start > verb.start
+            or not tree.kids(verb, "nsubj") or tree.kids(verb, "obj", "ccomp", "xcomp", "mark")
+            or any(w.text.lower() in RELATIVE for w in tree.subtree(verb) if w.start < verb.start)):
+        return []
+    clause = tree.subtree(verb)[0].start
+    return [w for w in tree.subtree(head) if w.end <= clause]
 
 
 def leading_pronoun(tree: Tree, mention: Span | None,

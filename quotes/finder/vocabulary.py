@@ -53,6 +53,7 @@ SKIP_RIGHT = ("punct", "cc", "discourse")
 ADJUNCTS = ("obl", "obl:tmod", "obl:npmod", "obl:unmarked", "advmod", "nmod:tmod", "nmod:npmod")
 # A cue's phrase opening with these is its topic ("called for", "warned of"), not an adjunct.
 TOPIC_PREPOSITIONS = frozenset(CUES.words.topic_prepositions)
+OWNED_TOPICS = TOPIC_PREPOSITIONS | frozenset(CUES.words.owned_topics)
 QUOTE_CHARS = frozenset(MARKS.quote_chars)
 # Speech verbs whose content is only a topic ("spoke about ...", "talked of ..."): never a place,
 # an audience or "on condition of anonymity".

@@ -71,6 +71,7 @@ class CueWords(Strict):
     receiving_verbs: list[str]
     said_for_short: list[str]
     topic_prepositions: list[str]
+    owned_topics: list[str]
     action_topics: list[str]
     attitude_topics: list[str]
     not_in_names: list[str]
