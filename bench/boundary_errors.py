@@ -17,13 +17,11 @@ so the trailing clauses are left as they are.
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
-from pathlib import Path
 
-from eval_quotes import cache_folder, cached_parser
+from eval_quotes import gold_arguments, parsed_gold
 
-from quotes.evaluate import GoldQuote, Report, load_gold, match, score_article, trimmed
+from quotes.evaluate import GoldQuote, Report, match, score_article, trimmed
 from quotes.models import Article, ParsedArticle, Quote
 from quotes.pipeline import extract_parsed
 
@@ -85,19 +83,10 @@ def scored(found: list[tuple[Article, list[GoldQuote], ParsedArticle, list[Quote
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("--parse-cache", type=Path)
-    parser.add_argument("--cache-folder", type=Path)
-    parser.add_argument("--limit", type=int, default=None)
+    parser = gold_arguments(__doc__.splitlines()[0])
     args = parser.parse_args(argv)
-    folder = args.cache_folder or (cache_folder(args.parse_cache) if args.parse_cache else None)
-    if folder is None:
-        parser.error("give --cache-folder or --parse-cache (parsing the whole file takes long)")
-    records = load_gold(args.gold, args.limit)
-    analyses = cached_parser(folder)([article for article, _ in records])
     found = [(article, gold, parsed, extract_parsed(parsed).quotes)
-             for (article, gold), parsed in zip(records, analyses, strict=True)]
+             for article, gold, parsed in parsed_gold(parser, args)]
     classes: Counter[tuple[str, str, str]] = Counter()
     edges: Counter[tuple[str, str]] = Counter()
     clauses: Counter[str] = Counter()

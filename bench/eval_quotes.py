@@ -48,6 +48,28 @@ def cached_parser(folder: Path) -> Callable[[list[Article]], list[ParsedArticle]
     return parsed
 
 
+def gold_arguments(description: str) -> argparse.ArgumentParser:
+    """The arguments every error table takes: the gold file, where its parses are cached, a limit."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("--parse-cache", type=Path)
+    parser.add_argument("--cache-folder", type=Path)
+    parser.add_argument("--limit", type=int, default=None)
+    return parser
+
+
+def parsed_gold(parser: argparse.ArgumentParser,
+                args: argparse.Namespace) -> list[tuple[Article, list[GoldQuote], ParsedArticle]]:
+    """Each gold article with its annotated quotes and its cached stanza analysis; the cache is
+    required, since parsing a whole file takes long."""
+    folder = args.cache_folder or (cache_folder(args.parse_cache) if args.parse_cache else None)
+    if folder is None:
+        parser.error("give --cache-folder or --parse-cache (parsing the whole file takes long)")
+    records = load_gold(args.gold, args.limit)
+    analyses = cached_parser(folder)([article for article, _ in records])
+    return [(article, gold, parsed) for (article, gold), parsed in zip(records, analyses, strict=True)]
+
+
 def cached_predictor(folder: Path):
     """The real pipeline, reading and writing stanza analyses in ``folder``."""
     parsed = cached_parser(folder)

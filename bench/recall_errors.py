@@ -33,16 +33,14 @@ support of").
 
 from __future__ import annotations
 
-import argparse
 import random
 from collections import Counter
-from pathlib import Path
 
-from eval_quotes import cache_folder, cached_parser
+from eval_quotes import gold_arguments, parsed_gold
 from speaker_errors import annotated_cues
 
 from quotes.attribution import quote_features, shipped_model
-from quotes.evaluate import GoldQuote, load_gold, match, overlap
+from quotes.evaluate import GoldQuote, match, overlap
 from quotes.finder.vocabulary import KNOWN_VERBS, NOMINAL_CUES
 from quotes.models import ParsedArticle, Quote, Word
 from quotes.pipeline import rule_quotes
@@ -127,18 +125,11 @@ def table(title: str, counts: Counter, total: int, rows: int = 40) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("--parse-cache", type=Path)
-    parser.add_argument("--cache-folder", type=Path)
-    parser.add_argument("--limit", type=int, default=None)
+    parser = gold_arguments(__doc__.splitlines()[0])
     parser.add_argument("--kind", default="indirect", help="annotated kind to class ('all' for every kind)")
     parser.add_argument("--examples", type=int, default=0, help="print K examples per class and per form")
     args = parser.parse_args(argv)
-    folder = args.cache_folder or (cache_folder(args.parse_cache) if args.parse_cache else None)
-    if folder is None:
-        parser.error("give --cache-folder or --parse-cache (parsing the whole file takes long)")
-    records = load_gold(args.gold, args.limit)
+    records = parsed_gold(parser, args)
     cues = annotated_cues(args.gold, args.limit)
     model = shipped_model()
     classes: Counter[str] = Counter()
@@ -147,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     dropped_at: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     considered = 0
-    for (article, gold), parsed in zip(records, cached_parser(folder)([a for a, _ in records]), strict=True):
+    for article, gold, parsed in records:
         rules = rule_quotes(parsed)
         probabilities = model.probabilities(quote_features(parsed, rules)) if model and rules else [1.0] * len(rules)
         kept = [q for q, p in zip(rules, probabilities, strict=True) if model is None or p >= model.keep_threshold]

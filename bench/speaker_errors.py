@@ -26,15 +26,14 @@ annotated one.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from collections import Counter
 from pathlib import Path
 
-from eval_quotes import cache_folder, cached_parser
+from eval_quotes import gold_arguments, parsed_gold
 
-from quotes.evaluate import GoldQuote, load_gold, match, overlap, speaker_right
+from quotes.evaluate import GoldQuote, match, overlap, speaker_right
 from quotes.models import Entity, ParsedArticle, Quote
 from quotes.pipeline import extract_parsed
 
@@ -97,23 +96,15 @@ def error_class(parsed: ParsedArticle, gold: GoldQuote, cue: tuple[int, int] | N
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("--parse-cache", type=Path)
-    parser.add_argument("--cache-folder", type=Path)
-    parser.add_argument("--limit", type=int, default=None)
+    parser = gold_arguments(__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=0, help="print K random examples per class")
     args = parser.parse_args(argv)
-    folder = args.cache_folder or (cache_folder(args.parse_cache) if args.parse_cache else None)
-    if folder is None:
-        parser.error("give --cache-folder or --parse-cache (parsing the whole file takes long)")
-    records = load_gold(args.gold, args.limit)
+    records = parsed_gold(parser, args)
     cues = annotated_cues(args.gold, args.limit)
-    analyses = cached_parser(folder)([article for article, _ in records])
     classes: Counter[tuple[str, str]] = Counter()
     examples: dict[tuple[str, str], list[str]] = {}
     matched = with_source = no_source_given = 0
-    for (article, gold), parsed in zip(records, analyses, strict=True):
+    for article, gold, parsed in records:
         quotes = extract_parsed(parsed).quotes
         pairs = match([(g.start, g.end) for g in gold], [(q.start, q.end) for q in quotes], 0.3)
         for g, p in pairs.items():
