@@ -8,6 +8,7 @@ name (``conllu`` gives ``parsed_from_conllu``), so no test module imports anothe
 
 import inspect
 import re
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -219,3 +220,16 @@ def deep_tree(tmp_path):
             if not path.is_dir():
                 path.unlink()
         folder.rmdir()
+
+
+@pytest.fixture(scope="session")
+def stored_articles():
+    """How many articles a database holds now, read while another process writes it (0 while
+    it does not exist yet or is locked for a moment)."""
+    def count(db_path: Path) -> int:
+        try:
+            with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as conn:
+                return conn.execute("select count(*) from articles").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+    return count

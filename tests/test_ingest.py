@@ -72,7 +72,7 @@ def make_corpus(folder: Path, examples_dir: Path, copies: int) -> None:
             (folder / f"{path.stem}_{k}.txt").write_text(text, encoding="utf-8")
 
 
-def test_killed_ingest_leaves_whole_articles_and_resumes(tmp_path, examples_dir):
+def test_killed_ingest_leaves_whole_articles_and_resumes(tmp_path, examples_dir, stored_articles):
     corpus = tmp_path / "corpus"
     make_corpus(corpus, examples_dir, copies=2)
     reference = tmp_path / "reference.db"
@@ -104,15 +104,7 @@ def test_killed_ingest_leaves_whole_articles_and_resumes(tmp_path, examples_dir)
     assert table_counts(killed) == table_counts(reference)
 
 
-def stored_articles(db_path: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as conn:
-            return conn.execute("select count(*) from articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
-def test_two_ingests_and_a_reader_share_one_database(tmp_path, examples_dir):
+def test_two_ingests_and_a_reader_share_one_database(tmp_path, examples_dir, stored_articles):
     """Two `quotes ingest` processes on one database and Datasette reading it meanwhile:
     both ingests succeed (the second waits for the write lock), every page answers, and the
     result is what one ingest gives."""

@@ -77,14 +77,6 @@ def finish(process: subprocess.Popen, timeout: float = 300) -> str:
     return stdout
 
 
-def stored_articles(db_path: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as conn:
-            return conn.execute("select count(*) from articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def extracting_on(node) -> bool:
     """Whether a worker process of ``node`` is running an extraction task (Ray names a busy
     worker process after its task)."""
@@ -127,7 +119,7 @@ def test_a_node_removed_mid_run_gives_the_same_database(cluster, tmp_path, examp
 
 
 def test_a_killed_driver_leaves_whole_articles_and_a_rerun_completes(cluster, tmp_path, examples_dir,
-                                                                     local_contents):
+                                                                     local_contents, stored_articles):
     head_and_worker, _ = cluster
     db_path = tmp_path / "ray.db"
     process = ray_ingest(head_and_worker, db_path, examples_dir)
@@ -146,7 +138,7 @@ def test_a_killed_driver_leaves_whole_articles_and_a_rerun_completes(cluster, tm
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_sigterm_stops_a_run_on_a_local_instance_like_ctrl_c(tmp_path, examples_dir):
+def test_sigterm_stops_a_run_on_a_local_instance_like_ctrl_c(tmp_path, examples_dir, stored_articles):
     """No RAY_ADDRESS: the run starts its own Ray instance, and SIGTERM ends the run and the
     instance (Ray's own crash handler would otherwise take the signal)."""
     db_path = tmp_path / "local.db"
