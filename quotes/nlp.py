@@ -20,6 +20,7 @@ from pathlib import Path
 from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
+from .speedups import speedups_enabled, with_cached_feature_names
 from .version import BUNDLED_DIR
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -72,13 +73,6 @@ def model_choice(models: str | None = None) -> str:
 
 class DeviceUnavailable(RuntimeError):
     """The requested device (``--device cuda``) is not on this machine."""
-
-
-def speedups_enabled() -> bool:
-    """Whether the pipeline runs with this package's faster, same-result computations (the
-    default); ``QUOTES_SPEEDUPS=0`` gives stanza's own, so that the throughput benchmarks
-    measure both in one run."""
-    return os.environ.get("QUOTES_SPEEDUPS", "1") != "0"
 
 
 def resolve_device(device: str | None = None) -> str:
@@ -344,6 +338,8 @@ def get_pipeline(models: str | None = None, threads: int | None = None, device: 
         logging.getLogger("stanza").setLevel(logging.WARNING)
         _pipeline = stanza.Pipeline(use_gpu=device != "cpu", device=device, logging_level="ERROR",
                                     **pipeline_options(models))
+        if speedups_enabled():
+            with_cached_feature_names(_pipeline)
         _pipeline_key = key
     return _pipeline
 

@@ -177,11 +177,25 @@ def test_chunked_label_scorer_gives_stanza_scores():
             assert torch.allclose(got, expected, atol=1e-5)
 
 
-def test_shipped_parser_uses_the_chunked_label_scorer(example_parses):
+def test_shipped_pipeline_uses_the_speedups(example_parses):
     from quotes.projective import ChunkedPairwiseBilinear
 
-    parser = get_pipeline().processors["depparse"].trainer.model
-    assert isinstance(parser.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
+    pipeline = get_pipeline()
+    assert isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
+    assert "id2unit" in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # the remembered names
+
+
+def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles, example_parses, monkeypatch):
+    """``QUOTES_SPEEDUPS=0`` (stanza's label scorer, the Eisner search for every sentence and
+    stanza's feature names) gives every head, label, tag, lemma and entity the speed-ups give."""
+    from quotes.projective import ChunkedPairwiseBilinear
+
+    monkeypatch.setenv("QUOTES_SPEEDUPS", "0")
+    stanza_parses = parse_articles(example_articles)
+    pipeline = get_pipeline()
+    assert not isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
+    assert "id2unit" not in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # stanza's own method
+    assert [p.model_dump() for p in stanza_parses] == [p.model_dump() for p in example_parses]
 
 
 def test_auto_device_is_the_cpu_without_a_gpu_and_cuda_fails_in_one_line(examples_dir):
