@@ -203,7 +203,7 @@ class ChunkedPairwiseBilinear(torch.nn.Module):
             partial = (input1[start:end].reshape(count * length1, self.size1) @ self.weight)
             scores = torch.bmm(partial.view(count, length1 * self.labels, self.size2), heads[start:end])
             output[start:end] = scores.view(count, length1, self.labels, length2).transpose(2, 3)
-        return output + self.bias
+        return output.add_(self.bias)  # in place: the (batch x words x words x labels) scores are not copied again
 
 
 def with_chunked_scorers(model: torch.nn.Module) -> torch.nn.Module:

@@ -214,3 +214,22 @@ def test_auto_device_is_the_cpu_without_a_gpu_and_cuda_fails_in_one_line(example
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "Error: device cuda: torch sees no CUDA GPU on this machine (use --device cpu or auto)"]
+
+
+def test_fast_padding_gives_stanzas_tensors():
+    import random
+
+    import torch
+    from stanza.models.common.data import get_long_tensor
+
+    from quotes.speedups import padded_long_tensor
+
+    rng = random.Random(1)
+    for _ in range(200):
+        rows = [[rng.randint(0, 99) for _ in range(rng.randint(0, 20))] for _ in range(rng.randint(1, 40))]
+        rows[0].append(1)  # stanza's own fails when every row is empty
+        for batch_size, pad in ((len(rows), 0), (len(rows) + 2, 7)):
+            expected, got = get_long_tensor(rows, batch_size, pad), padded_long_tensor(rows, batch_size, pad)
+            assert got.dtype == expected.dtype and torch.equal(got, expected)
+    features = [[[1, 2, 3]] * 5, [[4, 5, 6]] * 3]  # rows of vectors: stanza's own function
+    assert torch.equal(padded_long_tensor(features, 2), get_long_tensor(features, 2))
