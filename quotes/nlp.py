@@ -368,12 +368,16 @@ def line_pieces(offset: int, line: str, limit: int = MAX_PIECE_CHARS) -> list[tu
 def parse_articles(articles: list[Article], models: str | None = None) -> list[ParsedArticle]:
     """Run stanza over a batch of articles (one stanza document per paragraph)."""
     import stanza
+    import torch
 
     nlp = get_pipeline(models)
     chunks = [(i, offset, para) for i, article in enumerate(articles)
               for offset, para in paragraphs(article.text)]
     _joiner.expect("\n\n".join(para for _, _, para in chunks))  # how stanza joins the documents
-    docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
+    # stanza runs its models under no_grad; inference mode also skips autograd's version
+    # counting (5% of the CPU time, same parses: docs/BENCHMARKS.md); off with QUOTES_SPEEDUPS=0
+    with torch.inference_mode(speedups_enabled()):
+        docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
     sentences: list[list[Sentence]] = [[] for _ in articles]
     entities: list[list[Entity]] = [[] for _ in articles]
     for (i, offset, _), doc in zip(chunks, docs, strict=True):

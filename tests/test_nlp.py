@@ -186,8 +186,9 @@ def test_shipped_pipeline_uses_the_speedups(example_parses):
 
 
 def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles, example_parses, monkeypatch):
-    """``QUOTES_SPEEDUPS=0`` (stanza's label scorer, the Eisner search for every sentence and
-    stanza's feature names) gives every head, label, tag, lemma and entity the speed-ups give."""
+    """``QUOTES_SPEEDUPS=0`` (stanza's label scorer, the first Eisner search for every
+    sentence, stanza's feature names and padding, no inference mode) gives every head, label,
+    tag, lemma and entity the speed-ups give."""
     from quotes.projective import ChunkedPairwiseBilinear
 
     monkeypatch.setenv("QUOTES_SPEEDUPS", "0")
