@@ -178,17 +178,24 @@ def test_chunked_label_scorer_gives_stanza_scores():
 
 
 def test_shipped_pipeline_uses_the_speedups(example_parses):
+    from stanza.models.depparse import data
+
     from quotes.projective import ChunkedPairwiseBilinear
+    from quotes.speedups import padded_long_tensor
 
     pipeline = get_pipeline()
     assert isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # the remembered names
+    assert data.get_long_tensor is padded_long_tensor
 
 
 def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles, example_parses, monkeypatch):
     """``QUOTES_SPEEDUPS=0`` (stanza's label scorer, the first Eisner search for every
     sentence, stanza's feature names and padding, no inference mode) gives every head, label,
     tag, lemma and entity the speed-ups give."""
+    from stanza.models.common import data as common
+    from stanza.models.depparse import data
+
     from quotes.projective import ChunkedPairwiseBilinear
 
     monkeypatch.setenv("QUOTES_SPEEDUPS", "0")
@@ -196,6 +203,7 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     pipeline = get_pipeline()
     assert not isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" not in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # stanza's own method
+    assert data.get_long_tensor is common.get_long_tensor
     assert [p.model_dump() for p in stanza_parses] == [p.model_dump() for p in example_parses]
 
 
