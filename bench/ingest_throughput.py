@@ -5,16 +5,22 @@ Prints articles/s and words/s for: bare stanza (parse only, 1 process), `quotes 
 stanza, the 2-worker speed-up, and each run's peak memory.
 
 Usage: python bench/ingest_throughput.py INPUT.jsonl [--limit N] [--keep DB]
+                 [--compare [--rounds N] [--runs stanza,1,2]]
        (e.g. ../shared/data/eval/dev.jsonl: 285 real news articles)
 --keep DB saves the 2-worker run's database, e.g. as the --source of bench/query_latency.py.
+--compare runs each of --runs with stanza's own computations (``QUOTES_SPEEDUPS=0``, the old
+path) and with this package's speed-ups (the new path), alternated --rounds times, and prints
+the median words/s of each and their ratio (pin it, ``taskset -c 0``, for per-core figures).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,10 +35,11 @@ def bare_stanza(inputs: list[str]) -> dict:
 
     articles = [a for a in read_inputs(inputs) if isinstance(a, Article)]
     get_pipeline(threads=1)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for batch in batched(articles, BATCH_SIZE):
         parse_articles(batch)
-    return {"articles": len(articles), "seconds": time.perf_counter() - started}
+    return {"articles": len(articles), "seconds": time.perf_counter() - started,
+            "cpu_seconds": time.process_time() - cpu_started}
 
 
 def ingest_run(inputs: list[str], workers: int, keep: str | None) -> dict:
@@ -48,11 +55,22 @@ def ingest_run(inputs: list[str], workers: int, keep: str | None) -> dict:
         return {"articles": report.articles, "seconds": seconds, "quotes": report.quotes}
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (ingest's workers)."""
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
 def child(kind: str, keep: str, inputs: list[str]) -> None:
     import torch
 
     torch.set_num_threads(1)
-    result = bare_stanza(inputs) if kind == "stanza" else ingest_run(inputs, int(kind), keep or None)
+    if kind == "stanza":
+        result = bare_stanza(inputs)  # its CPU time: parsing only, as its seconds
+    else:
+        started = cpu_seconds()
+        result = ingest_run(inputs, int(kind), keep or None)
+        result["cpu_seconds"] = cpu_seconds() - started
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children) / 1024
     print(json.dumps(result))
@@ -66,10 +84,35 @@ def limited_copy(path: str, limit: int | None, folder: str) -> str:
     return str(out)
 
 
-def run(kind: str, inputs: list[str], keep: str | None = None) -> dict:
+def run(kind: str, inputs: list[str], keep: str | None = None, speedups: bool = True) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", kind, keep or "", *inputs],
-                         check=True, capture_output=True, text=True).stdout
+                         check=True, capture_output=True, text=True,
+                         env={**os.environ, "QUOTES_SPEEDUPS": "1" if speedups else "0"}).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+LABELS = {"stanza": "bare stanza", "1": "ingest 1 worker", "2": "ingest 2 workers"}
+
+
+def compare(path: str, words: int, kinds: list[str], rounds: int) -> None:
+    """Old path (``QUOTES_SPEEDUPS=0``) against new, alternated, each run a fresh process."""
+    print(f"{'run':<16} {'path':<5} {'articles':>8} {'seconds':>8} {'words/s':>8} {'cpu s':>8} {'w/cpu s':>8} "
+          f"{'peak MB':>8} {'load':>5}")
+    speeds: dict[tuple[str, bool, str], list[float]] = {}
+    for _ in range(rounds):
+        for kind in kinds:
+            for speedups in (False, True):
+                r = run(kind, [path], speedups=speedups)
+                speeds.setdefault((kind, speedups, "wall"), []).append(words / r["seconds"])
+                speeds.setdefault((kind, speedups, "cpu"), []).append(words / r["cpu_seconds"])
+                print(f"{LABELS[kind]:<16} {'new' if speedups else 'old':<5} {r['articles']:>8} "
+                      f"{r['seconds']:>8.1f} {words / r['seconds']:>8.0f} {r['cpu_seconds']:>8.1f} "
+                      f"{words / r['cpu_seconds']:>8.0f} {r['peak_rss_mb']:>8.0f} {os.getloadavg()[0]:>5.1f}",
+                      flush=True)
+    for kind in kinds:
+        for clock, unit in (("wall", "words/s"), ("cpu", "words/CPU s")):
+            old, new = (statistics.median(speeds[kind, flag, clock]) for flag in (False, True))
+            print(f"{LABELS[kind]}: median {unit} old {old:.0f}, new {new:.0f}, ratio {new / old:.2f}x")
 
 
 def main() -> None:
@@ -80,14 +123,20 @@ def main() -> None:
     parser.add_argument("input")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--keep", help="save the 2-worker run's database here")
+    parser.add_argument("--compare", action="store_true", help="old path (QUOTES_SPEEDUPS=0) against new")
+    parser.add_argument("--rounds", type=int, default=3, help="with --compare: runs of each path")
+    parser.add_argument("--runs", default="stanza,1,2", help="with --compare: which of stanza,1,2")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = limited_copy(args.input, args.limit, folder)
         words = sum(len(json.loads(line)["text"].split()) for line in open(path, encoding="utf-8"))
+        if args.compare:
+            compare(path, words, args.runs.split(","), args.rounds)
+            return
         results = {kind: run(kind, [path], args.keep if kind == "2" else None)
                    for kind in ("stanza", "1", "2")}
     print(f"{'run':<16} {'articles':>8} {'seconds':>8} {'art/s':>7} {'words/s':>8} {'peak MB':>8}")
-    for kind, label in (("stanza", "bare stanza"), ("1", "ingest 1 worker"), ("2", "ingest 2 workers")):
+    for kind, label in LABELS.items():
         r = results[kind]
         print(f"{label:<16} {r['articles']:>8} {r['seconds']:>8.1f} {r['articles'] / r['seconds']:>7.2f} "
               f"{words / r['seconds']:>8.0f} {r['peak_rss_mb']:>8.0f}")

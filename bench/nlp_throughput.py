@@ -1,6 +1,7 @@
 """Throughput of the shipped stanza pipeline on real news text.
 
-Prints load time, words per second and peak memory on one torch thread, for stanza's own
+Prints load time, words per second (of wall-clock time, and of the process's CPU time: on a
+shared core the second is far steadier) and peak memory on one torch thread, for stanza's own
 computations (``QUOTES_SPEEDUPS=0``) and this package's (the default), alternated ``--rounds``
 times, each run in a fresh subprocess so load time and memory are not shared between runs;
 then the median words/s of each and their ratio. On a shared machine, pin it to one core
@@ -35,13 +36,14 @@ def measure(inputs: list[str], threads: int) -> dict:
     articles = [a for a in read_inputs(inputs) if isinstance(a, Article)]
     started = time.perf_counter()
     get_pipeline(threads=threads)  # parse_articles below reuses it
-    loaded = time.perf_counter()
+    loaded, cpu_started = time.perf_counter(), time.process_time()
     parsed = parse_articles(articles)
-    done = time.perf_counter()
+    done, cpu = time.perf_counter(), time.process_time() - cpu_started
     words = sum(len(s.words) for p in parsed for s in p.sentences)
     return {"threads": threads, "articles": len(articles), "words": words,
             "load_s": round(loaded - started, 2), "parse_s": round(done - loaded, 2),
-            "words_per_s": round(words / (done - loaded), 1),
+            "words_per_s": round(words / (done - loaded), 1), "cpu_s": round(cpu, 2),
+            "words_per_cpu_s": round(words / cpu, 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
@@ -53,8 +55,10 @@ def main() -> None:
     rounds = int(args[1]) if args[:1] == ["--rounds"] else 2
     inputs = args[2:] if args[:1] == ["--rounds"] else args
     inputs = inputs or [str(ROOT / "examples")]
-    print(f"{'path':>8} {'articles':>8} {'words':>8} {'load s':>7} {'parse s':>8} {'words/s':>8} {'peak MB':>8}")
-    speeds = {"stanza": [], "quotes": []}
+    print(f"{'path':>8} {'articles':>8} {'words':>8} {'load s':>7} {'parse s':>8} {'words/s':>8} "
+          f"{'cpu s':>7} {'w/cpu s':>8} {'peak MB':>8} {'load':>5}")
+    speeds: dict[str, list[float]] = {"stanza": [], "quotes": []}
+    cpu_speeds: dict[str, list[float]] = {"stanza": [], "quotes": []}
     for _ in range(rounds):
         for label, flag in (("stanza", "0"), ("quotes", "1")):
             out = subprocess.run([sys.executable, __file__, "--child", "1", *inputs], check=True,
@@ -62,10 +66,13 @@ def main() -> None:
                                  env={**os.environ, "QUOTES_SPEEDUPS": flag}).stdout
             r = json.loads(out.strip().splitlines()[-1])
             speeds[label].append(r["words_per_s"])
+            cpu_speeds[label].append(r["words_per_cpu_s"])
             print(f"{label:>8} {r['articles']:>8} {r['words']:>8} {r['load_s']:>7} {r['parse_s']:>8} "
-                  f"{r['words_per_s']:>8} {r['peak_rss_mb']:>8}", flush=True)
-    old, new = statistics.median(speeds["stanza"]), statistics.median(speeds["quotes"])
-    print(f"median words/s: stanza's path {old:.0f}, quotes' path {new:.0f}, ratio {new / old:.2f}x")
+                  f"{r['words_per_s']:>8} {r['cpu_s']:>7} {r['words_per_cpu_s']:>8} {r['peak_rss_mb']:>8} "
+                  f"{os.getloadavg()[0]:>5.1f}", flush=True)
+    for name, figures in (("words/s", speeds), ("words/CPU s", cpu_speeds)):
+        old, new = statistics.median(figures["stanza"]), statistics.median(figures["quotes"])
+        print(f"median {name}: stanza's path {old:.0f}, quotes' path {new:.0f}, ratio {new / old:.2f}x")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from pathlib import Path
 from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
+from .speedups import speedups_enabled, use_fast_padding, with_cached_feature_names
 from .version import BUNDLED_DIR
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -72,13 +73,6 @@ def model_choice(models: str | None = None) -> str:
 
 class DeviceUnavailable(RuntimeError):
     """The requested device (``--device cuda``) is not on this machine."""
-
-
-def speedups_enabled() -> bool:
-    """Whether the pipeline runs with this package's faster, same-result computations (the
-    default); ``QUOTES_SPEEDUPS=0`` gives stanza's own, so that the throughput benchmarks
-    measure both in one run."""
-    return os.environ.get("QUOTES_SPEEDUPS", "1") != "0"
 
 
 def resolve_device(device: str | None = None) -> str:
@@ -344,6 +338,9 @@ def get_pipeline(models: str | None = None, threads: int | None = None, device: 
         logging.getLogger("stanza").setLevel(logging.WARNING)
         _pipeline = stanza.Pipeline(use_gpu=device != "cpu", device=device, logging_level="ERROR",
                                     **pipeline_options(models))
+        if speedups_enabled():
+            with_cached_feature_names(_pipeline)
+        use_fast_padding(speedups_enabled())  # stanza's module globals: follow the loaded pipeline
         _pipeline_key = key
     return _pipeline
 
@@ -371,12 +368,16 @@ def line_pieces(offset: int, line: str, limit: int = MAX_PIECE_CHARS) -> list[tu
 def parse_articles(articles: list[Article], models: str | None = None) -> list[ParsedArticle]:
     """Run stanza over a batch of articles (one stanza document per paragraph)."""
     import stanza
+    import torch
 
     nlp = get_pipeline(models)
     chunks = [(i, offset, para) for i, article in enumerate(articles)
               for offset, para in paragraphs(article.text)]
     _joiner.expect("\n\n".join(para for _, _, para in chunks))  # how stanza joins the documents
-    docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
+    # stanza runs its models under no_grad; inference mode also skips autograd's version
+    # counting (5% of the CPU time, same parses: docs/BENCHMARKS.md); off with QUOTES_SPEEDUPS=0
+    with torch.inference_mode(speedups_enabled()):
+        docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
     sentences: list[list[Sentence]] = [[] for _ in articles]
     entities: list[list[Entity]] = [[] for _ in articles]
     for (i, offset, _), doc in zip(chunks, docs, strict=True):

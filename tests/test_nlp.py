@@ -177,11 +177,34 @@ def test_chunked_label_scorer_gives_stanza_scores():
             assert torch.allclose(got, expected, atol=1e-5)
 
 
-def test_shipped_parser_uses_the_chunked_label_scorer(example_parses):
+def test_shipped_pipeline_uses_the_speedups(example_parses):
+    from stanza.models.depparse import data
+
+    from quotes.projective import ChunkedPairwiseBilinear
+    from quotes.speedups import padded_long_tensor
+
+    pipeline = get_pipeline()
+    assert isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
+    assert "id2unit" in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # the remembered names
+    assert data.get_long_tensor is padded_long_tensor
+
+
+def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles, example_parses, monkeypatch):
+    """``QUOTES_SPEEDUPS=0`` (stanza's label scorer, the first Eisner search for every
+    sentence, stanza's feature names and padding, no inference mode) gives every head, label,
+    tag, lemma and entity the speed-ups give."""
+    from stanza.models.common import data as common
+    from stanza.models.depparse import data
+
     from quotes.projective import ChunkedPairwiseBilinear
 
-    parser = get_pipeline().processors["depparse"].trainer.model
-    assert isinstance(parser.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
+    monkeypatch.setenv("QUOTES_SPEEDUPS", "0")
+    stanza_parses = parse_articles(example_articles)
+    pipeline = get_pipeline()
+    assert not isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
+    assert "id2unit" not in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # stanza's own method
+    assert data.get_long_tensor is common.get_long_tensor
+    assert [p.model_dump() for p in stanza_parses] == [p.model_dump() for p in example_parses]
 
 
 def test_auto_device_is_the_cpu_without_a_gpu_and_cuda_fails_in_one_line(examples_dir):
@@ -200,3 +223,22 @@ def test_auto_device_is_the_cpu_without_a_gpu_and_cuda_fails_in_one_line(example
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "Error: device cuda: torch sees no CUDA GPU on this machine (use --device cpu or auto)"]
+
+
+def test_fast_padding_gives_stanzas_tensors():
+    import random
+
+    import torch
+    from stanza.models.common.data import get_long_tensor
+
+    from quotes.speedups import padded_long_tensor
+
+    rng = random.Random(1)
+    for _ in range(200):
+        rows = [[rng.randint(0, 99) for _ in range(rng.randint(0, 20))] for _ in range(rng.randint(1, 40))]
+        rows[0].append(1)  # stanza's own fails when every row is empty
+        for batch_size, pad in ((len(rows), 0), (len(rows) + 2, 7)):
+            expected, got = get_long_tensor(rows, batch_size, pad), padded_long_tensor(rows, batch_size, pad)
+            assert got.dtype == expected.dtype and torch.equal(got, expected)
+    features = [[[1, 2, 3]] * 5, [[4, 5, 6]] * 3]  # rows of vectors: stanza's own function
+    assert torch.equal(padded_long_tensor(features, 2), get_long_tensor(features, 2))

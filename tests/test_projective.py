@@ -7,7 +7,13 @@ from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
 from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
 
 from quotes.nlp import get_pipeline
-from quotes.projective import best_labelled_tree, best_projective_tree, with_one_subject_one_object
+from quotes.projective import (
+    best_labelled_tree,
+    best_projective_tree,
+    best_projective_tree_by_gathers,
+    greedy_tree_if_projective,
+    with_one_subject_one_object,
+)
 from quotes.punctuation import Tree
 
 
@@ -106,3 +112,40 @@ def test_shipped_pipeline_gives_projective_trees_with_one_subject_and_object_a_w
             relations = [w.deprel for w in sentence.words if w.head == head]
             assert sum(r in ("nsubj", "csubj", "nsubj:pass", "csubj:pass") for r in relations) <= 1
             assert relations.count("obj") <= 1
+
+
+def test_each_words_best_head_is_taken_when_it_makes_a_projective_tree():
+    """The shortcut gives Eisner's tree whenever it answers, and declines (None) when the
+    words' best heads make two root words, a cycle or crossing arcs."""
+    rng = np.random.default_rng(11)
+    answered = 0
+    for size in range(1, 30):
+        for _ in range(30):
+            scores = rng.normal(size=(size + 1, size + 1))
+            scores[:, 1:] += 3 * np.eye(size + 1, size)  # most words prefer the next one: trees are common
+            np.fill_diagonal(scores, -np.inf)
+            greedy = greedy_tree_if_projective(scores)
+            if greedy is not None:
+                answered += 1
+                assert list(greedy) == list(best_projective_tree(scores))
+    assert answered > 50
+
+    def best_heads(heads: list[int]) -> np.ndarray:
+        scores = np.full((len(heads), len(heads)), -5.0)
+        scores[np.arange(1, len(heads)), heads[1:]] = -0.1
+        return scores
+    assert list(greedy_tree_if_projective(best_heads([0, 2, 0, 2, 3]))) == [0, 2, 0, 2, 3]
+    assert greedy_tree_if_projective(best_heads([0, 0, 0, 2])) is None  # two words on the root
+    assert greedy_tree_if_projective(best_heads([0, 2, 1, 0])) is None  # 1 and 2 hang from each other
+    assert greedy_tree_if_projective(best_heads([0, 3, 0, 2, 2])) is None  # 3 -> 1 crosses the root -> 2
+
+
+def test_the_sliced_search_finds_the_tree_the_first_one_found():
+    """``best_projective_tree`` (tables read by slices) against the first implementation
+    (``QUOTES_SPEEDUPS=0``), on random parser-like scores up to the longest sentence parsed."""
+    rng = np.random.default_rng(5)
+    for size in [*range(1, 30), 60, 150]:
+        for _ in range(5):
+            scores = rng.normal(size=(size + 1, size + 1)).astype(np.float32)
+            np.fill_diagonal(scores, -np.inf)
+            assert list(best_projective_tree(scores)) == list(best_projective_tree_by_gathers(scores))
