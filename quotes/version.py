@@ -24,7 +24,7 @@ BUNDLED_DIR = PACKAGE_DIR / "stanza_models"
 # list one means a re-extraction too many, never stale quotes.
 OUTSIDE_EXTRACTION = frozenset({"__init__.py", "__main__.py", "cli.py", "db.py", "distributed.py", "evaluate.py",
                                 "evaluate_roles.py", "ingest.py", "processes.py", "publish.py", "registry.py",
-                                "version.py"})
+                                "speedups.py", "version.py"})
 OUTSIDE_FOLDERS = frozenset({"plugins", "templates", "static", "stanza_models", "site"})
 # What a stanza analysis depends on besides the models: the parse cache of the benchmarks is
 # keyed by these (nlp.py reads titles, months, marks and datelines from the lexicon).
