@@ -52,6 +52,8 @@ class ClusterUnavailable(Exception):
 
 
 def import_ray() -> ModuleType:
+    """Ray, or one line saying how to install it. Without RAY_ADDRESS the run will start its
+    own instance, which should serve this machine only: Ray reads that wish at import."""
     if not os.environ.get("RAY_ADDRESS"):
         os.environ.setdefault(LOOPBACK_ONLY, "0")
     try:
@@ -68,7 +70,7 @@ def check_answers(address: str) -> None:
         return
     host, _, port = address.rpartition(":")
     try:
-        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT).close()
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
     except (OSError, ValueError) as error:
         raise ClusterUnavailable(f"RAY_ADDRESS {address}: no Ray cluster answers there ({error})") from None
 
