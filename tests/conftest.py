@@ -233,3 +233,12 @@ def stored_articles():
         except sqlite3.Error:
             return 0
     return count
+
+
+@pytest.fixture(scope="session")
+def only_quote():
+    """The one quote a hand-built sentence must give (failing with what was found otherwise)."""
+    def only(quotes: list[Quote]) -> Quote:
+        assert len(quotes) == 1, [q.text for q in quotes]
+        return quotes[0]
+    return only

@@ -25,35 +25,31 @@ LAVROV_MET_KERRY = """
 """
 
 
-def only_quote(extraction):
-    assert len(extraction.quotes) == 1, [q.text for q in extraction.quotes]
-    return extraction.quotes[0]
-
-
-def test_a_speech_verb_reports_the_rest_of_its_clause(conllu):
-    quote = only_quote(extract_parsed(conllu(LAVROV_SAID)))
+def test_a_speech_verb_reports_the_rest_of_its_clause(conllu, only_quote):
+    quote = only_quote(extract_parsed(conllu(LAVROV_SAID)).quotes)
     assert (quote.text, quote.kind, quote.cue.text, quote.cue_type) == (
         "the talks failed", "indirect", "said", "speech")
     assert (quote.speaker.mention.text, quote.speaker.name, quote.speaker.type) == ("Lavrov", "Lavrov", "person")
 
 
-def test_a_stance_verb_is_a_stance_cue_with_less_confidence(conllu):
+def test_a_stance_verb_is_a_stance_cue_with_less_confidence(conllu, only_quote):
     believes = LAVROV_SAID.replace("said\tsay\tVERB\tVBD", "believes\tbelieve\tVERB\tVBZ")
-    said, believed = only_quote(extract_parsed(conllu(LAVROV_SAID))), only_quote(extract_parsed(conllu(believes)))
+    said = only_quote(extract_parsed(conllu(LAVROV_SAID)).quotes)
+    believed = only_quote(extract_parsed(conllu(believes)).quotes)
     assert believed.text == "the talks failed" and believed.cue_type == "stance"
     assert believed.confidence < said.confidence
 
 
-def test_remembering_and_envisioning_are_stance_not_speech(conllu):
+def test_remembering_and_envisioning_are_stance_not_speech(conllu, only_quote):
     """Beliefs and memories are attributions, never speech: `quotes extract --speech-only`
     leaves them out."""
     for form, lemma in (("remembers", "remember"), ("envisions", "envision")):
         parse = LAVROV_SAID.replace("said\tsay\tVERB\tVBD", f"{form}\t{lemma}\tVERB\tVBZ")
-        quote = only_quote(extract_parsed(conllu(parse)))
+        quote = only_quote(extract_parsed(conllu(parse)).quotes)
         assert (quote.text, quote.cue.text, quote.cue_type) == ("the talks failed", form, "stance")
 
 
-def test_a_quote_before_its_cue_is_direct_with_its_marks(conllu):
+def test_a_quote_before_its_cue_is_direct_with_its_marks(conllu, only_quote):
     quote = only_quote(extract_parsed(conllu("""
 1	“	“	PUNCT	``	_	4	punct	_	SpaceAfter=No
 2	We	we	PRON	PRP	_	4	nsubj	_	_
@@ -64,11 +60,11 @@ def test_a_quote_before_its_cue_is_direct_with_its_marks(conllu):
 7	Trump	Trump	PROPN	NNP	_	8	nsubj	_	NER=B-PER
 8	said	say	VERB	VBD	_	0	root	_	SpaceAfter=No
 9	.	.	PUNCT	.	_	8	punct	_	_
-""")))
+""")).quotes)
     assert (quote.text, quote.kind, quote.speaker.mention.text) == ("“We will win,”", "direct", "Trump")
 
 
-def test_the_addressee_is_not_what_was_told(conllu):
+def test_the_addressee_is_not_what_was_told(conllu, only_quote):
     quote = only_quote(extract_parsed(conllu("""
 1	Trump	Trump	PROPN	NNP	_	2	nsubj	_	NER=B-PER
 2	told	tell	VERB	VBD	_	0	root	_	_
@@ -78,11 +74,11 @@ def test_the_addressee_is_not_what_was_told(conllu):
 6	would	would	AUX	MD	_	7	aux	_	_
 7	run	run	VERB	VB	_	2	ccomp	_	SpaceAfter=No
 8	.	.	PUNCT	.	_	2	punct	_	_
-""")))
+""")).quotes)
     assert quote.text == "that he would run" and quote.speaker.mention.text == "Trump"
 
 
-def test_the_content_stops_where_the_writer_takes_over(conllu):
+def test_the_content_stops_where_the_writer_takes_over(conllu, only_quote):
     quote = only_quote(extract_parsed(conllu("""
 1	Lavrov	Lavrov	PROPN	NNP	_	2	nsubj	_	NER=B-PER
 2	said	say	VERB	VBD	_	0	root	_	_
@@ -94,11 +90,11 @@ def test_the_content_stops_where_the_writer_takes_over(conllu):
 8	Kerry	Kerry	PROPN	NNP	_	9	nsubj	_	NER=B-PER
 9	smiled	smile	VERB	VBD	_	2	advcl	_	SpaceAfter=No
 10	.	.	PUNCT	.	_	2	punct	_	_
-""")))
+""")).quotes)
     assert quote.text == "the talks failed"
 
 
-def test_according_to_names_the_source_and_the_rest_is_the_content(conllu):
+def test_according_to_names_the_source_and_the_rest_is_the_content(conllu, only_quote):
     quote = only_quote(extract_parsed(conllu("""
 1	According	accord	VERB	VBG	_	4	case	_	_
 2	to	to	ADP	IN	_	1	fixed	_	_
@@ -109,13 +105,13 @@ def test_according_to_names_the_source_and_the_rest_is_the_content(conllu):
 7	people	people	NOUN	NNS	_	8	nsubj	_	_
 8	died	die	VERB	VBD	_	0	root	_	SpaceAfter=No
 9	.	.	PUNCT	.	_	8	punct	_	_
-""")))
+""")).quotes)
     assert (quote.text, quote.cue.text, quote.speaker.mention.text) == (
         "20 people died", "According to", "the ministry")
     assert quote.speaker.type == "organization"
 
 
-def test_a_reporting_verb_tagged_as_a_noun_is_repaired_once_for_every_stage(conllu):
+def test_a_reporting_verb_tagged_as_a_noun_is_repaired_once_for_every_stage(conllu, only_quote):
     parsed = conllu("""
 1	Viguerie	Viguerie	PROPN	NNP	_	2	compound	_	NER=B-PER
 2	notes	note	NOUN	NNS	_	0	root	_	_
@@ -127,7 +123,7 @@ def test_a_reporting_verb_tagged_as_a_noun_is_repaired_once_for_every_stage(conl
 """)
     notes = Document.of(parsed).sentences[0].words[1]
     assert (notes.upos, notes.lemma) == ("VERB", "note")
-    quote = only_quote(extract_parsed(parsed))
+    quote = only_quote(extract_parsed(parsed).quotes)
     assert quote.text.endswith("the party lost") and quote.speaker.name == "Viguerie"
 
 
@@ -153,7 +149,7 @@ def test_a_verb_lemmatized_as_its_own_form_is_read_as_its_cue(conllu):
     assert found == {("talks", "called", "Kerry"), ("that the war would spread", "warning", "Kerry")}
 
 
-def test_the_object_of_a_cue_in_a_participle_clause_is_its_content(conllu):
+def test_the_object_of_a_cue_in_a_participle_clause_is_its_content(conllu, only_quote):
     quote = only_quote(extract_parsed(conllu("""
 1	Trump	Trump	PROPN	NNP	_	2	nsubj	_	NER=B-PER
 2	left	leave	VERB	VBD	_	0	root	_	SpaceAfter=No
@@ -163,11 +159,11 @@ def test_the_object_of_a_cue_in_a_participle_clause_is_its_content(conllu):
 6	scheduling	scheduling	NOUN	NN	_	7	compound	_	_
 7	conflict	conflict	NOUN	NN	_	4	obj	_	SpaceAfter=No
 8	.	.	PUNCT	.	_	2	punct	_	_
-""")))
+""")).quotes)
     assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("a scheduling conflict", "citing", "Trump")
 
 
-def test_an_owned_nominal_cue_reports_what_it_is_on(conllu):
+def test_an_owned_nominal_cue_reports_what_it_is_on(conllu, only_quote):
     """"Trump's attacks on Curiel": Curiel is what Trump attacked; "the new attacks on ..." are
     no one's."""
     owned = """
@@ -180,7 +176,7 @@ def test_an_owned_nominal_cue_reports_what_it_is_on(conllu):
 7	unusual	unusual	ADJ	JJ	_	0	root	_	SpaceAfter=No
 8	.	.	PUNCT	.	_	7	punct	_	_
 """
-    quote = only_quote(extract_parsed(conllu(owned)))
+    quote = only_quote(extract_parsed(conllu(owned)).quotes)
     assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("Curiel", "attacks", "Trump")
     nobody = owned.replace("Trump\tTrump\tPROPN\tNNP\t_\t3\tnmod:poss\t_\tNER=B-PER|SpaceAfter=No",
                            "The\tthe\tDET\tDT\t_\t3\tdet\t_\t_").replace(
@@ -188,7 +184,7 @@ def test_an_owned_nominal_cue_reports_what_it_is_on(conllu):
     assert extract_parsed(conllu(nobody)).quotes == []
 
 
-def test_a_relative_clause_without_relative_word_reports_the_noun_it_modifies(conllu):
+def test_a_relative_clause_without_relative_word_reports_the_noun_it_modifies(conllu, only_quote):
     quote = only_quote(extract_parsed(conllu("""
 1	Sanders	Sanders	PROPN	NNP	_	2	nsubj	_	NER=B-PER
 2	took	take	VERB	VBD	_	0	root	_	_
@@ -197,7 +193,7 @@ def test_a_relative_clause_without_relative_word_reports_the_noun_it_modifies(co
 5	he	he	PRON	PRP	_	6	nsubj	_	_
 6	said	say	VERB	VBD	_	4	acl:relcl	_	SpaceAfter=No
 7	.	.	PUNCT	.	_	2	punct	_	_
-""")))
+""")).quotes)
     assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("everything", "said", "he")
 
 
@@ -218,15 +214,15 @@ def test_what_a_passive_cue_takes_its_subject_for_is_a_fragment_of_its_own(conll
     assert found == {("Twitter", "seen", "stance", "investors"), ("a site", "seen", "stance", "investors")}
 
 
-def test_a_pronoun_is_the_person_named_before(conllu):
+def test_a_pronoun_is_the_person_named_before(conllu, only_quote):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")
-    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + said)))
+    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + said)).quotes)
     assert (quote.speaker.mention.text, quote.speaker.name, quote.speaker.type) == ("He", "Sergei Lavrov", "person")
 
 
-def test_a_surname_is_the_full_name_met_before(conllu):
-    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + LAVROV_SAID)))
+def test_a_surname_is_the_full_name_met_before(conllu, only_quote):
+    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + LAVROV_SAID)).quotes)
     assert (quote.speaker.mention.text, quote.speaker.name) == ("Lavrov", "Sergei Lavrov")
 
 
