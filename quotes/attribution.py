@@ -15,23 +15,16 @@ so reading the thresholds below costs nothing.
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .finder.marks import quoted_spans
+from .learned import NONE, ArticleWords, FeatureNetwork, load_saved, log1
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
 
-if TYPE_CHECKING:
-    import torch
-
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "scorer.pt"
-UNKNOWN = "<unk>"
-NONE = "<none>"
 FIRST_PERSON = frozenset(word for word, kind in lexicon().names.pronoun_kinds().items() if kind == "first")
 
 CATEGORICAL = ("kind", "cue_type", "cue_lemma", "cue_xpos", "cue_deprel", "cue_head_deprel",
@@ -42,66 +35,6 @@ NUMERIC = ("rule_confidence", "log_chars", "log_words", "quoted_share", "opens_w
            "article_position", "in_first_sentences", "question", "first_person", "resolved",
            "has_role", "cue_negated", "has_verb", "opens_sentence", "shares_cue",
            "mention_inside", "log_article_words")
-
-
-@dataclass
-class ArticleWords:
-    """The words of an article in text order, looked up by offset."""
-
-    words: list[Word]
-    sentence_of: list[int]
-    starts: list[int]
-    sentences: int
-
-    @classmethod
-    def of(cls, parsed: ParsedArticle) -> ArticleWords:
-        words, sentence_of = [], []
-        for number, sentence in enumerate(parsed.sentences):
-            words.extend(sentence.words)
-            sentence_of.extend([number] * len(sentence.words))
-        return cls(words, sentence_of, [w.start for w in words], max(1, len(parsed.sentences)))
-
-    def between(self, start: int, end: int) -> list[int]:
-        """Positions of the words starting inside ``[start, end)``."""
-        first = bisect_right(self.starts, start - 1)
-        last = bisect_right(self.starts, end - 1)
-        return list(range(first, last))
-
-    def at(self, offset: int) -> int | None:
-        """Position of the word covering (or starting nearest after) ``offset``."""
-        i = bisect_right(self.starts, offset) - 1
-        if i >= 0 and self.words[i].end > offset:
-            return i
-        return i + 1 if i + 1 < len(self.words) else None
-
-    def head_of(self, positions: list[int]) -> int | None:
-        """The word of ``positions`` whose head lies outside them (the phrase's head)."""
-        if not positions:
-            return None
-        chosen = set(positions)
-        for i in positions:
-            sentence_start = i - self.words[i].index + 1
-            head = self.words[i].head
-            if head == 0 or sentence_start + head - 1 not in chosen:
-                return i
-        return positions[0]
-
-    def head_word(self, i: int) -> Word | None:
-        word = self.words[i]
-        return self.words[i - word.index + word.head] if word.head else None
-
-    def children(self, i: int) -> list[Word]:
-        """Direct dependents of word ``i`` (same sentence)."""
-        word = self.words[i]
-        first = i - word.index + 1
-        sentence = self.sentence_of[i]
-        found = []
-        j = first
-        while j < len(self.words) and self.sentence_of[j] == sentence:
-            if self.words[j].head == word.index:
-                found.append(self.words[j])
-            j += 1
-        return found
 
 
 def mention_kind(word: Word | None) -> str:
@@ -115,10 +48,6 @@ def mention_kind(word: Word | None) -> str:
     if word.upos == "NOUN":
         return "noun"
     return "other"
-
-
-def log1(value: float) -> float:
-    return math.log1p(max(0.0, value))
 
 
 def span_distance(a: Span | None, start: int, end: int) -> float:
@@ -224,61 +153,13 @@ def cue_side(quote: Quote) -> str:
 
 
 @dataclass
-class Encoder:
-    """Turns feature dicts into index and number tensors with a fixed vocabulary per feature."""
-
-    vocab: dict[str, list[str]]
-
-    @classmethod
-    def fit(cls, rows: list[dict], min_count: int = 3) -> Encoder:
-        vocab = {}
-        for name in CATEGORICAL:
-            counts: dict[str, int] = {}
-            for row in rows:
-                counts[row[name]] = counts.get(row[name], 0) + 1
-            vocab[name] = [UNKNOWN] + sorted(v for v, c in counts.items() if c >= min_count)
-        return cls(vocab)
-
-    def encode(self, rows: list[dict]) -> tuple[torch.Tensor, torch.Tensor]:
-        import torch
-
-        lookup = {name: {v: i for i, v in enumerate(values)} for name, values in self.vocab.items()}
-        ids = torch.tensor([[lookup[name].get(row[name], 0) for name in CATEGORICAL] for row in rows],
-                           dtype=torch.long).reshape(len(rows), len(CATEGORICAL))
-        numbers = torch.tensor([[float(row[name]) for name in NUMERIC] for row in rows],
-                               dtype=torch.float32).reshape(len(rows), len(NUMERIC))
-        return ids, numbers
-
-
-def build_network(vocab: dict[str, list[str]], embedding: int = 8, hidden: int = 32) -> torch.nn.Module:
-    """The scorer: one embedding per categorical feature, numbers as they are, one hidden layer."""
-    import torch
-    from torch import nn
-
-    class Scorer(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.embeddings = nn.ModuleList(nn.Embedding(len(vocab[name]), embedding) for name in CATEGORICAL)
-            width = embedding * len(CATEGORICAL) + len(NUMERIC)
-            self.layers = nn.Sequential(nn.Linear(width, hidden), nn.ReLU(), nn.Dropout(0.1), nn.Linear(hidden, 1))
-
-        def forward(self, ids: torch.Tensor, numbers: torch.Tensor) -> torch.Tensor:
-            parts = [table(ids[:, i]) for i, table in enumerate(self.embeddings)]
-            return self.layers(torch.cat(parts + [numbers], dim=1)).squeeze(1)
-
-    return Scorer()
-
-
-@dataclass
 class AttributionModel:
-    """A trained scorer with its vocabulary, its calibration and its keep threshold."""
+    """A trained scorer with its calibration and its keep threshold."""
 
-    encoder: Encoder
-    network: torch.nn.Module
+    features: FeatureNetwork
     scale: float
     shift: float
     keep_threshold: float
-    config: dict
 
     def probabilities(self, rows: list[dict]) -> list[float]:
         """Calibrated probability that each quote's span is right."""
@@ -286,30 +167,20 @@ class AttributionModel:
 
         if not rows:
             return []
-        with torch.no_grad():
-            self.network.eval()
-            logits = self.network(*self.encoder.encode(rows))
-            return torch.sigmoid(logits * self.scale + self.shift).tolist()
+        return torch.sigmoid(self.features.logits(rows) * self.scale + self.shift).tolist()
 
     def save(self, path: Path) -> None:
         import torch
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        torch.save({"state": self.network.state_dict(), "vocab": self.encoder.vocab,
-                    "scale": self.scale, "shift": self.shift, "keep_threshold": self.keep_threshold,
-                    "config": self.config}, path)
+        torch.save({**self.features.saved(), "scale": self.scale, "shift": self.shift,
+                    "keep_threshold": self.keep_threshold}, path)
 
     @classmethod
     def load(cls, path: Path) -> AttributionModel:
-        """Load weights saved by ``save``; plain tensors and lists only (``weights_only``)."""
-        import torch
-
-        saved = torch.load(path, map_location="cpu", weights_only=True)
-        network = build_network(saved["vocab"], **saved["config"])
-        network.load_state_dict(saved["state"])
-        network.eval()
-        return cls(Encoder(saved["vocab"]), network, saved["scale"], saved["shift"],
-                   saved["keep_threshold"], saved["config"])
+        saved = load_saved(path)
+        return cls(FeatureNetwork.restored(saved, NUMERIC), saved["scale"], saved["shift"],
+                   saved["keep_threshold"])
 
 
 @lru_cache(maxsize=1)

@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quotes.attribution import AttributionModel, Encoder, build_network, quote_features  # noqa: E402
+from quotes.attribution import CATEGORICAL, NUMERIC, AttributionModel, quote_features  # noqa: E402
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
+from quotes.learned import Encoder, FeatureNetwork, build_network  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import rule_quotes  # noqa: E402
 
@@ -75,13 +76,13 @@ def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: 
     torch.manual_seed(seed)
     rows = [row for e in train for row in e.rows]
     labels = torch.tensor([label for e in train for label in e.labels])
-    encoder = Encoder.fit(rows)
+    encoder = Encoder.fit(rows, CATEGORICAL, NUMERIC)
     ids, numbers = encoder.encode(rows)
     hold_rows = [row for e in holdout for row in e.rows]
     hold_labels = torch.tensor([label for e in holdout for label in e.labels])
     hold_ids, hold_numbers = encoder.encode(hold_rows)
     config = {"hidden": hidden, "embedding": embedding}
-    network = build_network(encoder.vocab, **config)
+    network = build_network(encoder, **config)
     optimiser = torch.optim.AdamW(network.parameters(), lr=0.01, weight_decay=0.01)
     loss_of = torch.nn.BCEWithLogitsLoss()
     best, best_state = float("inf"), None
@@ -101,7 +102,7 @@ def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: 
     with torch.no_grad():
         hold_logits = network(hold_ids, hold_numbers)
     scale, shift = platt(hold_logits, hold_labels)
-    return AttributionModel(encoder, network, scale, shift, keep_threshold(holdout), config)
+    return AttributionModel(FeatureNetwork(encoder, network, config), scale, shift, keep_threshold(holdout))
 
 
 def platt(logits, labels, steps: int = 300) -> tuple[float, float]:
@@ -143,7 +144,8 @@ def scored_report(dataset: list[Example], model: AttributionModel | None) -> Rep
     return report
 
 
-def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: bool = False) -> list[Example]:
+def gold_parses(path: Path, parse_cache: Path | None, limit: int | None,
+                cached_only: bool = False) -> list[tuple[ParsedArticle, list[GoldQuote]]]:
     """Gold articles of ``path`` with their parses (cached in ``parse_cache`` if given; with
     ``cached_only``, only the articles already there)."""
     from eval_quotes import cache_folder, cached_parser
@@ -156,7 +158,12 @@ def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: b
         records = [r for r in records if (folder / f"{r[0].content_hash}.json").exists()]
     articles = [article for article, _ in records]
     parsed = cached_parser(cache_folder(parse_cache))(articles) if parse_cache else parse_articles(articles)
-    return examples(list(zip(parsed, [gold for _, gold in records], strict=True)))
+    return list(zip(parsed, [gold for _, gold in records], strict=True))
+
+
+def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: bool = False) -> list[Example]:
+    """The rules' quotes of the gold articles of ``path``, labelled (see ``gold_parses``)."""
+    return examples(gold_parses(path, parse_cache, limit, cached_only))
 
 
 def main(argv: list[str] | None = None) -> int:
