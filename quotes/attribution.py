@@ -88,7 +88,7 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote]) -> list[dict[str,
                        if mention and e.start < mention.end and e.end > mention.start), "O")
         rows.append({
             "kind": quote.kind,
-            "cue_type": quote.cue_type,
+            "cue_type": "speech" if quote.cue_type == "question" else quote.cue_type,  # asked: a speech verb
             "cue_lemma": cue_lemma(quote, cue_word),
             "cue_xpos": (cue_word.xpos or cue_word.upos) if cue_word else NONE,
             "cue_deprel": cue_word.deprel if cue_word else NONE,

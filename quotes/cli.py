@@ -204,13 +204,14 @@ def ingest(db_path, inputs, workers, batch_size, cluster, models, time_limit, me
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
               help="print only quotes at least this confident")
 @click.option("--speech-only", is_flag=True,
-              help="drop stance cues (believes, expects, wants, ...): print only what was said")
+              help="drop stance cues (believes, expects, wants, ...) and questions (asked whether ...): "
+                   "print only what was said")
 @device_option
 @fail_on_missing_models
 def extract(inputs, models, time_limit, memory_limit, min_confidence, speech_only):
     """Print the quotes of INPUTS as JSON Lines (no database).
 
-    One object per quote: article_id, start, end, text, kind, cue, cue_type (speech or stance),
+    One object per quote: article_id, start, end, text, kind, cue, cue_type (speech, stance or question),
     speaker, confidence. Offsets are Python string indices into the article text exactly as
     given. The filters apply to this output only; ingest stores every quote.
     """

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 QuoteKind = Literal["direct", "mixed", "indirect"]
 SpeakerType = Literal["person", "organization", "unnamed", "group"]
-CueType = Literal["speech", "stance"]
+CueType = Literal["speech", "stance", "question"]
 
 # The confidence from which quotes are right (span at 0.3 overlap) 90% of the time on PolNeAR
 # dev (precision 0.914, keeping 80% of the quotes), as the learned scorer (quotes/attribution.py)

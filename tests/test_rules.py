@@ -6,7 +6,7 @@ Columns: ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC (MISC: SpaceAfter=N
 
 from quotes.document import Document
 from quotes.finder import find_quotes
-from quotes.pipeline import extract_parsed
+from quotes.pipeline import extract_parsed, rule_quotes
 
 LAVROV_SAID = """
 1	Lavrov	Lavrov	PROPN	NNP	_	2	nsubj	_	NER=B-PER
@@ -240,3 +240,27 @@ def test_a_cue_inside_quotation_marks_is_the_quoted_speaker_s(conllu):
 9	.	.	PUNCT	.	_	8	punct	_	_
 """.replace("\t7\tccomp", "\t8\tccomp")))
     assert [(q.text, q.cue.text) for q in quotes] == [("“He said no,”", "recalled")]
+
+
+ASKED_WHETHER = """\
+# text = Asked whether Russia would leave, Lavrov said no.
+1	Asked	ask	VERB	VBN	_	8	advcl	_	_
+2	whether	whether	SCONJ	IN	_	5	mark	_	_
+3	Russia	Russia	PROPN	NNP	_	5	nsubj	_	NER=S-LOC
+4	would	would	AUX	MD	_	5	aux	_	_
+5	leave	leave	VERB	VB	_	1	ccomp	_	SpaceAfter=No
+6	,	,	PUNCT	,	_	8	punct	_	_
+7	Lavrov	Lavrov	PROPN	NNP	_	8	nsubj	_	NER=S-PER
+8	said	say	VERB	VBD	_	0	root	_	_
+9	no	no	INTJ	UH	_	8	obj	_	SpaceAfter=No
+10	.	.	PUNCT	.	_	8	punct	_	_
+"""
+
+
+def test_a_question_asked_is_a_question_cue_and_a_request_is_speech(conllu):
+    """"Asked whether ..." reports a question (usually a reporter's), which `--speech-only`
+    leaves out; "asked Russia to leave" is a request, still speech."""
+    found = {(q.text, q.cue.text): q.cue_type for q in rule_quotes(conllu(ASKED_WHETHER))}
+    assert found == {("whether Russia would leave", "Asked"): "question", ("no", "said"): "speech"}
+    request = LAVROV_SAID.replace("said\tsay\tVERB\tVBD", "asked\task\tVERB\tVBD")
+    assert [q.cue_type for q in rule_quotes(conllu(request))] == ["speech"]

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..document import Document, as_document
-from ..models import ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef
+from ..models import CueType, ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef
 from .cues import sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
 from .overlaps import drop_overlaps
 from .parse import Context, Cue, Tree
+from .vocabulary import ASKING_VERBS, QUESTION_OPENERS, QUOTE_CHARS
 
 
 @dataclass
@@ -250,6 +251,21 @@ def make_quote(document: Document, start: int, end: int, kind: QuoteKind, cue: C
     if cue.mention is not None:
         assert cue.mention_type is not None  # mention_of types every mention it finds
         speaker = SpeakerRef(mention=cue.mention, name=cue.mention.text, type=cue.mention_type)
-    return Quote(article_id=document.article.id, start=start, end=end,
-                 text=document.article.text[start:end], kind=kind, cue=cue.span,
-                 cue_type=cue.cue_type, speaker=speaker, confidence=score)
+    text = document.article.text[start:end]
+    return Quote(article_id=document.article.id, start=start, end=end, text=text, kind=kind, cue=cue.span,
+                 cue_type=cue_type_of(cue, text), speaker=speaker, confidence=score)
+
+
+def cue_type_of(cue: Cue, content: str) -> CueType:
+    """A cue that asks ("asked", "questioned") reports a question, no statement of the asker's,
+    when its content is one: an indirect question ("whether ...", "why ...") or a question mark
+    at its end. Reporters' questions are the usual case ("Asked whether she would run, ...")."""
+    if cue.word.lemma.lower() in ASKING_VERBS and is_question(content):
+        return "question"
+    return cue.cue_type
+
+
+def is_question(content: str) -> bool:
+    edges = "".join(QUOTE_CHARS) + " "
+    words = content.strip(edges).split(maxsplit=1)
+    return bool(words) and words[0].lower() in QUESTION_OPENERS or content.rstrip(edges).endswith("?")

@@ -14,6 +14,8 @@ STANCE_VERBS = CUES.verbs_where(kind="stance")
 # Verbs whose object (with its "to ..." complement) is what was said or wanted.
 OBJECT_CONTENT = CUES.verbs_where(object_is_content=True)
 CUE_VERBS = SPEECH_VERBS | STANCE_VERBS
+# Speech verbs that ask: their question contents are questions, not statements.
+ASKING_VERBS = CUES.verbs_where(asks=True)
 # Acts that take a position without words ("Obama backed Clinton", "the F.B.I. released its
 # findings", "delegates voted for Cruz"): annotated news counts them as attributions when a
 # person or an organisation acts; "the measure blocks ..." is no one's.
@@ -45,6 +47,7 @@ EDGE_POS = ("ADP", "ADV", "PUNCT", "CCONJ", "SCONJ", "AUX", "PART")
 CALENDAR = LEXICON.language.calendar
 TIME_WORDS = frozenset(CALENDAR.days + CALENDAR.relative_days + CALENDAR.times)
 CLAUSE_OPENERS = frozenset(GRAMMAR.clause_openers)
+QUESTION_OPENERS = frozenset(GRAMMAR.question_openers)
 CLAUSE_BREAKS = frozenset(GRAMMAR.clause_breaks)
 THAT_CONJUNCTIONS = frozenset(GRAMMAR.that_conjunctions)
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")

@@ -59,6 +59,7 @@ class CueVerb(Strict):
     clause_only: bool = False
     topic_only: bool = False
     inverted: bool = False
+    asks: bool = False
 
 
 class CueWords(Strict):
@@ -160,6 +161,7 @@ class Grammar(Strict):
     quantifier_speakers: list[str]
     title_small_words: list[str]
     clause_openers: list[str]
+    question_openers: list[str]
     clause_breaks: list[str]
     that_conjunctions: list[str]
     name_stopwords: list[str]
