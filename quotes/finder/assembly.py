@@ -253,14 +253,15 @@ def make_quote(document: Document, start: int, end: int, kind: QuoteKind, cue: C
         speaker = SpeakerRef(mention=cue.mention, name=cue.mention.text, type=cue.mention_type)
     text = document.article.text[start:end]
     return Quote(article_id=document.article.id, start=start, end=end, text=text, kind=kind, cue=cue.span,
-                 cue_type=cue_type_of(cue, text), speaker=speaker, confidence=score)
+                 cue_type=cue_type_of(cue, kind, text), speaker=speaker, confidence=score)
 
 
-def cue_type_of(cue: Cue, content: str) -> CueType:
+def cue_type_of(cue: Cue, kind: QuoteKind, content: str) -> CueType:
     """A cue that asks ("asked", "questioned") reports a question, no statement of the asker's,
-    when its content is one: an indirect question ("whether ...", "why ...") or a question mark
-    at its end. Reporters' questions are the usual case ("Asked whether she would run, ...")."""
-    if cue.word.lemma.lower() in ASKING_VERBS and is_question(content):
+    when its content is a reported question ("whether ...", "why ..."). Reporters' questions
+    are the usual case ("Asked whether she would run, ..."). A question in the asker's own
+    quoted words ("'Are you really ready?' de Mistura asked") is what they said: speech."""
+    if kind == "indirect" and cue.word.lemma.lower() in ASKING_VERBS and is_question(content):
         return "question"
     return cue.cue_type
 
