@@ -20,7 +20,7 @@ from pathlib import Path
 from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
-from .speedups import speedups_enabled, use_fast_helpers, with_cached_feature_names
+from .speedups import spare_the_collector, speedups_enabled, use_fast_helpers, with_cached_feature_names
 from .version import BUNDLED_DIR
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -342,6 +342,7 @@ def get_pipeline(models: str | None = None, threads: int | None = None, device: 
             with_cached_feature_names(_pipeline)
         use_fast_helpers(speedups_enabled())  # stanza's module globals: follow the loaded pipeline
         _pipeline_key = key
+        spare_the_collector(speedups_enabled())
     return _pipeline
 
 

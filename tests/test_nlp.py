@@ -1,5 +1,6 @@
 """The stanza pipeline as shipped: offline model loading and the sentence repairs for news."""
 
+import gc
 import json
 
 import pytest
@@ -190,6 +191,7 @@ def test_shipped_pipeline_uses_the_speedups(example_parses):
     assert data.get_long_tensor is padded_long_tensor
     assert data.sort_all is sorted_by_length
     assert utils.reassemble_doc_from_tokens is token_entries
+    assert gc.get_freeze_count() > 100_000  # the loaded pipeline, out of the full collections
 
 
 def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles, example_parses, monkeypatch):
@@ -211,6 +213,7 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     assert data.get_long_tensor is common.get_long_tensor
     assert data.sort_all is common.sort_all
     assert utils.reassemble_doc_from_tokens is not token_entries
+    assert gc.get_freeze_count() == 0
     assert [p.model_dump() for p in stanza_parses] == [p.model_dump() for p in example_parses]
 
 
