@@ -188,6 +188,7 @@ def test_shipped_pipeline_uses_the_speedups(example_parses):
     pipeline = get_pipeline()
     assert isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # the remembered names
+    assert "map" in vars(pipeline.processors["pos"].trainer.vocab["char"])  # the table lookups
     assert data.get_long_tensor is padded_long_tensor
     assert data.sort_all is sorted_by_length
     assert utils.reassemble_doc_from_tokens is token_entries
@@ -210,6 +211,7 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     pipeline = get_pipeline()
     assert not isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" not in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # stanza's own method
+    assert "map" not in vars(pipeline.processors["pos"].trainer.vocab["char"])
     assert data.get_long_tensor is common.get_long_tensor
     assert data.sort_all is common.sort_all
     assert utils.reassemble_doc_from_tokens is not token_entries
@@ -306,3 +308,16 @@ def test_tokenizer_entries_are_stanzas_round_trip(example_articles, example_pars
         both(words, [[rng.random() < 0.3 for _ in sentence] for sentence in words],
              [[None] * len(sentence) for sentence in words], text)
     assert len(calls) > 300 and all(calls)
+
+
+def test_table_lookups_give_stanzas_ids(example_articles, example_parses):
+    from stanza.models.common.vocab import BaseVocab
+
+    from quotes.speedups import pipeline_vocabularies
+
+    units = [*example_articles[0].text[:2000], "☃", "", "word", None]  # characters, unknown ones, others
+    looked_up = [vocab for vocab in pipeline_vocabularies(get_pipeline()) if "map" in vars(vocab)]
+    assert len(looked_up) >= 4  # characters for the tagger, lemmatizer, parser and NER
+    for vocab in looked_up:
+        expected = [BaseVocab.unit2id(vocab, unit) for unit in units]
+        assert vocab.map(units) == [vocab.unit2id(unit) for unit in units] == expected
