@@ -20,13 +20,7 @@ from pathlib import Path
 from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
-from .speedups import (
-    spare_the_collector,
-    speedups_enabled,
-    use_fast_helpers,
-    with_cached_feature_names,
-    with_table_lookups,
-)
+from .speedups import spare_the_collector, speedups_enabled, use_fast_helpers, with_cached_feature_names
 from .version import BUNDLED_DIR
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -346,7 +340,6 @@ def get_pipeline(models: str | None = None, threads: int | None = None, device: 
                                     **pipeline_options(models))
         if speedups_enabled():
             with_cached_feature_names(_pipeline)
-            with_table_lookups(_pipeline)
         use_fast_helpers(speedups_enabled())  # stanza's module globals: follow the loaded pipeline
         _pipeline_key = key
         spare_the_collector(speedups_enabled())

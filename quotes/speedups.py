@@ -27,49 +27,15 @@ def with_cached_feature_names(pipeline) -> None:
     a vector) by formatting every part anew: a tenth of the tagger's time, for a few hundred
     distinct vectors. Looking each one up after its first time gives the same strings and the
     same ids. Applied in place to the ``CompositeVocab`` objects of ``pipeline``'s processors."""
-    from stanza.models.common.vocab import CompositeVocab
+    from stanza.models.common.vocab import BaseMultiVocab, CompositeVocab
 
-    for vocab in pipeline_vocabularies(pipeline):
-        if isinstance(vocab, CompositeVocab) and vocab.sep is not None:
-            remember_names(vocab)
-
-
-def with_table_lookups(pipeline) -> None:
-    """Map characters (and other units) to ids with one dictionary lookup each, in the
-    vocabularies that do nothing else.
-
-    stanza maps every character of every word, for the tagger, lemmatizer, parser and NER, by
-    two method calls per character (normalise it, then look it up, then look up the unknown
-    id if it is missing): a few percent of the time. In a vocabulary whose class keeps stanza's
-    base methods and does not lowercase, ``dict.get`` with the unknown id as default gives the
-    same ids. Applied in place to those vocabularies of ``pipeline``'s processors."""
-    from stanza.models.common.vocab import UNK, BaseVocab
-
-    for vocab in pipeline_vocabularies(pipeline):
-        kind = type(vocab)
-        if kind.unit2id is BaseVocab.unit2id and kind.normalize_unit is BaseVocab.normalize_unit \
-                and kind.map is BaseVocab.map and not vocab.lower and UNK in vocab._unit2id:
-            look_up_by_table(vocab, vocab._unit2id, vocab._unit2id[UNK])
-
-
-def look_up_by_table(vocab, table: dict, unknown: int) -> None:
-    """``vocab.unit2id`` and ``vocab.map`` answered by ``table.get``."""
-    vocab.unit2id = lambda unit: table.get(unit, unknown)
-    vocab.map = lambda units: [table.get(unit, unknown) for unit in units]
-
-
-def pipeline_vocabularies(pipeline) -> list:
-    """The vocabularies of ``pipeline``'s processors (each one of a processor's set, or its one)."""
-    from stanza.models.common.vocab import BaseMultiVocab, BaseVocab
-
-    found: list[Any] = []
     for processor in pipeline.processors.values():
         vocabs = getattr(getattr(processor, "trainer", None), "vocab", None)
-        if isinstance(vocabs, BaseMultiVocab):
-            found.extend(vocabs[key] for key in vocabs.keys())
-        elif isinstance(vocabs, BaseVocab):
-            found.append(vocabs)
-    return found
+        if not isinstance(vocabs, BaseMultiVocab):
+            continue
+        for key in vocabs.keys():
+            if isinstance(vocabs[key], CompositeVocab) and vocabs[key].sep is not None:
+                remember_names(vocabs[key])
 
 
 def remember_names(vocab) -> None:
@@ -117,22 +83,17 @@ def spare_the_collector(enabled: bool) -> None:
 PADDING_MODULES = ("stanza.models.depparse.data", "stanza.models.pos.data", "stanza.models.ner.data",
                    "stanza.models.ner.model", "stanza.models.lemma.data", "stanza.models.mwt.data",
                    "stanza.models.common.char_model")
-# stanza's modules that order their batches by length with ``sort_all``, imported there by name.
-SORTING_MODULES = ("stanza.models.depparse.data", "stanza.models.pos.data", "stanza.models.ner.data",
-                   "stanza.models.lemma.data", "stanza.models.mwt.data")
 TOKENIZER_UTILS = "stanza.models.tokenization.utils"
 # stanza's own functions replaced in its modules, by (module, name), kept to switch back to
 STANZA_OWN: dict[tuple[str, str], Any] = {}
 
 
 def use_fast_helpers(enabled: bool) -> None:
-    """Make stanza's modules pad (``padded_long_tensor``), order batches (``sorted_by_length``)
-    and hand over the tokenizer's words (``token_entries``) with these functions (``enabled``),
-    or with stanza's own again: module globals, so it is for the process."""
+    """Make stanza's modules pad (``padded_long_tensor``) and hand over the tokenizer's words
+    (``token_entries``) with these functions (``enabled``), or with stanza's own again: module
+    globals, so it is for the process."""
     for name in PADDING_MODULES:
         swap(name, "get_long_tensor", padded_long_tensor, enabled)
-    for name in SORTING_MODULES:
-        swap(name, "sort_all", sorted_by_length, enabled)
     swap(TOKENIZER_UTILS, "reassemble_doc_from_tokens", token_entries, enabled)
 
 
@@ -172,22 +133,6 @@ def padded_long_tensor(tokens_list: list, batch_size: int, pad_id: int | None = 
     padded[:len(tokens_list)][np.arange(padded.shape[1]) < lengths[:, None]] = \
         np.fromiter(itertools.chain.from_iterable(tokens_list), dtype=np.int64, count=int(lengths.sum()))
     return torch.from_numpy(padded)
-
-
-def sorted_by_length(batch: list, lens: list) -> tuple[list, list]:
-    """stanza's ``sort_all`` (every field of a batch in descending order of ``lens``, and the
-    original indices) without sorting tuples of whole samples.
-
-    stanza sorts (length, index, sample...) tuples; the tagger's lengths are 0-d tensors, so
-    each comparison goes through torch (a twentieth of the tagger's time). The indices are
-    unique, so that order is by length, then index, both descending: the same order as a
-    stable sort by the lengths' values of the indices taken from the last. Anything unusual
-    (no lengths, fields of another length) goes to stanza's own function."""
-    if batch == [[]] or not lens or any(len(field) != len(lens) for field in batch):
-        return stanza_own("stanza.models.common.data", "sort_all")(batch, lens)
-    values = [int(length) for length in lens]
-    order = sorted(range(len(values) - 1, -1, -1), key=values.__getitem__, reverse=True)
-    return [[field[i] for i in order] for field in batch], order
 
 
 def token_entries(tokens: list[list[str]], mwts: list[list[bool]], expansions: list[list], raw_text: str) -> list:

@@ -183,14 +183,12 @@ def test_shipped_pipeline_uses_the_speedups(example_parses):
     from stanza.models.tokenization import utils
 
     from quotes.projective import ChunkedPairwiseBilinear
-    from quotes.speedups import padded_long_tensor, sorted_by_length, token_entries
+    from quotes.speedups import padded_long_tensor, token_entries
 
     pipeline = get_pipeline()
     assert isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # the remembered names
-    assert "map" in vars(pipeline.processors["pos"].trainer.vocab["char"])  # the table lookups
     assert data.get_long_tensor is padded_long_tensor
-    assert data.sort_all is sorted_by_length
     assert utils.reassemble_doc_from_tokens is token_entries
     assert gc.get_freeze_count() > 100_000  # the loaded pipeline, out of the full collections
 
@@ -211,9 +209,7 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     pipeline = get_pipeline()
     assert not isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" not in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # stanza's own method
-    assert "map" not in vars(pipeline.processors["pos"].trainer.vocab["char"])
     assert data.get_long_tensor is common.get_long_tensor
-    assert data.sort_all is common.sort_all
     assert utils.reassemble_doc_from_tokens is not token_entries
     assert gc.get_freeze_count() == 0
     assert [p.model_dump() for p in stanza_parses] == [p.model_dump() for p in example_parses]
@@ -256,24 +252,6 @@ def test_fast_padding_gives_stanzas_tensors():
     assert torch.equal(padded_long_tensor(features, 2), get_long_tensor(features, 2))
 
 
-def test_fast_ordering_gives_stanzas_order():
-    import random
-
-    import torch
-    from stanza.models.common.data import sort_all
-
-    from quotes.speedups import sorted_by_length
-
-    rng = random.Random(2)
-    for _ in range(200):
-        lens = [rng.randint(0, 6) for _ in range(rng.randint(1, 30))]  # many ties
-        batch = [[f"w{i}" for i in range(len(lens))], [[i] * rng.randint(0, 3) for i in range(len(lens))]]
-        assert sorted_by_length(batch, lens) == sort_all(batch, lens)
-        as_tensors = [torch.tensor(length) for length in lens]  # the tagger's lengths
-        assert sorted_by_length(batch, as_tensors) == sort_all(batch, as_tensors)
-    assert sorted_by_length([[]], []) == sort_all([[]], [])
-
-
 def test_tokenizer_entries_are_stanzas_round_trip(example_articles, example_parses, monkeypatch):
     """On the examples' real tokenizer output (every call the tokenizer makes), and on words
     with every kind of space around them and multi-word marks, the dicts written directly are
@@ -309,15 +287,3 @@ def test_tokenizer_entries_are_stanzas_round_trip(example_articles, example_pars
              [[None] * len(sentence) for sentence in words], text)
     assert len(calls) > 300 and all(calls)
 
-
-def test_table_lookups_give_stanzas_ids(example_articles, example_parses):
-    from stanza.models.common.vocab import BaseVocab
-
-    from quotes.speedups import pipeline_vocabularies
-
-    units = [*example_articles[0].text[:2000], "☃", "", "word", None]  # characters, unknown ones, others
-    looked_up = [vocab for vocab in pipeline_vocabularies(get_pipeline()) if "map" in vars(vocab)]
-    assert len(looked_up) >= 4  # characters for the tagger, lemmatizer, parser and NER
-    for vocab in looked_up:
-        expected = [BaseVocab.unit2id(vocab, unit) for unit in units]
-        assert vocab.map(units) == [vocab.unit2id(unit) for unit in units] == expected
