@@ -287,3 +287,15 @@ def test_tokenizer_entries_are_stanzas_round_trip(example_articles, example_pars
              [[None] * len(sentence) for sentence in words], text)
     assert len(calls) > 300 and all(calls)
 
+
+def test_a_large_batch_parses_as_its_runs_of_tokenizer_articles_apart(example_articles, example_parses):
+    """The tokenizer takes a batch's articles in runs of TOKENIZER_ARTICLES (its sentence ends
+    can depend on its batch-mates); the other processors take the whole batch at once and give
+    what they give the runs apart."""
+    from quotes.nlp import TOKENIZER_ARTICLES
+
+    articles = [a.model_copy(update={"id": f"{a.id}-{n}"}) for n in range(3) for a in example_articles]
+    assert len(articles) > TOKENIZER_ARTICLES
+    apart = [p for start in range(0, len(articles), TOKENIZER_ARTICLES)
+             for p in parse_articles(articles[start:start + TOKENIZER_ARTICLES])]
+    assert [p.model_dump() for p in parse_articles(articles)] == [p.model_dump() for p in apart]
