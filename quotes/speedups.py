@@ -67,7 +67,7 @@ def spare_the_collector(enabled: bool) -> None:
 
     A loaded pipeline is some 350,000 tracked Python objects (vocabularies, model modules) that
     live as long as the process. The many short-lived objects of each parse set off a full
-    collection every few articles, and each walks all of them: 6% of the parse time, for no
+    collection every few articles, and each walks all of them: 6-9% of the parse time, for no
     garbage. ``gc.freeze`` moves them where no collection looks, after collecting what is
     garbage already; called again (after another pipeline is loaded), it first gives the
     objects frozen before back to the collector, so that a replaced pipeline is freed."""
@@ -141,7 +141,7 @@ def token_entries(tokens: list[list[str]], mwts: list[list[bool]], expansions: l
 
     stanza builds a ``Document`` from the words, expands the multi-word tokens it was given
     expansions for, and serialises it again, only for the tokenizer to build the ``Document``
-    anew from those dicts (a twentieth of the pipeline's time). With no expansion given, that
+    anew from those dicts (about 1% of the parse time). With no expansion given, that
     round trip gives each word its id, text, offsets and a ``misc`` of its multi-word mark and
     the spaces around it, written here directly, in the same order of keys. Expansions, no
     words, empty words or words not found in the text go to stanza's own function."""
