@@ -159,7 +159,7 @@ def cli():
               help="extraction processes (default: number of CPUs; with --ray, tasks at once, "
                    "default: the cluster's CPUs)")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="articles sent to a worker at once [default: 8]")
+              help="articles sent to a worker at once [default: 32; the last ones shared among the workers]")
 @click.option("--ray", "cluster", is_flag=True,
               help="extract on a Ray cluster: the one named by RAY_ADDRESS, else a local one "
                    "(needs pip install 'quotes[ray]')")

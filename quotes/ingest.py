@@ -34,11 +34,15 @@ from tqdm import tqdm
 from . import db as storage
 from .articles import InputError, InputNotice, InputWarning, former_id, is_file_source, read_inputs
 from .models import Article, Extraction
-from .nlp import ModelsMissing, model_choice
+from .nlp import TOKENIZER_ARTICLES, ModelsMissing, model_choice
 from .registry import rebuild_speakers
 
-BATCH_SIZE = 8
-# Per article (and per batch, before a batch over it is done again article by article): far
+# Articles a batch: one stanza call each (its tokenizer in runs of TOKENIZER_ARTICLES), and the
+# unit of work of the worker processes and Ray tasks. Batches of 32 parse 6% more words per CPU
+# second than batches of 8, with the same parses (docs/BENCHMARKS.md, issue 26).
+BATCH_SIZE = 32
+# Per article (and per batch, before a batch over it is done again by runs of
+# TOKENIZER_ARTICLES, then article by article): far
 # above what news takes (a few seconds), far below a run stalled by one input. README "Limits".
 TIME_LIMIT = 300  # seconds
 MEMORY_LIMIT = 3000  # MB the extraction may add to what its process held before
@@ -68,28 +72,39 @@ class OverBudget(BaseException):
     like KeyboardInterrupt, so that no ``except Exception`` on the way swallows it."""
 
 
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
+def batched(items: Iterable, size: int, workers: int = 1, unit: int = 1) -> Iterator[list]:
+    """``items`` in lists of ``size``, except the last ``size * workers`` or fewer, which are
+    split evenly among the ``workers`` in whole runs of ``unit`` items: at the end of the input
+    each worker gets its share, instead of one working through a whole batch while the others
+    wait (and runs of ``unit`` from the start stay together: see ``TOKENIZER_ARTICLES``)."""
+    buffer: list = []
     for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        buffer.append(item)
+        if len(buffer) > size * workers:
+            yield buffer[:size]
+            buffer = buffer[size:]
+    units = -(-len(buffer) // unit)
+    parts = max(-(-len(buffer) // size), min(workers, units))
+    for part in range(parts):
+        yield buffer[part * units // parts * unit:(part + 1) * units // parts * unit]
 
 
 def extract_batch(articles: list[Article], models: str | None = None,
                   limits: Limits = Limits()) -> list[Extraction | InputError]:
-    """Extract a batch within ``limits``; if the batch fails or goes over, retry article by
-    article so one bad or huge text can't sink the rest. Long articles go alone from the start."""
+    """Extract a batch within ``limits``; if the batch fails or goes over, retry it by its runs
+    of ``TOKENIZER_ARTICLES``, then article by article, so one bad or huge text can't sink the
+    rest. Long articles go alone from the start."""
     from .pipeline import extract
 
-    if len(articles) > 1 and any(len(article.text) > ALONE_CHARS for article in articles):
-        short = [article for article in articles if len(article.text) <= ALONE_CHARS]
+    long = [len(article.text) > ALONE_CHARS for article in articles]
+    if len(articles) > TOKENIZER_ARTICLES and any(long):  # as in batches of that many
+        return [result for run in batched(articles, TOKENIZER_ARTICLES)
+                for result in extract_batch(run, models, limits)]
+    if len(articles) > 1 and any(long):
+        short = [article for article, too_long in zip(articles, long, strict=True) if not too_long]
         results = iter(extract_batch(short, models, limits) if short else [])
-        return [next(results) if len(article.text) <= ALONE_CHARS else extract_batch([article], models, limits)[0]
-                for article in articles]
+        return [extract_batch([article], models, limits)[0] if too_long else next(results)
+                for article, too_long in zip(articles, long, strict=True)]
     try:
         with budget(limits):
             return list(extract(articles, models))
@@ -99,7 +114,8 @@ def extract_batch(articles: list[Article], models: str | None = None,
             reason = str(error) if isinstance(error, OverBudget) else \
                 f"extraction failed: {type(error).__name__}: {error}"
             return [InputError(path=articles[0].source or articles[0].id, reason=reason)]
-    return [result for article in articles for result in extract_batch([article], models, limits)]
+    pieces = batched(articles, TOKENIZER_ARTICLES) if len(articles) > TOKENIZER_ARTICLES else ([a] for a in articles)
+    return [result for piece in pieces for result in extract_batch(piece, models, limits)]
 
 
 @contextmanager
@@ -296,7 +312,9 @@ def ingest(db_path: str, inputs: list[str], workers: int | None = None, models: 
     storage.ensure_db_shape(db)
     report = IngestReport()
     articles = new_articles(db, read_inputs(inputs), report, on_error, on_warning)
-    results = extraction_results(batched(articles, batch_size), workers, models, limits, cluster)
+    shares = workers or os.cpu_count() or 1  # with --ray and no --workers: at least this machine's CPUs
+    batches = batched(articles, batch_size, shares, TOKENIZER_ARTICLES)
+    results = extraction_results(batches, workers, models, limits, cluster)
     for result in tqdm(results, unit="article", disable=None, leave=False):
         if isinstance(result, InputError):
             report.errors.append(result.message())

@@ -20,7 +20,7 @@ from pathlib import Path
 from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
-from .speedups import speedups_enabled, use_fast_padding, with_cached_feature_names
+from .speedups import spare_the_collector, speedups_enabled, use_fast_helpers, with_cached_feature_names
 from .version import BUNDLED_DIR
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -46,6 +46,13 @@ DATELINE = dateline("lead")
 # sentence is cut into sentences of at most MAX_SENTENCE_WORDS tokens. News text meets neither.
 MAX_PIECE_CHARS = 5000
 MAX_SENTENCE_WORDS = 150
+# Articles tokenized in one call. stanza's tokenizer reads the texts of a call as one batch, and
+# where it ends a sentence can depend on the other texts in it (4 of 285 dev articles split
+# differently in calls of 32 than of 8), so calls keep ingest's former batches of 8 and stay
+# the same however many articles a batch holds; the other processors, which give the same
+# output in any batch, take the whole batch (larger calls: docs/BENCHMARKS.md, issue 26).
+TOKENIZER_ARTICLES = 8
+TOKENIZING = ("tokenize", "mwt")  # tokens and multi-word tokens, in calls of TOKENIZER_ARTICLES
 # A full stop, not after a capitalised word of up to four letters: it may be a title or an
 # initial ("Mr. Smith", "Sept. 4", "J. Smith" go on).
 SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})[.!?…][\"”’')\]]*\s+")
@@ -340,8 +347,9 @@ def get_pipeline(models: str | None = None, threads: int | None = None, device: 
                                     **pipeline_options(models))
         if speedups_enabled():
             with_cached_feature_names(_pipeline)
-        use_fast_padding(speedups_enabled())  # stanza's module globals: follow the loaded pipeline
+        use_fast_helpers(speedups_enabled())  # stanza's module globals: follow the loaded pipeline
         _pipeline_key = key
+        spare_the_collector(speedups_enabled())
     return _pipeline
 
 
@@ -366,18 +374,23 @@ def line_pieces(offset: int, line: str, limit: int = MAX_PIECE_CHARS) -> list[tu
 
 
 def parse_articles(articles: list[Article], models: str | None = None) -> list[ParsedArticle]:
-    """Run stanza over a batch of articles (one stanza document per paragraph)."""
+    """Run stanza over a batch of articles (one stanza document per paragraph): the tokenizer on
+    each ``TOKENIZER_ARTICLES`` of them in turn, the other processors on all at once."""
     import stanza
     import torch
 
     nlp = get_pipeline(models)
     chunks = [(i, offset, para) for i, article in enumerate(articles)
               for offset, para in paragraphs(article.text)]
-    _joiner.expect("\n\n".join(para for _, _, para in chunks))  # how stanza joins the documents
+    docs = [stanza.Document([], text=para) for _, _, para in chunks]
     # stanza runs its models under no_grad; inference mode also skips autograd's version
     # counting (5% of the CPU time, same parses: docs/BENCHMARKS.md); off with QUOTES_SPEEDUPS=0
     with torch.inference_mode(speedups_enabled()):
-        docs = nlp.bulk_process([stanza.Document([], text=para) for _, _, para in chunks])
+        for group in range(0, len(articles), TOKENIZER_ARTICLES):
+            tokenized = [k for k, (i, _, _) in enumerate(chunks) if group <= i < group + TOKENIZER_ARTICLES]
+            _joiner.expect("\n\n".join(chunks[k][2] for k in tokenized))  # how stanza joins the documents
+            nlp.bulk_process([docs[k] for k in tokenized], processors=TOKENIZING)
+        docs = nlp.bulk_process(docs, processors=[name for name in nlp.processors if name not in TOKENIZING])
     sentences: list[list[Sentence]] = [[] for _ in articles]
     entities: list[list[Entity]] = [[] for _ in articles]
     for (i, offset, _), doc in zip(chunks, docs, strict=True):

@@ -76,7 +76,8 @@ def test_killed_ingest_leaves_whole_articles_and_resumes(tmp_path, examples_dir,
     corpus = tmp_path / "corpus"
     make_corpus(corpus, examples_dir, copies=2)
     reference = tmp_path / "reference.db"
-    command = [sys.executable, "-m", "quotes", "ingest", "--workers", "1", str(corpus), "--db"]
+    # batches of 4 of the 10 articles: some are stored while the others are being extracted
+    command = [sys.executable, "-m", "quotes", "ingest", "--workers", "1", "--batch-size", "4", str(corpus), "--db"]
     subprocess.run(command + [str(reference)], check=True, capture_output=True)
     expected = quote_ids_by_article(reference)
 
@@ -353,3 +354,21 @@ def test_models_that_do_not_load_are_one_line_with_the_default_workers(tmp_path,
                             env={**os.environ, "OMP_NUM_THREADS": "1", **environment})
     assert result.returncode == 1
     assert result.stderr.splitlines() == [message.format(tmp=tmp_path)]
+
+
+def test_batches_are_full_until_the_last_share_of_each_worker():
+    from quotes.ingest import batched
+
+    def sizes(count, size, workers, unit=1):
+        batches = list(batched(iter(range(count)), size, workers, unit))
+        assert [item for batch in batches for item in batch] == list(range(count))  # all, in order
+        return [len(batch) for batch in batches]
+
+    assert sizes(40, 32, 2) == [20, 20]  # not 32 and 8, one worker idle for most of the run
+    assert sizes(100, 32, 2) == [32, 32, 18, 18]
+    assert sizes(40, 8, 2) == [8] * 5
+    assert sizes(17, 8, 1) == [8, 8, 1]  # one worker: plain batches of the size
+    assert sizes(3, 32, 4) == [1, 1, 1]
+    assert sizes(0, 8, 2) == []
+    assert sizes(40, 32, 2, 8) == [16, 24]  # in runs of 8, as the tokenizer's calls
+    assert sizes(100, 32, 2, 8) == [32, 32, 16, 20]

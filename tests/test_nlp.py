@@ -1,5 +1,6 @@
 """The stanza pipeline as shipped: offline model loading and the sentence repairs for news."""
 
+import gc
 import json
 
 import pytest
@@ -179,14 +180,17 @@ def test_chunked_label_scorer_gives_stanza_scores():
 
 def test_shipped_pipeline_uses_the_speedups(example_parses):
     from stanza.models.depparse import data
+    from stanza.models.tokenization import utils
 
     from quotes.projective import ChunkedPairwiseBilinear
-    from quotes.speedups import padded_long_tensor
+    from quotes.speedups import padded_long_tensor, token_entries
 
     pipeline = get_pipeline()
     assert isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # the remembered names
     assert data.get_long_tensor is padded_long_tensor
+    assert utils.reassemble_doc_from_tokens is token_entries
+    assert gc.get_freeze_count() > 100_000  # the loaded pipeline, out of the full collections
 
 
 def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles, example_parses, monkeypatch):
@@ -195,8 +199,10 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     tag, lemma and entity the speed-ups give."""
     from stanza.models.common import data as common
     from stanza.models.depparse import data
+    from stanza.models.tokenization import utils
 
     from quotes.projective import ChunkedPairwiseBilinear
+    from quotes.speedups import token_entries
 
     monkeypatch.setenv("QUOTES_SPEEDUPS", "0")
     stanza_parses = parse_articles(example_articles)
@@ -204,6 +210,8 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     assert not isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" not in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # stanza's own method
     assert data.get_long_tensor is common.get_long_tensor
+    assert utils.reassemble_doc_from_tokens is not token_entries
+    assert gc.get_freeze_count() == 0
     assert [p.model_dump() for p in stanza_parses] == [p.model_dump() for p in example_parses]
 
 
@@ -242,3 +250,52 @@ def test_fast_padding_gives_stanzas_tensors():
             assert got.dtype == expected.dtype and torch.equal(got, expected)
     features = [[[1, 2, 3]] * 5, [[4, 5, 6]] * 3]  # rows of vectors: stanza's own function
     assert torch.equal(padded_long_tensor(features, 2), get_long_tensor(features, 2))
+
+
+def test_tokenizer_entries_are_stanzas_round_trip(example_articles, example_parses, monkeypatch):
+    """On the examples' real tokenizer output (every call the tokenizer makes), and on words
+    with every kind of space around them and multi-word marks, the dicts written directly are
+    those stanza's Document round trip gives, keys in the same order."""
+    import random
+
+    import stanza
+    from stanza.models.tokenization import utils
+
+    from quotes.nlp import _joiner, paragraphs
+    from quotes.speedups import TOKENIZER_UTILS, stanza_own, token_entries
+
+    own = stanza_own(TOKENIZER_UTILS, "reassemble_doc_from_tokens")
+    calls = []
+
+    def both(*arguments):
+        expected, got = own(*arguments), token_entries(*arguments)
+        calls.append(json.dumps(got) == json.dumps(expected))  # values and the order of keys
+        return got
+
+    tokenizer = get_pipeline().processors["tokenize"]  # loaded before the patch, which its loading would undo
+    monkeypatch.setattr(utils, "reassemble_doc_from_tokens", both)
+    texts = [text for article in example_articles for _, text in paragraphs(article.text)]
+    _joiner.expect("\n\n".join(texts))
+    tokenizer.bulk_process([stanza.Document([], text=text) for text in texts])
+    rng = random.Random(4)
+    for _ in range(300):
+        words = [[rng.choice(["Don't", "a", "x|y", "!", "été"]) for _ in range(rng.randint(1, 5))]
+                 for _ in range(rng.randint(0, 3))]
+        gaps = iter(rng.choice(["", " ", "  ", "\n\n", "\t", "\u00a0", " \r\n", "\\"]) for _ in range(99))
+        text = "".join(next(gaps) + word for sentence in words for word in sentence) + next(gaps)
+        both(words, [[rng.random() < 0.3 for _ in sentence] for sentence in words],
+             [[None] * len(sentence) for sentence in words], text)
+    assert len(calls) > 300 and all(calls)
+
+
+def test_a_large_batch_parses_as_its_runs_of_tokenizer_articles_apart(example_articles, example_parses):
+    """The tokenizer takes a batch's articles in runs of TOKENIZER_ARTICLES (its sentence ends
+    can depend on its batch-mates); the other processors take the whole batch at once and give
+    what they give the runs apart."""
+    from quotes.nlp import TOKENIZER_ARTICLES
+
+    articles = [a.model_copy(update={"id": f"{a.id}-{n}"}) for n in range(3) for a in example_articles]
+    assert len(articles) > TOKENIZER_ARTICLES
+    apart = [p for start in range(0, len(articles), TOKENIZER_ARTICLES)
+             for p in parse_articles(articles[start:start + TOKENIZER_ARTICLES])]
+    assert [p.model_dump() for p in parse_articles(articles)] == [p.model_dump() for p in apart]
