@@ -1,9 +1,10 @@
-"""What the learned attribution scorer adds to the pipeline's time per word, on one core.
+"""What the learned stages add to the pipeline's time per word, on one core.
 
 Side by side in one process, on the same articles, with CPU time (``time.process_time``, so
-other jobs on the machine do not count): stanza parsing, the rules (finder + speakers), and the
-scorer (features + model). The pipeline before the scorer is parse + rules; after, parse +
-rules + scorer.
+other jobs on the machine do not count): stanza parsing, the rules (finder + speakers), the
+tagger (``quotes/tagger.py``: its reading of every word, and its additions with their speakers)
+and the scorer (features + model). The pipeline before the learned stages is parse + rules;
+after, the whole of ``extract_parsed``.
 
 Usage: python bench/attribution_cost.py INPUT... [--limit N]
        (e.g. examples/ or ../shared/data/eval/dev.jsonl --limit 40)
@@ -26,14 +27,18 @@ def main() -> None:
     torch.set_num_threads(1)
     from quotes.articles import Article, read_inputs
     from quotes.attribution import score_quotes, shipped_model
+    from quotes.document import Document
     from quotes.ingest import BATCH_SIZE, batched
     from quotes.nlp import get_pipeline, parse_articles
     from quotes.pipeline import rule_quotes
+    from quotes.speakers import resolve_speakers
+    from quotes.tagger import shipped_tagger, tag_article, tagged_quotes
 
     articles = [a for a in read_inputs(args.inputs) if isinstance(a, Article)][:args.limit]
     get_pipeline(threads=1)
     started = time.process_time()
     shipped_model()
+    shipped_tagger()
     load = time.process_time() - started
 
     started = time.process_time()
@@ -43,19 +48,30 @@ def main() -> None:
     found = [rule_quotes(p) for p in parsed]
     rules = time.process_time() - started
     started = time.process_time()
-    kept = [score_quotes(p, quotes) for p, quotes in zip(parsed, found, strict=True)]
+    taggings = [tag_article(p) for p in parsed]
+    added = []
+    for p, quotes, tagging in zip(parsed, found, taggings, strict=True):
+        document = Document.of(p)
+        extra = tagged_quotes(document, quotes, tagging)
+        added.append(resolve_speakers(document, quotes + extra)[len(quotes):] if extra else [])
+    tagger = time.process_time() - started
+    started = time.process_time()
+    kept = [score_quotes(p, quotes, tagging=tagging)
+            for p, quotes, tagging in zip(parsed, found, taggings, strict=True)]
     scorer = time.process_time() - started
 
     words = sum(len(s.words) for p in parsed for s in p.sentences)
     per_word = {name: seconds / words * 1e6 for name, seconds in
-                (("parse", parse), ("rules", rules), ("scorer", scorer))}
+                (("parse", parse), ("rules", rules), ("tagger", tagger), ("scorer", scorer))}
     before = per_word["parse"] + per_word["rules"]
+    learned = per_word["tagger"] + per_word["scorer"]
     print(f"{len(articles)} articles, {words} words, {sum(map(len, found))} rule quotes, "
-          f"{sum(map(len, kept))} kept; scorer model load {load:.2f} s CPU (once per process)")
+          f"{sum(map(len, kept))} kept, {sum(map(len, added))} added by the tagger; "
+          f"scorer and tagger load {load:.2f} s CPU (once per process)")
     for name, micro in per_word.items():
         print(f"  {name:8} {micro:9.1f} µs CPU per word")
-    print(f"pipeline before the scorer {before:.1f} µs/word, after {before + per_word['scorer']:.1f} µs/word "
-          f"({per_word['scorer'] / before:+.1%})")
+    print(f"pipeline before the learned stages {before:.1f} µs/word, after {before + learned:.1f} µs/word "
+          f"({learned / before:+.1%})")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from quotes.evaluate import GoldQuote, match, overlap
 from quotes.finder.vocabulary import KNOWN_VERBS, NOMINAL_CUES
 from quotes.models import ParsedArticle, Quote, Word
 from quotes.pipeline import rule_quotes
+from quotes.tagger import tag_article
 
 DROPPED = "dropped by the scorer"
 TAKEN = "taken by another annotated quote"
@@ -140,7 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     considered = 0
     for article, gold, parsed in records:
         rules = rule_quotes(parsed)
-        probabilities = model.probabilities(quote_features(parsed, rules)) if model and rules else [1.0] * len(rules)
+        tagging = tag_article(parsed)
+        probabilities = (model.probabilities(quote_features(parsed, rules, tagging)) if model and rules
+                         else [1.0] * len(rules))
         kept = [q for q, p in zip(rules, probabilities, strict=True) if model is None or p >= model.keep_threshold]
         chosen = [g for g, q in enumerate(gold) if args.kind in ("all", q.kind)]
         considered += len(chosen)

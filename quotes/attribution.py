@@ -23,6 +23,7 @@ from .finder.marks import quoted_spans
 from .learned import NONE, ArticleWords, FeatureNetwork, load_saved, log1
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
+from .tagger import Tagging
 
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "scorer.pt"
 FIRST_PERSON = frozenset(word for word, kind in lexicon().names.pronoun_kinds().items() if kind == "first")
@@ -34,7 +35,9 @@ NUMERIC = ("rule_confidence", "log_chars", "log_words", "quoted_share", "opens_w
            "closes_with_mark", "sentences", "log_cue_distance", "log_mention_distance",
            "article_position", "in_first_sentences", "question", "first_person", "resolved",
            "has_role", "cue_negated", "has_verb", "opens_sentence", "shares_cue",
-           "mention_inside", "log_article_words")
+           "mention_inside", "log_article_words", "tagged_content", "tagged_begin", "tagged_before",
+           "tagged_after", "tagged_cue", "tagged_source")
+UNTAGGED = 0.5  # what the tagger's features read when there is no tagger
 
 
 def mention_kind(word: Word | None) -> str:
@@ -57,10 +60,13 @@ def span_distance(a: Span | None, start: int, end: int) -> float:
     return float(max(0, a.start - end, start - a.end))
 
 
-def quote_features(parsed: ParsedArticle, quotes: list[Quote]) -> list[dict[str, str | float]]:
-    """One feature dict per quote, from the quote as the rules found it and the parse."""
+def quote_features(parsed: ParsedArticle, quotes: list[Quote],
+                   tagging: Tagging | None = None) -> list[dict[str, str | float]]:
+    """One feature dict per quote, from the quote as the rules found it, the parse and the
+    tagger's reading of the article (``tagger.py``)."""
     text = parsed.article.text
     words = ArticleWords.of(parsed)
+    tagged = TaggedWords.of(tagging)
     marks = quoted_spans(text)
     cue_counts: dict[tuple[int, int], int] = {}
     for quote in quotes:
@@ -128,8 +134,47 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote]) -> list[dict[str,
             if quote.cue else 0.0,
             "mention_inside": float(bool(mention and quote.start <= mention.start < quote.end)),
             "log_article_words": log1(len(words.words)) / 10,
+            **tagged.features(words, quote, inside),
         })
     return rows
+
+
+@dataclass
+class TaggedWords:
+    """The tagger's probabilities per article word: inside a content, beginning one, inside a
+    cue, inside a source (None without a tagger)."""
+
+    content: list[list[float]] | None
+    cue: list[list[float]] | None
+    source: list[list[float]] | None
+
+    @classmethod
+    def of(cls, tagging: Tagging | None) -> TaggedWords:
+        if tagging is None:
+            return cls(None, None, None)
+        return cls(*(tagging.part_probabilities(part) for part in range(3)))
+
+    def features(self, words: ArticleWords, quote: Quote, inside: list[int]) -> dict[str, float]:
+        """How much the tagger agrees with the quote: its words inside a content, its first word
+        a beginning, the words around it outside, its cue and speaker words tagged as such."""
+        if self.content is None or self.cue is None or self.source is None or not inside:
+            return {name: UNTAGGED for name in NUMERIC if name.startswith("tagged_")}
+        content, cue, source = self.content, self.cue, self.source
+
+        def inside_share(rows: list[list[float]], span: Span | None) -> float:
+            positions = words.between(span.start, span.end) if span else []
+            return sum(1 - rows[i][0] for i in positions) / len(positions) if positions else UNTAGGED
+
+        before, after = inside[0] - 1, inside[-1] + 1
+        mention = quote.speaker.mention if quote.speaker else None
+        return {
+            "tagged_content": sum(1 - content[i][0] for i in inside) / len(inside),
+            "tagged_begin": content[inside[0]][1],
+            "tagged_before": content[before][0] if before >= 0 else 1.0,
+            "tagged_after": content[after][0] if after < len(content) else 1.0,
+            "tagged_cue": inside_share(cue, quote.cue),
+            "tagged_source": inside_share(source, mention),
+        }
 
 
 def cue_lemma(quote: Quote, word: Word | None) -> str:
@@ -179,7 +224,7 @@ class AttributionModel:
     @classmethod
     def load(cls, path: Path) -> AttributionModel:
         saved = load_saved(path)
-        return cls(FeatureNetwork.restored(saved, NUMERIC), saved["scale"], saved["shift"],
+        return cls(FeatureNetwork.restored(saved), saved["scale"], saved["shift"],
                    saved["keep_threshold"])
 
 
@@ -189,8 +234,8 @@ def shipped_model() -> AttributionModel | None:
     return AttributionModel.load(MODEL_PATH) if MODEL_PATH.exists() else None
 
 
-def score_quotes(parsed: ParsedArticle, quotes: list[Quote],
-                 model: AttributionModel | None = None) -> list[Quote]:
+def score_quotes(parsed: ParsedArticle, quotes: list[Quote], model: AttributionModel | None = None,
+                 tagging: Tagging | None = None) -> list[Quote]:
     """The quotes the model keeps, each with the model's probability as its confidence. A quote
     left with no speaker (its mention is no source) keeps at most the rules' confidence: the
     model judges whether the span is right, not who said it, and a record of who said what with
@@ -198,6 +243,6 @@ def score_quotes(parsed: ParsedArticle, quotes: list[Quote],
     model = model or shipped_model()
     if model is None or not quotes:
         return quotes
-    probabilities = model.probabilities(quote_features(parsed, quotes))
+    probabilities = model.probabilities(quote_features(parsed, quotes, tagging))
     return [quote.model_copy(update={"confidence": round(p if quote.speaker else min(p, quote.confidence), 3)})
             for quote, p in zip(quotes, probabilities, strict=True) if p >= model.keep_threshold]

@@ -44,6 +44,7 @@ class GoldQuote:
     kind: str
     speaker: tuple[int, int] | None
     speech: bool
+    cue: tuple[int, int] | None = None
 
 
 @dataclass
@@ -119,7 +120,8 @@ def parse_record(path: str | Path, number: int, line: str) -> tuple[Article, lis
         quotes = [GoldQuote(start=q["start"], end=q["end"], kind=q.get("kind", "indirect"),
                             speaker=(q["speaker_start"], q["speaker_end"])
                             if q.get("speaker_start") is not None else None,
-                            speech=cue_is_speech(q.get("cue_text") or ""))
+                            speech=cue_is_speech(q.get("cue_text") or ""),
+                            cue=(q["cue_start"], q["cue_end"]) if q.get("cue_start") is not None else None)
                   for q in record.get("quotes", [])]
     except (ValueError, KeyError, TypeError) as error:
         raise GoldError(f"{path}: line {number}: not a gold record ({error!r})") from None

@@ -161,9 +161,9 @@ class FeatureNetwork:
                 "numeric": list(self.encoder.numeric), "config": self.config}
 
     @classmethod
-    def restored(cls, saved: dict[str, Any], numeric: tuple[str, ...]) -> FeatureNetwork:
-        """The network of ``saved``; ``numeric`` names the numbers of a file saved without them."""
-        encoder = Encoder(saved["vocab"], tuple(saved.get("numeric", numeric)))
+    def restored(cls, saved: dict[str, Any]) -> FeatureNetwork:
+        """The network of ``saved`` (what ``saved`` wrote)."""
+        encoder = Encoder(saved["vocab"], tuple(saved["numeric"]))
         network = build_network(encoder, **saved["config"])
         network.load_state_dict(saved["state"])
         network.eval()

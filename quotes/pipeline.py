@@ -1,4 +1,5 @@
-"""Extraction for a batch of articles: NLP -> quote finding -> speaker resolution -> scoring."""
+"""Extraction for a batch of articles: NLP -> quote finding (rules) -> speaker resolution ->
+tagging -> scoring, and the tagger's additions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle, Quote
 from .nlp import parse_articles
 from .speakers import resolve_speakers
+from .tagger import TaggerModel, tag_article, tagged_quotes
 
 
 def extract(articles: list[Article], models: str | None = None) -> list[Extraction]:
@@ -15,12 +17,26 @@ def extract(articles: list[Article], models: str | None = None) -> list[Extracti
     return [extract_parsed(p) for p in parse_articles(articles, models)]
 
 
-def extract_parsed(parsed: ParsedArticle) -> Extraction:
-    """Quotes and speakers of one already parsed article (also used on cached parses)."""
-    return Extraction(article=parsed.article, quotes=score_quotes(parsed, rule_quotes(parsed)))
+def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> Extraction:
+    """Quotes and speakers of one already parsed article (also used on cached parses): the
+    rules' quotes the scorer keeps (it reads the tagger's reading too), and the tagger's
+    attributions the rules do not have."""
+    document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
+    found = find_quotes(document)
+    tagging = tag_article(parsed, tagger)
+    kept = score_quotes(parsed, resolve_speakers(document, found), tagging=tagging)
+    extra = tagged_quotes(document, found, tagging)
+    # Speakers of the tagger's quotes are resolved among all quotes, in text order ("he added").
+    tagged = resolve_speakers(document, found + extra)[len(found):] if extra else []
+    return Extraction(article=parsed.article, quotes=sorted(kept + tagged, key=lambda q: (q.start, q.end)))
+
+
+def scored_quotes(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> list[Quote]:
+    """The quotes the learned scorer keeps of the rules' (without the tagger's additions)."""
+    return score_quotes(parsed, rule_quotes(parsed), tagging=tag_article(parsed, tagger))
 
 
 def rule_quotes(parsed: ParsedArticle) -> list[Quote]:
     """The rules' quotes with resolved speakers, before the learned scorer keeps or drops them."""
-    document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
+    document = Document.of(parsed)
     return resolve_speakers(document, find_quotes(document))

@@ -7,7 +7,9 @@ Helpers that tests call are plain functions here, handed to tests by fixtures of
 name (``conllu`` gives ``parsed_from_conllu``), so no test module imports another."""
 
 import inspect
+import json
 import re
+import socket
 import sqlite3
 import sys
 from pathlib import Path
@@ -242,3 +244,37 @@ def only_quote():
         assert len(quotes) == 1, [q.text for q in quotes]
         return quotes[0]
     return only
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any connection from here on fails: what runs must work offline."""
+    def refuse(*args, **kwargs):
+        raise OSError("network access in an offline test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+
+
+@pytest.fixture
+def training_slice(example_parses, tmp_path):
+    """What a training script reads, made from hand-written gold records of example articles:
+    train and dev JSON Lines (the last record is dev) and a parse cache holding the session's
+    analyses of them. Returns a function of the records giving (train, dev, parse cache)."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from eval_quotes import cache_folder
+
+    parses = {p.article.id: p for p in example_parses}
+
+    def write(records: list[dict]) -> tuple[Path, Path, Path]:
+        cache = tmp_path / "parse"
+        folder = cache_folder(cache)
+        folder.mkdir(parents=True, exist_ok=True)
+        for record in records:
+            parsed = parses[record["id"]]
+            (folder / f"{parsed.article.content_hash}.json").write_text(parsed.model_dump_json())
+        train, dev = tmp_path / "train.jsonl", tmp_path / "dev.jsonl"
+        train.write_text("".join(json.dumps(r) + "\n" for r in records[:-1]), encoding="utf-8")
+        dev.write_text(json.dumps(records[-1]) + "\n", encoding="utf-8")
+        return train, dev, cache
+    return write

@@ -1,8 +1,6 @@
 """The learned attribution scorer: the shipped model loads offline and keeps the examples'
 quotes with their speakers; its training script runs end to end on a tiny hand-annotated slice."""
 
-import json
-import socket
 import sys
 from pathlib import Path
 
@@ -14,7 +12,6 @@ from quotes.pipeline import rule_quotes
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "training"))
 import train_attribution  # noqa: E402
-from eval_quotes import cache_folder  # noqa: E402  (on the path through train_attribution)
 
 # Hand-written gold for three example articles: (content, source) as they appear in the text.
 GOLD = {
@@ -37,11 +34,7 @@ GOLD = {
 }
 
 
-def test_the_shipped_model_loads_without_the_network(monkeypatch, example_parses):
-    def no_network(*args, **kwargs):
-        raise OSError("network access during model loading")
-
-    monkeypatch.setattr(socket, "socket", no_network)
+def test_the_shipped_model_loads_without_the_network(no_network, example_parses):
     model = AttributionModel.load(MODEL_PATH)
     assert MODEL_PATH.stat().st_size < 5_000_000
     parsed = next(p for p in example_parses if p.article.id.startswith("003"))
@@ -75,20 +68,12 @@ def gold_record(article_id: str, text: str) -> dict:
     return {"id": article_id, "text": text, "quotes": quotes}
 
 
-def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, tmp_path, capsys):
+def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice, tmp_path, capsys):
     parses = {p.article.id: p for p in example_parses}
-    folder = cache_folder(tmp_path / "parse")
-    folder.mkdir(parents=True)
-    for article_id in GOLD:  # the session's analyses, as the parse cache holds them
-        parsed = parses[article_id]
-        (folder / f"{parsed.article.content_hash}.json").write_text(parsed.model_dump_json())
-    train, dev, out = tmp_path / "train.jsonl", tmp_path / "dev.jsonl", tmp_path / "scorer.pt"
-    train.write_text("".join(json.dumps(gold_record(i, parses[i].article.text)) + "\n"
-                             for i in list(GOLD)[:2]), encoding="utf-8")
-    dev.write_text(json.dumps(gold_record("004_390c1e4a347e204a", parses["004_390c1e4a347e204a"].article.text))
-                   + "\n", encoding="utf-8")
+    train, dev, cache = training_slice([gold_record(i, parses[i].article.text) for i in GOLD])
+    out = tmp_path / "scorer.pt"
 
-    status = train_attribution.main([str(train), str(dev), "--parse-cache", str(tmp_path / "parse"),
+    status = train_attribution.main([str(train), str(dev), "--parse-cache", str(cache),
                                      "--out", str(out), "--epochs", "3"])
 
     assert status == 0

@@ -18,6 +18,7 @@ import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -27,30 +28,40 @@ from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, 
 from quotes.learned import Encoder, FeatureNetwork, build_network  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import rule_quotes  # noqa: E402
+from quotes.tagger import TaggerModel, Tagging, tag_article  # noqa: E402
 
 MATCH_OVERLAP = 0.3
 
 
 @dataclass
 class Example:
-    """One article: its analysis, the rules' quotes, their features and labels, and the gold."""
+    """One article: its analysis, the rules' quotes, their features and labels, the gold and
+    the shipped tagger's reading (which the scorer reads too)."""
 
     parsed: ParsedArticle
     quotes: list[Quote]
     rows: list[dict]
     labels: list[float]
     gold: list[GoldQuote]
+    tagging: Tagging | None
 
 
-def examples(pairs: list[tuple[ParsedArticle, list[GoldQuote]]]) -> list[Example]:
-    """Rules' quotes with features, labelled by matching them to the gold quotes."""
+def examples(pairs: list[tuple[ParsedArticle, list[GoldQuote]]],
+             fold_taggers: list[TaggerModel] | None = None) -> list[Example]:
+    """Rules' quotes with features, labelled by matching them to the gold quotes. The tagger's
+    features come from the shipped tagger, or, with ``fold_taggers`` (one per fold of the
+    training articles, each trained without its fold), from the one that never saw the article:
+    a tagger reads its own training articles too well, and a scorer fitted on that would trust
+    it more than it deserves on new articles."""
     found = []
     for parsed, gold in pairs:
         quotes = rule_quotes(parsed)
+        tagger = fold_taggers[fold_of(parsed.article.id, len(fold_taggers))] if fold_taggers else None
+        tagging = tag_article(parsed, tagger)
         matched = set(match([(g.start, g.end) for g in gold], [(q.start, q.end) for q in quotes],
                             MATCH_OVERLAP).values())
-        found.append(Example(parsed, quotes, quote_features(parsed, quotes),
-                             [float(i in matched) for i in range(len(quotes))], gold))
+        found.append(Example(parsed, quotes, quote_features(parsed, quotes, tagging),
+                             [float(i in matched) for i in range(len(quotes))], gold, tagging))
     return found
 
 
@@ -59,8 +70,21 @@ def held_out(article_id: str, share: float = 0.1) -> bool:
     return int(hashlib.sha256(article_id.encode()).hexdigest()[:8], 16) / 16**8 < share
 
 
-def split(found: list[Example]) -> tuple[list[Example], list[Example]]:
-    """Training and held-out articles; a tiny set (a test's) holds out its last article."""
+def fold_of(article_id: str, folds: int) -> int:
+    """Which of ``folds`` parts of the training articles an article is in (by a hash of its id)."""
+    return int(hashlib.sha256(article_id.encode()).hexdigest()[8:16], 16) % folds
+
+
+class Parsed(Protocol):
+    parsed: ParsedArticle
+
+
+ArticleExample = TypeVar("ArticleExample", bound=Parsed)
+
+
+def split(found: list[ArticleExample]) -> tuple[list[ArticleExample], list[ArticleExample]]:
+    """Training and held-out articles (of any script's examples); a tiny set (a test's) holds out
+    its last article."""
     train = [e for e in found if not held_out(e.parsed.article.id)]
     holdout = [e for e in found if held_out(e.parsed.article.id)]
     if not train or not holdout:
@@ -139,7 +163,7 @@ def scored_report(dataset: list[Example], model: AttributionModel | None) -> Rep
 
     report = Report(articles=len(dataset))
     for e in dataset:
-        quotes = score_quotes(e.parsed, e.quotes, model) if model else e.quotes
+        quotes = score_quotes(e.parsed, e.quotes, model, e.tagging) if model else e.quotes
         score_article(report, e.parsed.article.text, e.gold, quotes)
     return report
 
@@ -161,28 +185,39 @@ def gold_parses(path: Path, parse_cache: Path | None, limit: int | None,
     return list(zip(parsed, [gold for _, gold in records], strict=True))
 
 
-def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: bool = False) -> list[Example]:
+def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: bool = False,
+         fold_taggers: list[TaggerModel] | None = None) -> list[Example]:
     """The rules' quotes of the gold articles of ``path``, labelled (see ``gold_parses``)."""
-    return examples(gold_parses(path, parse_cache, limit, cached_only))
+    return examples(gold_parses(path, parse_cache, limit, cached_only), fold_taggers)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def training_arguments(description: str, model_file: str) -> argparse.ArgumentParser:
+    """The arguments every training script of the learned attribution models takes."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("train", type=Path, help="gold JSON Lines to train on (PolNeAR format)")
     parser.add_argument("dev", type=Path, help="gold JSON Lines to report on")
     parser.add_argument("--parse-cache", type=Path, default=None, help="stanza analyses cache folder")
-    parser.add_argument("--out", type=Path, default=ROOT / "quotes" / "attribution_model" / "scorer.pt")
+    parser.add_argument("--out", type=Path, default=ROOT / "quotes" / "attribution_model" / model_file)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles of each file")
     parser.add_argument("--cached-only", action="store_true",
                         help="use only the articles whose analysis the parse cache already holds")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = training_arguments(__doc__.splitlines()[0], "scorer.pt")
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--fold-taggers", type=Path, nargs="*", default=[],
+                        help="taggers trained by training/train_tagger.py --fold K/N, in fold order: "
+                             "they give TRAIN's articles their tagger features (else the shipped tagger)")
     args = parser.parse_args(argv)
 
     import torch
 
     torch.set_num_threads(1)
-    train_all = load(args.train, args.parse_cache, args.limit, args.cached_only)
+    fold_taggers = [TaggerModel.load(path) for path in args.fold_taggers]
+    train_all = load(args.train, args.parse_cache, args.limit, args.cached_only, fold_taggers)
     dev = load(args.dev, args.parse_cache, args.limit, args.cached_only)
     train, holdout = split(train_all)
     print(f"train {len(train)} articles ({sum(len(e.rows) for e in train)} quotes), "

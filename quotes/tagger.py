@@ -1,0 +1,352 @@
+"""A learned tagger of attribution parts: which words are a content, a cue or a source.
+
+Why: the rules find an attribution only where a cue of the lexicon or a pattern of theirs
+fires; annotated news has a long tail of cues ("went after", "took issue with", "spotted")
+that no list covers, and content edges drawn by conventions no rule states. A tagger trained
+on annotated attributions reads the same stanza analysis the rules read (word vectors, tags,
+dependency relations, the lexicon's cue kinds, quotation marks) and labels every word, so it
+can propose what the rules miss and say how likely a span is to be a content.
+
+The network: per word, the frozen GloVe vector of the shipped stanza models
+(``en_quotes_pretrain.pt``) and small learned embeddings of its UPOS tag, dependency relation,
+its head's tag and relation, entity type, the lexicon's cue kind of the word and of its head,
+the direction and distance to its head, with flags for quotation marks and capitals; a two-
+layer BiLSTM over each sentence; three BIO heads (content, cue, source). Trained by
+``training/train_tagger.py``; shipped in ``quotes/attribution_model/tagger.pt``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .document import Document
+from .finder import kind_of, quoted_spans, speaker_type
+from .learned import NONE, UNKNOWN, ArticleWords, load_saved
+from .lexicon import lexicon
+from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
+
+if TYPE_CHECKING:
+    import torch
+
+MODEL_PATH = Path(__file__).parent / "attribution_model" / "tagger.pt"
+VECTORS_PATH = Path(__file__).parent / "stanza_models" / "en_quotes_pretrain.pt"
+PARTS = ("content", "cue", "source")
+TAGS = ("O", "B", "I")
+CATEGORICAL = ("upos", "deprel", "head_upos", "head_deprel", "ner", "cue_kind", "head_cue_kind", "head_side")
+FLAGS = ("quoted", "capitalised", "sentence_start")
+
+
+def cue_kinds() -> dict[str, str]:
+    """Lemma -> speech, stance or action for the lexicon's cue verbs and nouns."""
+    cues = lexicon().cues
+    kinds: dict[str, str] = dict(cues.nouns)
+    kinds.update({lemma: verb.kind for lemma, verb in cues.verbs.items()})
+    return kinds
+
+
+def head_side(word: Word) -> str:
+    """Where the word's head is: root, or left/right and how far (1, 2, 3-5, 6+)."""
+    if not word.head:
+        return "root"
+    distance = abs(word.head - word.index)
+    bucket = "1" if distance == 1 else "2" if distance == 2 else "3-5" if distance <= 5 else "6+"
+    return f"{'left' if word.head < word.index else 'right'}{bucket}"
+
+
+@dataclass
+class SentenceFeatures:
+    """One sentence's words as the tagger reads them."""
+
+    positions: list[int]  # article word positions
+    forms: list[str]
+    categorical: list[list[str]]
+    flags: list[list[float]]
+
+
+def article_features(parsed: ParsedArticle, words: ArticleWords) -> list[SentenceFeatures]:
+    """The tagger's input for every sentence of an article."""
+    kinds = cue_kinds()
+    marks = quoted_spans(parsed.article.text)
+    quoted = {i for m in marks for i in words.between(m.start, m.end)}
+    sentences: dict[int, SentenceFeatures] = {}
+    for i, word in enumerate(words.words):
+        sentence = sentences.setdefault(words.sentence_of[i], SentenceFeatures([], [], [], []))
+        head = words.head_word(i)
+        entity = word.ner.split("-")[-1] if word.ner != "O" else "O"
+        sentence.positions.append(i)
+        sentence.forms.append(word.text.lower())
+        sentence.categorical.append([
+            word.upos, word.deprel, head.upos if head else NONE, head.deprel if head else NONE, entity,
+            kinds.get(word.lemma.lower(), NONE), kinds.get(head.lemma.lower(), NONE) if head else NONE,
+            head_side(word)])
+        sentence.flags.append([float(i in quoted), float(word.text[:1].isupper()), float(word.index == 1)])
+    return list(sentences.values())
+
+
+@dataclass
+class Vocabulary:
+    """Ids of the categorical values (fitted on the training words) and of the word forms."""
+
+    values: dict[str, list[str]]
+
+    @classmethod
+    def fit(cls, sentences: list[SentenceFeatures], min_count: int = 2) -> Vocabulary:
+        values = {}
+        for n, name in enumerate(CATEGORICAL):
+            counts: dict[str, int] = {}
+            for sentence in sentences:
+                for row in sentence.categorical:
+                    counts[row[n]] = counts.get(row[n], 0) + 1
+            values[name] = [UNKNOWN] + sorted(v for v, c in counts.items() if c >= min_count)
+        return cls(values)
+
+    def encode(self, sentence: SentenceFeatures, word_ids) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        import torch
+
+        lookups = [{v: i for i, v in enumerate(self.values[name])} for name in CATEGORICAL]
+        ids = torch.tensor([[lookup.get(value, 0) for lookup, value in zip(lookups, row, strict=True)]
+                            for row in sentence.categorical], dtype=torch.long)
+        forms = torch.tensor([word_ids(form) for form in sentence.forms], dtype=torch.long)
+        return forms, ids, torch.tensor(sentence.flags, dtype=torch.float32)
+
+
+def build_network(vocabulary: Vocabulary, vectors: torch.Tensor, hidden: int = 96, embedding: int = 12,
+                  layers: int = 2, dropout: float = 0.3) -> torch.nn.Module:
+    """Frozen word vectors and learned tag embeddings -> BiLSTM -> one BIO head per part."""
+    import torch
+    from torch import nn
+
+    class Tagger(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.vectors = nn.Embedding.from_pretrained(vectors, freeze=True)
+            self.embeddings = nn.ModuleList(nn.Embedding(len(vocabulary.values[name]), embedding)
+                                            for name in CATEGORICAL)
+            width = vectors.shape[1] + embedding * len(CATEGORICAL) + len(FLAGS)
+            self.dropout = nn.Dropout(dropout)
+            self.lstm = nn.LSTM(width, hidden, num_layers=layers, bidirectional=True, batch_first=True,
+                                dropout=dropout)
+            self.heads = nn.Linear(2 * hidden, len(PARTS) * len(TAGS))
+
+        def forward(self, forms, ids, flags, lengths):
+            parts = [self.vectors(forms)] + [table(ids[..., i]) for i, table in enumerate(self.embeddings)]
+            x = self.dropout(torch.cat(parts + [flags], dim=-1))
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            out, _ = self.lstm(packed)
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=forms.shape[1])
+            logits = self.heads(self.dropout(out))
+            return logits.view(*logits.shape[:2], len(PARTS), len(TAGS))
+
+    return Tagger()
+
+
+def pad(batch: list[tuple]) -> tuple:
+    """Sentences of one batch, padded: forms, ids, flags, lengths."""
+    import torch
+    from torch.nn.utils.rnn import pad_sequence
+
+    forms, ids, flags = zip(*batch, strict=True)
+    lengths = torch.tensor([len(f) for f in forms])
+    return (pad_sequence(list(forms), batch_first=True), pad_sequence(list(ids), batch_first=True),
+            pad_sequence(list(flags), batch_first=True), lengths)
+
+
+@lru_cache(maxsize=1)
+def word_vectors() -> tuple[dict[str, int], torch.Tensor]:
+    """The GloVe vectors of the shipped stanza models, with their word ids (loaded once)."""
+    saved = load_saved(VECTORS_PATH)
+    return dict(saved["vocab"]["_unit2id"]), saved["emb"]
+
+
+@dataclass
+class TaggerModel:
+    """A trained tagger: its vocabulary, network and settings."""
+
+    vocabulary: Vocabulary
+    network: torch.nn.Module
+    config: dict[str, Any]
+    threshold: float = 0.5  # least probability of a content and cue the rules do not have
+    calibration: tuple[float, float] = (1.0, 0.0)  # scale and shift of that probability's log-odds
+
+    def probabilities(self, sentences: list[SentenceFeatures], batch_size: int = 64) -> list[torch.Tensor]:
+        """Per sentence, a (words x parts x tags) tensor of probabilities."""
+        import torch
+
+        ids, _ = word_vectors()
+        found: list[torch.Tensor] = []
+        self.network.eval()
+        with torch.inference_mode():
+            for at in range(0, len(sentences), batch_size):
+                chunk = sentences[at:at + batch_size]
+                encoded = [self.vocabulary.encode(s, lambda w: ids.get(w, 1)) for s in chunk]
+                batch = pad(encoded)
+                probs = torch.softmax(self.network(*batch), dim=-1)
+                found.extend(probs[n, :len(s.forms)] for n, s in enumerate(chunk))
+        return found
+
+    def save(self, path: Path) -> None:
+        import torch
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        state = {k: v for k, v in self.network.state_dict().items() if not k.startswith("vectors.")}
+        torch.save({"state": state, "values": self.vocabulary.values, "config": self.config,
+                    "threshold": self.threshold, "calibration": list(self.calibration)}, path)
+
+    @classmethod
+    def load(cls, path: Path) -> TaggerModel:
+        saved = load_saved(path)
+        vocabulary = Vocabulary(saved["values"])
+        _, vectors = word_vectors()
+        network = build_network(vocabulary, vectors, **saved["config"])
+        network.load_state_dict({**saved["state"], "vectors.weight": vectors})  # the vectors ship once
+        network.eval()
+        return cls(vocabulary, network, saved["config"], saved["threshold"], tuple(saved["calibration"]))
+
+
+@lru_cache(maxsize=1)
+def shipped_tagger() -> TaggerModel | None:
+    """The packaged tagger, loaded once per process; None when the package ships none."""
+    return TaggerModel.load(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+@dataclass
+class Tagging:
+    """The tagger's reading of one article: per sentence, a (words x parts x tags) tensor of
+    probabilities, read by the additions here and by the scorer (``attribution.py``)."""
+
+    parsed: ParsedArticle
+    words: ArticleWords
+    sentences: list[SentenceFeatures]
+    probabilities: list[torch.Tensor]
+    threshold: float
+    calibration: tuple[float, float]
+
+    def confidence(self, probability: float) -> float:
+        """The calibrated probability that an addition of the tagger's is right."""
+        scale, shift = self.calibration
+        odds = math.log(max(probability, 1e-6) / max(1 - probability, 1e-6))
+        return 1 / (1 + math.exp(-(odds * scale + shift)))
+
+    def part_probabilities(self, part: int) -> list[list[float]]:
+        """Per article word: the probabilities of O, B and I for ``part`` (0 content, 1 cue,
+        2 source)."""
+        return [row for probs in self.probabilities for row in probs[:, part].tolist()]
+
+
+def tag_article(parsed: ParsedArticle, model: TaggerModel | None = None) -> Tagging | None:
+    """The shipped (or given) tagger's reading of ``parsed``; None when there is no tagger."""
+    model = model or shipped_tagger()
+    if model is None:
+        return None
+    words = ArticleWords.of(parsed)
+    sentences = article_features(parsed, words)
+    return Tagging(parsed, words, sentences, model.probabilities(sentences), model.threshold,
+                   model.calibration)
+
+
+@dataclass
+class Run:
+    """Consecutive words of one sentence tagged as one part, with their mean probability."""
+
+    first: int
+    last: int
+    probability: float
+
+
+def runs(probs: torch.Tensor, positions: list[int], part: int) -> list[Run]:
+    """The B I* (or I+) runs of ``part`` under the most likely tags of one sentence."""
+    best = probs[:, part].argmax(dim=-1).tolist()
+    inside = (1 - probs[:, part, 0]).tolist()
+    found: list[Run] = []
+    first = None
+    for n, tag in enumerate(best + [0]):
+        if first is not None and tag != 2:
+            found.append(Run(positions[first], positions[n - 1], sum(inside[first:n]) / (n - first)))
+            first = None
+        if tag == 1 or tag == 2 and first is None:
+            first = n
+    return found
+
+
+@dataclass
+class Attribution:
+    """A content the tagger found with its cue and (if any) its source, in word positions."""
+
+    content: Run
+    cue: Run
+    source: Run | None
+
+
+def attributions(tagging: Tagging) -> list[Attribution]:
+    """Per sentence, each tagged content with the tagged cue nearest to it and the tagged
+    source nearest to that cue (outside the content)."""
+    found = []
+    for sentence, probs in zip(tagging.sentences, tagging.probabilities, strict=True):
+        contents, cues, sources = (runs(probs, sentence.positions, part) for part in range(len(PARTS)))
+        for content in contents:
+            outside = [c for c in cues if c.last < content.first or c.first > content.last]
+            if not outside:
+                continue
+            cue = min(outside, key=lambda c: gap(c, content))
+            speakers = [s for s in sources if s.last < content.first or s.first > content.last]
+            source = min(speakers, key=lambda s: gap(s, cue)) if speakers else None
+            found.append(Attribution(content, cue, source))
+    return found
+
+
+def gap(a: Run, b: Run) -> int:
+    """Words between two runs (0 when they touch or overlap)."""
+    return max(0, a.first - b.last, b.first - a.last)
+
+
+def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | None) -> list[Quote]:
+    """The tagger's attributions that no quote of ``found`` (the rules') touches, as quotes with
+    a cue and a speaker mention for speaker resolution; each one's confidence is the tagger's
+    probability of its content and cue words, calibrated on additions to articles it was not
+    trained on. A cue the lexicon does not know is no evidence of speech, so such quotes are
+    stance (``--speech-only`` leaves them out)."""
+    if tagging is None:
+        return []
+    words = tagging.words
+    taken = sorted((q.start, q.end) for q in found)
+    marks = quoted_spans(document.text, document.paragraphs)
+    kinds = cue_kinds()
+    quotes = []
+    for attribution in attributions(tagging):
+        content, cue, source = attribution.content, attribution.cue, attribution.source
+        start, end = words.words[content.first].start, words.words[content.last].end
+        probability = content.probability * cue.probability
+        if probability < tagging.threshold or not document.in_body(start) or touches(taken, start, end):
+            continue
+        cue_word = words.words[words.head_of(list(range(cue.first, cue.last + 1))) or cue.first]
+        kind = kinds.get(cue_word.lemma.lower())
+        inside = [m for m in marks if start <= m.start and m.end <= end]
+        quotes.append(Quote(
+            article_id=document.article.id, start=start, end=end, text=document.text[start:end],
+            kind=kind_of(document.text, start, end, inside), cue=text_span(document.text, words, cue),
+            cue_type="speech" if kind == "speech" else "stance",
+            speaker=source_ref(document, words, source), confidence=round(tagging.confidence(probability), 3)))
+    return quotes
+
+
+def touches(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in taken)
+
+
+def text_span(text: str, words: ArticleWords, run: Run) -> Span:
+    start, end = words.words[run.first].start, words.words[run.last].end
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def source_ref(document: Document, words: ArticleWords, source: Run | None) -> SpeakerRef | None:
+    """The tagged source as a mention for speaker resolution (its type from the entities)."""
+    if source is None:
+        return None
+    mention = text_span(document.text, words, source)
+    head = words.words[words.head_of(list(range(source.first, source.last + 1))) or source.first]
+    return SpeakerRef(mention=mention, name=mention.text,
+                      type=speaker_type(mention.start, mention.end, head, document.entities))

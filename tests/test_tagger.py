@@ -1,0 +1,104 @@
+"""The learned attribution-part tagger: the shipped model loads offline and tags the examples'
+attributions; its quotes come with a cue and a speaker and never touch the rules' quotes; its
+training script runs end to end on a tiny hand-annotated slice."""
+
+import sys
+from pathlib import Path
+
+from quotes.document import Document
+from quotes.finder import find_quotes
+from quotes.learned import ArticleWords
+from quotes.tagger import (
+    MODEL_PATH,
+    PARTS,
+    TaggerModel,
+    article_features,
+    shipped_tagger,
+    tag_article,
+    tagged_quotes,
+)
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "training"))
+import train_tagger  # noqa: E402
+
+
+def test_the_shipped_tagger_loads_without_the_network(no_network, example_parses):
+    model = TaggerModel.load(MODEL_PATH)
+    assert MODEL_PATH.stat().st_size < 10_000_000
+    parsed = next(p for p in example_parses if p.article.id.startswith("003"))
+    words = ArticleWords.of(parsed)
+    sentences = article_features(parsed, words)
+    probabilities = model.probabilities(sentences)
+    assert [p.shape for p in probabilities] == [(len(s.forms), len(PARTS), 3) for s in sentences]
+    # "said" is tagged a cue more surely than "the" anywhere in the article
+    cue = {words.words[i].text: float(1 - p[n, 1, 0]) for s, p in zip(sentences, probabilities, strict=True)
+           for n, i in enumerate(s.positions)}
+    assert cue["said"] > 0.5 > cue["the"]
+    assert shipped_tagger() is shipped_tagger()  # loaded once per process
+
+
+def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parses):
+    model = shipped_tagger()
+    found_any = False
+    for parsed in example_parses:
+        document = Document.of(parsed)
+        rules = find_quotes(document)
+        every = TaggerModel(model.vocabulary, model.network, model.config, threshold=0.0)
+        for quote in tagged_quotes(document, rules, tag_article(parsed, every)):
+            found_any = True
+            text = parsed.article.text
+            assert quote.text == text[quote.start:quote.end] and quote.cue.text == text[quote.cue.start:quote.cue.end]
+            assert not any(r.start < quote.end and quote.start < r.end for r in rules)
+            assert quote.cue_type in ("speech", "stance") and 0 <= quote.confidence <= 1
+    assert found_any  # with no threshold, the tagger adds something the rules do not have
+
+
+GOLD = {  # (content, cue, source) as they appear in the example texts
+    "002_6d97062325c34ccb": [("he plans to meet with Lavrov", "said", "Secretary of State John Kerry")],
+    "003_cd5996b88a391c0c": [("Russian and Syrian actions such as bombing hospitals in Syria cried out for a war "
+                              "crimes investigation", "said", "U.S. Secretary of State John Kerry")],
+    "004_390c1e4a347e204a": [("the war-torn Syrian city could be destroyed within months", "warned", "he")],
+}
+
+
+def gold_record(article_id: str, text: str) -> dict:
+    quotes = []
+    for content, cue, source in GOLD[article_id]:
+        start = text.index(content)
+        cue_start = text.rindex(cue, 0, start)
+        speaker_start = text.rindex(source, 0, cue_start)
+        quotes.append({"start": start, "end": start + len(content), "kind": "indirect",
+                       "speaker_start": speaker_start, "speaker_end": speaker_start + len(source),
+                       "cue_text": cue, "cue_start": cue_start, "cue_end": cue_start + len(cue)})
+    return {"id": article_id, "text": text, "quotes": quotes}
+
+
+def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice, tmp_path, capsys):
+    parses = {p.article.id: p for p in example_parses}
+    train, dev, cache = training_slice([gold_record(i, parses[i].article.text) for i in GOLD])
+    out = tmp_path / "tagger.pt"
+
+    status = train_tagger.main([str(train), str(dev), "--parse-cache", str(cache),
+                                "--out", str(out), "--epochs", "1", "--hidden", "8"])
+
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "== dev, with the tagger's additions ==" in printed and "content spans, overlap 0.3" in printed
+    model = TaggerModel.load(out)
+    assert model.threshold in train_tagger.THRESHOLDS
+
+
+def test_gold_tags_mark_each_part_begin_and_inside(example_parses):
+    parsed = next(p for p in example_parses if p.article.id.startswith("004"))
+    record = gold_record(parsed.article.id, parsed.article.text)
+    gold = train_tagger.GoldQuote
+    quotes = [gold(q["start"], q["end"], q["kind"], (q["speaker_start"], q["speaker_end"]), True,
+                   (q["cue_start"], q["cue_end"])) for q in record["quotes"]]
+    words = ArticleWords.of(parsed)
+    tags = train_tagger.gold_tags(words, quotes)
+    content = [words.words[i].text for i, row in enumerate(tags) if row[0]]
+    assert content == "the war - torn Syrian city could be destroyed within months".split()
+    assert [row[0] for row in tags if row[0]] == [train_tagger.BEGIN] + [train_tagger.INSIDE] * (len(content) - 1)
+    assert [words.words[i].text for i, row in enumerate(tags) if row[1]] == ["warned"]
+    assert [words.words[i].text for i, row in enumerate(tags) if row[2]] == ["he"]
