@@ -115,7 +115,8 @@ def test_two_ingests_and_a_reader_share_one_database(tmp_path, examples_dir, sto
 
     corpus = tmp_path / "corpus"
     make_corpus(corpus, examples_dir, copies=1)
-    command = [sys.executable, "-m", "quotes", "ingest", "--workers", "1", str(corpus), "--db"]
+    # One article per batch, so the reader sees the database while the ingests still write.
+    command = [sys.executable, "-m", "quotes", "ingest", "--workers", "1", "--batch-size", "1", str(corpus), "--db"]
     reference, shared = tmp_path / "reference.db", tmp_path / "shared.db"
     subprocess.run(command + [str(reference)], check=True, capture_output=True)
 
