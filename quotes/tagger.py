@@ -38,6 +38,7 @@ PARTS = ("content", "cue", "source")
 TAGS = ("O", "B", "I")
 CATEGORICAL = ("upos", "deprel", "head_upos", "head_deprel", "ner", "cue_kind", "head_cue_kind", "head_side")
 FLAGS = ("quoted", "capitalised", "sentence_start")
+CONTENT_TAGS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"})  # words that say something
 
 
 def cue_kinds() -> dict[str, str]:
@@ -320,7 +321,8 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
         content, cue, source = attribution.content, attribution.cue, attribution.source
         start, end = words.words[content.first].start, words.words[content.last].end
         probability = content.probability * cue.probability
-        if probability < tagging.threshold or not document.in_body(start) or touches(taken, start, end):
+        if (probability < tagging.threshold or not document.in_body(start) or touches(taken, start, end)
+                or not says_something(words, content)):
             continue
         cue_word = words.words[words.head_of(list(range(cue.first, cue.last + 1))) or cue.first]
         kind = kinds.get(cue_word.lemma.lower())
@@ -331,6 +333,12 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
             cue_type="speech" if kind == "speech" else "stance",
             speaker=source_ref(document, words, source), confidence=round(tagging.confidence(probability), 3)))
     return quotes
+
+
+def says_something(words: ArticleWords, content: Run) -> bool:
+    """A content holds a word with meaning of its own: a run of only "But", "Still" or "the"
+    is where the tagger began a content and lost it, not something said."""
+    return any(words.words[i].upos in CONTENT_TAGS for i in range(content.first, content.last + 1))
 
 
 def touches(taken: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -9,6 +9,7 @@ from quotes.document import Document
 from quotes.finder import find_quotes
 from quotes.learned import ArticleWords
 from quotes.tagger import (
+    CONTENT_TAGS,
     MODEL_PATH,
     PARTS,
     TaggerModel,
@@ -50,6 +51,8 @@ def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parse
             text = parsed.article.text
             assert quote.text == text[quote.start:quote.end] and quote.cue.text == text[quote.cue.start:quote.cue.end]
             assert not any(r.start < quote.end and quote.start < r.end for r in rules)
+            words = ArticleWords.of(parsed)
+            assert any(words.words[i].upos in CONTENT_TAGS for i in words.between(quote.start, quote.end))
             assert quote.cue_type in ("speech", "stance") and 0 <= quote.confidence <= 1
     assert found_any  # with no threshold, the tagger adds something the rules do not have
 
