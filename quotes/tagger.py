@@ -36,6 +36,7 @@ MODEL_PATH = Path(__file__).parent / "attribution_model" / "tagger.pt"
 VECTORS_PATH = Path(__file__).parent / "stanza_models" / "en_quotes_pretrain.pt"
 PARTS = ("content", "cue", "source")
 TAGS = ("O", "B", "I")
+OUTSIDE, BEGIN, INSIDE = range(len(TAGS))
 CATEGORICAL = ("upos", "deprel", "head_upos", "head_deprel", "ner", "cue_kind", "head_cue_kind", "head_side")
 FLAGS = ("quoted", "capitalised", "sentence_start")
 CONTENT_TAGS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"})  # words that say something
@@ -219,7 +220,6 @@ class Tagging:
     """The tagger's reading of one article: per sentence, a (words x parts x tags) tensor of
     probabilities, read by the additions here and by the scorer (``attribution.py``)."""
 
-    parsed: ParsedArticle
     words: ArticleWords
     sentences: list[SentenceFeatures]
     probabilities: list[torch.Tensor]
@@ -245,7 +245,7 @@ def tag_article(parsed: ParsedArticle, model: TaggerModel | None = None) -> Tagg
         return None
     words = ArticleWords.of(parsed)
     sentences = article_features(parsed, words)
-    return Tagging(parsed, words, sentences, model.probabilities(sentences), model.threshold,
+    return Tagging(words, sentences, model.probabilities(sentences), model.threshold,
                    model.calibration)
 
 
@@ -261,14 +261,14 @@ class Run:
 def runs(probs: torch.Tensor, positions: list[int], part: int) -> list[Run]:
     """The B I* (or I+) runs of ``part`` under the most likely tags of one sentence."""
     best = probs[:, part].argmax(dim=-1).tolist()
-    inside = (1 - probs[:, part, 0]).tolist()
+    inside = (1 - probs[:, part, OUTSIDE]).tolist()
     found: list[Run] = []
     first = None
-    for n, tag in enumerate(best + [0]):
-        if first is not None and tag != 2:
+    for n, tag in enumerate(best + [OUTSIDE]):
+        if first is not None and tag != INSIDE:
             found.append(Run(positions[first], positions[n - 1], sum(inside[first:n]) / (n - first)))
             first = None
-        if tag == 1 or tag == 2 and first is None:
+        if tag == BEGIN or tag == INSIDE and first is None:
             first = n
     return found
 

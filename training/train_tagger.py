@@ -27,6 +27,9 @@ from quotes.learned import ArticleWords  # noqa: E402
 from quotes.models import ParsedArticle  # noqa: E402
 from quotes.pipeline import extract_parsed, scored_quotes  # noqa: E402
 from quotes.tagger import (  # noqa: E402
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
     PARTS,
     SentenceFeatures,
     TaggerModel,
@@ -34,10 +37,10 @@ from quotes.tagger import (  # noqa: E402
     article_features,
     build_network,
     pad,
+    runs,
     word_vectors,
 )
 
-OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
@@ -129,27 +132,16 @@ def fit(train: list[Example], holdout: list[Example], epochs: int, hidden: int, 
     return TaggerModel(vocabulary, network, config)
 
 
-def predicted_tags(model: TaggerModel, e: Example) -> list[list[int]]:
-    """The most likely tag of every word for each part."""
+def predictions(model: TaggerModel, e: Example) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """The most likely tag of every word for each part, and the content spans they make."""
     tags = [[OUTSIDE] * len(PARTS) for _ in e.words.words]
+    found = []
     for sentence, probs in zip(e.sentences, model.probabilities(e.sentences), strict=True):
-        best = probs.argmax(dim=-1).tolist()
-        for i, row in zip(sentence.positions, best, strict=True):
+        for i, row in zip(sentence.positions, probs.argmax(dim=-1).tolist(), strict=True):
             tags[i] = row
-    return tags
-
-
-def spans(words: ArticleWords, tags: list[list[int]], part: int) -> list[tuple[int, int]]:
-    """Character spans of the runs tagged B I* (or I+ after O) for ``part``."""
-    found, first = [], None
-    for i, row in enumerate(tags + [[OUTSIDE] * len(PARTS)]):
-        tag = row[part]
-        if first is not None and (tag != INSIDE or words.sentence_of[i] != words.sentence_of[i - 1]):
-            found.append((words.words[first].start, words.words[i - 1].end))
-            first = None
-        if tag == BEGIN or tag == INSIDE and first is None:
-            first = i
-    return found
+        found += [(e.words.words[r.first].start, e.words.words[r.last].end)
+                  for r in runs(probs, sentence.positions, 0)]
+    return tags, found
 
 
 def report(model: TaggerModel, dataset: list[Example]) -> str:
@@ -157,13 +149,12 @@ def report(model: TaggerModel, dataset: list[Example]) -> str:
     counts = {part: [0, 0, 0] for part in PARTS}  # right, predicted, gold words inside the part
     loose, exact, predicted, gold_count = 0, 0, 0, 0
     for e in dataset:
-        tags = predicted_tags(model, e)
+        tags, found = predictions(model, e)
         for n, part in enumerate(PARTS):
             for tagged, annotated in zip(tags, e.tags, strict=True):
                 counts[part][0] += tagged[n] != OUTSIDE and annotated[n] != OUTSIDE
                 counts[part][1] += tagged[n] != OUTSIDE
                 counts[part][2] += annotated[n] != OUTSIDE
-        found = spans(e.words, tags, 0)
         gold = [(g.start, g.end) for g in e.gold]
         text = e.parsed.article.text
         loose += len(match(gold, found, 0.3))
