@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ FLAGS = ("quoted", "capitalised", "sentence_start")
 CONTENT_TAGS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"})  # words that say something
 
 
+@lru_cache(maxsize=1)
 def cue_kinds() -> dict[str, str]:
     """Lemma -> speech, stance or action for the lexicon's cue verbs and nouns."""
     cues = lexicon().cues
@@ -106,11 +107,15 @@ class Vocabulary:
             values[name] = [UNKNOWN] + sorted(v for v, c in counts.items() if c >= min_count)
         return cls(values)
 
+    @cached_property
+    def lookups(self) -> list[dict[str, int]]:
+        """Value -> id, per categorical feature in the order of ``CATEGORICAL``."""
+        return [{v: i for i, v in enumerate(self.values[name])} for name in CATEGORICAL]
+
     def encode(self, sentence: SentenceFeatures, word_ids) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         import torch
 
-        lookups = [{v: i for i, v in enumerate(self.values[name])} for name in CATEGORICAL]
-        ids = torch.tensor([[lookup.get(value, 0) for lookup, value in zip(lookups, row, strict=True)]
+        ids = torch.tensor([[lookup.get(value, 0) for lookup, value in zip(self.lookups, row, strict=True)]
                             for row in sentence.categorical], dtype=torch.long)
         forms = torch.tensor([word_ids(form) for form in sentence.forms], dtype=torch.long)
         return forms, ids, torch.tensor(sentence.flags, dtype=torch.float32)
