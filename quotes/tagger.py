@@ -39,6 +39,7 @@ TAGS = ("O", "B", "I")
 OUTSIDE, BEGIN, INSIDE = range(len(TAGS))
 CATEGORICAL = ("upos", "deprel", "head_upos", "head_deprel", "ner", "cue_kind", "head_cue_kind", "head_side")
 FLAGS = ("quoted", "capitalised", "sentence_start")
+UNKNOWN_WORD = 1  # the id of "<UNK>" in the vocabulary of stanza's word vectors
 CONTENT_TAGS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"})  # words that say something
 
 
@@ -112,12 +113,15 @@ class Vocabulary:
         """Value -> id, per categorical feature in the order of ``CATEGORICAL``."""
         return [{v: i for i, v in enumerate(self.values[name])} for name in CATEGORICAL]
 
-    def encode(self, sentence: SentenceFeatures, word_ids) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def encode(self, sentence: SentenceFeatures) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Word ids (in the GloVe vocabulary), categorical ids and flags of one sentence."""
         import torch
+
+        word_ids, _ = word_vectors()
 
         ids = torch.tensor([[lookup.get(value, 0) for lookup, value in zip(self.lookups, row, strict=True)]
                             for row in sentence.categorical], dtype=torch.long)
-        forms = torch.tensor([word_ids(form) for form in sentence.forms], dtype=torch.long)
+        forms = torch.tensor([word_ids.get(form, UNKNOWN_WORD) for form in sentence.forms], dtype=torch.long)
         return forms, ids, torch.tensor(sentence.flags, dtype=torch.float32)
 
 
@@ -183,13 +187,12 @@ class TaggerModel:
         """Per sentence, a (words x parts x tags) tensor of probabilities."""
         import torch
 
-        ids, _ = word_vectors()
         found: list[torch.Tensor] = []
         self.network.eval()
         with torch.inference_mode():
             for at in range(0, len(sentences), batch_size):
                 chunk = sentences[at:at + batch_size]
-                encoded = [self.vocabulary.encode(s, lambda w: ids.get(w, 1)) for s in chunk]
+                encoded = [self.vocabulary.encode(s) for s in chunk]
                 batch = pad(encoded)
                 probs = torch.softmax(self.network(*batch), dim=-1)
                 found.extend(probs[n, :len(s.forms)] for n, s in enumerate(chunk))

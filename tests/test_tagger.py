@@ -12,11 +12,13 @@ from quotes.tagger import (
     CONTENT_TAGS,
     MODEL_PATH,
     PARTS,
+    UNKNOWN_WORD,
     TaggerModel,
     article_features,
     shipped_tagger,
     tag_article,
     tagged_quotes,
+    word_vectors,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -37,6 +39,7 @@ def test_the_shipped_tagger_loads_without_the_network(no_network, example_parses
            for n, i in enumerate(s.positions)}
     assert cue["said"] > 0.5 > cue["the"]
     assert shipped_tagger() is shipped_tagger()  # loaded once per process
+    assert word_vectors()[0]["<UNK>"] == UNKNOWN_WORD  # unseen words read as stanza's unknown word
 
 
 def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parses):

@@ -75,11 +75,10 @@ def encoded(vocabulary: Vocabulary, examples: list[Example]) -> list[tuple]:
     """(forms, ids, flags, tags) per sentence."""
     import torch
 
-    ids, _ = word_vectors()
     found = []
     for e in examples:
         for sentence in e.sentences:
-            forms, categorical, flags = vocabulary.encode(sentence, lambda w: ids.get(w, 1))
+            forms, categorical, flags = vocabulary.encode(sentence)
             tags = torch.tensor([e.tags[i] for i in sentence.positions], dtype=torch.long)
             found.append((forms, categorical, flags, tags))
     return found
