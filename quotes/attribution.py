@@ -65,7 +65,7 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote],
     """One feature dict per quote, from the quote as the rules found it, the parse and the
     tagger's reading of the article (``tagger.py``)."""
     text = parsed.article.text
-    words = ArticleWords.of(parsed)
+    words = tagging.words if tagging else ArticleWords.of(parsed)  # the tagger's are the same words
     tagged = TaggedWords.of(tagging)
     marks = quoted_spans(text)
     cue_counts: dict[tuple[int, int], int] = {}

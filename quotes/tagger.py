@@ -265,6 +265,11 @@ class Run:
     last: int
     probability: float
 
+    def head(self, words: ArticleWords) -> Word:
+        """The run's word whose head lies outside it (the phrase's head)."""
+        head = words.head_of(list(range(self.first, self.last + 1)))
+        return words.words[self.first if head is None else head]
+
 
 def runs(probs: torch.Tensor, positions: list[int], part: int) -> list[Run]:
     """The B I* (or I+) runs of ``part`` under the most likely tags of one sentence."""
@@ -332,7 +337,7 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
         if (probability < tagging.threshold or not document.in_body(start) or touches(taken, start, end)
                 or not says_something(words, content)):
             continue
-        cue_word = words.words[words.head_of(list(range(cue.first, cue.last + 1))) or cue.first]
+        cue_word = cue.head(words)
         kind = kinds.get(cue_word.lemma.lower())
         inside = [m for m in marks if start <= m.start and m.end <= end]
         quotes.append(Quote(
@@ -363,6 +368,6 @@ def source_ref(document: Document, words: ArticleWords, source: Run | None) -> S
     if source is None:
         return None
     mention = text_span(document.text, words, source)
-    head = words.words[words.head_of(list(range(source.first, source.last + 1))) or source.first]
+    head = source.head(words)
     return SpeakerRef(mention=mention, name=mention.text,
                       type=speaker_type(mention.start, mention.end, head, document.entities))
