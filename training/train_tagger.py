@@ -240,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="train on the training articles outside fold K of N only (for the scorer's "
                              "training features, see training/train_attribution.py --fold-taggers); "
                              "no threshold is chosen")
+    parser.add_argument("--trained", type=Path, default=None, metavar="TAGGER.pt",
+                        help="skip training: choose the threshold and calibration of this tagger again "
+                             "(after the scorer or the rules changed; training is deterministic, so this "
+                             "gives what a full run would)")
     args = parser.parse_args(argv)
 
     import torch
@@ -253,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     train, holdout = split(train_all)
     print(f"train {len(train)} articles ({sum(len(e.sentences) for e in train)} sentences), "
           f"holdout {len(holdout)}, dev {len(dev)}", flush=True)
-    model = fit(train, holdout, args.epochs, args.hidden)
+    model = TaggerModel.load(args.trained) if args.trained else fit(train, holdout, args.epochs, args.hidden)
     print("== dev, tagger alone ==\n" + report(model, dev), flush=True)
     if args.fold:
         model.save(args.out)
