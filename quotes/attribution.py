@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .finder.marks import quoted_spans
+from .finder import overlap_share, quoted_spans
 from .learned import NONE, ArticleWords, FeatureNetwork, load_saved, log1
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
-from .tagger import Tagging
+from .tagger import Tagging, cue_kinds
 
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "scorer.pt"
 FIRST_PERSON = frozenset(word for word, kind in lexicon().names.pronoun_kinds().items() if kind == "first")
@@ -36,7 +36,7 @@ NUMERIC = ("rule_confidence", "log_chars", "log_words", "quoted_share", "opens_w
            "article_position", "in_first_sentences", "question", "first_person", "resolved",
            "has_role", "cue_negated", "has_verb", "opens_sentence", "shares_cue",
            "mention_inside", "log_article_words", "tagged_content", "tagged_begin", "tagged_before",
-           "tagged_after", "tagged_cue", "tagged_source")
+           "tagged_after", "tagged_cue", "tagged_source", "cue_known")
 UNTAGGED = 0.5  # what the tagger's features read when there is no tagger
 
 
@@ -94,7 +94,7 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote],
                        if mention and e.start < mention.end and e.end > mention.start), "O")
         rows.append({
             "kind": quote.kind,
-            "cue_type": "speech" if quote.cue_type == "question" else quote.cue_type,  # asked: a speech verb
+            "cue_type": quote.cue_type,
             "cue_lemma": cue_lemma(quote, cue_word),
             "cue_xpos": (cue_word.xpos or cue_word.upos) if cue_word else NONE,
             "cue_deprel": cue_word.deprel if cue_word else NONE,
@@ -134,6 +134,8 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote],
             if quote.cue else 0.0,
             "mention_inside": float(bool(mention and quote.start <= mention.start < quote.end)),
             "log_article_words": log1(len(words.words)) / 10,
+            # whether the lexicon lists the cue's lemma: the tagger's cue verbs mostly are not
+            "cue_known": float(cue_lemma(quote, cue_word) in cue_kinds()),
             **tagged.features(words, quote, inside),
         })
     return rows
@@ -244,5 +246,20 @@ def score_quotes(parsed: ParsedArticle, quotes: list[Quote], model: AttributionM
     if model is None or not quotes:
         return quotes
     probabilities = model.probabilities(quote_features(parsed, quotes, tagging))
-    return [quote.model_copy(update={"confidence": round(p if quote.speaker else min(p, quote.confidence), 3)})
-            for quote, p in zip(quotes, probabilities, strict=True) if p >= model.keep_threshold]
+    return one_per_content(
+        [quote.model_copy(update={"confidence": round(p if quote.speaker else min(p, quote.confidence), 3)})
+         for quote, p in zip(quotes, probabilities, strict=True) if p >= model.keep_threshold])
+
+
+def one_per_content(quotes: list[Quote]) -> list[Quote]:
+    """One of two quotes claiming mostly the same content: a cue verb the tagger read, around
+    or inside a quote of the rules' cues. The finder keeps both, since annotators mark one
+    attribution of a nested pair and which one is a judgement the rules cannot make; a speech
+    cue's quote is kept first ("released a statement *saying* ..."), else the likelier. Order
+    is kept."""
+    kept: list[Quote] = []
+    for quote in sorted(quotes, key=lambda q: (q.cue_type != "speech", -q.confidence)):
+        if not any(overlap_share(quote, other) > 0.5 for other in kept):
+            kept.append(quote)
+    chosen = {id(q) for q in kept}
+    return [q for q in quotes if id(q) in chosen]

@@ -1,5 +1,5 @@
-"""Extraction for a batch of articles: NLP -> quote finding (rules) -> speaker resolution ->
-tagging -> scoring, and the tagger's additions."""
+"""Extraction for a batch of articles: NLP -> tagging -> quote finding (rules, with the verbs
+the tagger reads as cues) -> speaker resolution -> scoring, and the tagger's additions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle, Quote
 from .nlp import parse_articles
 from .speakers import resolve_speakers
-from .tagger import TaggerModel, tag_article, tagged_quotes
+from .tagger import TaggerModel, Tagging, learned_cues, tag_article, tagged_quotes
 
 
 def extract(articles: list[Article], models: str | None = None) -> list[Extraction]:
@@ -19,11 +19,12 @@ def extract(articles: list[Article], models: str | None = None) -> list[Extracti
 
 def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> Extraction:
     """Quotes and speakers of one already parsed article (also used on cached parses): the
-    rules' quotes the scorer keeps (it reads the tagger's reading too), and the tagger's
-    attributions the rules do not have."""
+    rules' quotes (from the lexicon's cues and the verbs the tagger reads as cues) the scorer
+    keeps (it reads the tagger's reading too), and the tagger's attributions the rules do not
+    have."""
     document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
-    found = find_quotes(document)
     tagging = tag_article(parsed, tagger)
+    found = find_quotes(document, learned_cues(tagging))
     kept = score_quotes(parsed, resolve_speakers(document, found), tagging=tagging)
     extra = tagged_quotes(document, found, tagging)
     # Speakers of the tagger's quotes are resolved among all quotes, in text order ("he added").
@@ -33,10 +34,12 @@ def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> 
 
 def scored_quotes(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> list[Quote]:
     """The quotes the learned scorer keeps of the rules' (without the tagger's additions)."""
-    return score_quotes(parsed, rule_quotes(parsed), tagging=tag_article(parsed, tagger))
+    tagging = tag_article(parsed, tagger)
+    return score_quotes(parsed, rule_quotes(parsed, tagging), tagging=tagging)
 
 
-def rule_quotes(parsed: ParsedArticle) -> list[Quote]:
-    """The rules' quotes with resolved speakers, before the learned scorer keeps or drops them."""
+def rule_quotes(parsed: ParsedArticle, tagging: Tagging | None = None) -> list[Quote]:
+    """The rules' quotes with resolved speakers, before the learned scorer keeps or drops them;
+    with ``tagging``, the verbs it reads as cues are cues too."""
     document = Document.of(parsed)
-    return resolve_speakers(document, find_quotes(document))
+    return resolve_speakers(document, find_quotes(document, learned_cues(tagging)))

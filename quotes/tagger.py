@@ -41,6 +41,10 @@ CATEGORICAL = ("upos", "deprel", "head_upos", "head_deprel", "ner", "cue_kind", 
 FLAGS = ("quoted", "capitalised", "sentence_start")
 UNKNOWN_WORD = 1  # the id of "<UNK>" in the vocabulary of stanza's word vectors
 CONTENT_TAGS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"})  # words that say something
+# Least probability of being (part of) a cue at which a verb no rule takes for a cue is handed to
+# the rules as one (``finder.cues.learned_cues``); chosen on PolNeAR dev among 0.4, 0.5 and 0.6,
+# each with a scorer trained on its cues (quotes/attribution_model/README.md).
+LEARNED_CUE = 0.6
 
 
 @lru_cache(maxsize=1)
@@ -244,6 +248,14 @@ class Tagging:
         """Per article word: the probabilities of O, B and I for ``part`` (0 content, 1 cue,
         2 source)."""
         return [row for probs in self.probabilities for row in probs[:, part].tolist()]
+
+
+def learned_cues(tagging: Tagging | None) -> frozenset[int]:
+    """The offsets of the words the tagger reads as cues (for the finder's ``learned_cues``)."""
+    if tagging is None:
+        return frozenset()
+    return frozenset(word.start for word, row in zip(tagging.words.words, tagging.part_probabilities(1), strict=True)
+                     if 1 - row[OUTSIDE] >= LEARNED_CUE)
 
 
 def tag_article(parsed: ParsedArticle, model: TaggerModel | None = None) -> Tagging | None:

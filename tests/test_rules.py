@@ -34,8 +34,8 @@ def test_a_speech_verb_reports_the_rest_of_its_clause(conllu, only_quote):
 
 def test_a_stance_verb_is_a_stance_cue_with_less_confidence(conllu, only_quote):
     believes = LAVROV_SAID.replace("said\tsay\tVERB\tVBD", "believes\tbelieve\tVERB\tVBZ")
-    said = only_quote(extract_parsed(conllu(LAVROV_SAID)).quotes)
-    believed = only_quote(extract_parsed(conllu(believes)).quotes)
+    said = only_quote(rule_quotes(conllu(LAVROV_SAID)))
+    believed = only_quote(rule_quotes(conllu(believes)))
     assert believed.text == "the talks failed" and believed.cue_type == "stance"
     assert believed.confidence < said.confidence
 
@@ -217,12 +217,12 @@ def test_what_a_passive_cue_takes_its_subject_for_is_a_fragment_of_its_own(conll
 def test_a_pronoun_is_the_person_named_before(conllu, only_quote):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")
-    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + said)).quotes)
+    quote = only_quote(rule_quotes(conllu(LAVROV_MET_KERRY + "\n" + said)))
     assert (quote.speaker.mention.text, quote.speaker.name, quote.speaker.type) == ("He", "Sergei Lavrov", "person")
 
 
 def test_a_surname_is_the_full_name_met_before(conllu, only_quote):
-    quote = only_quote(extract_parsed(conllu(LAVROV_MET_KERRY + "\n" + LAVROV_SAID)).quotes)
+    quote = only_quote(rule_quotes(conllu(LAVROV_MET_KERRY + "\n" + LAVROV_SAID)))
     assert (quote.speaker.mention.text, quote.speaker.name) == ("Lavrov", "Sergei Lavrov")
 
 

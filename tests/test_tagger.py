@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from quotes.document import Document
-from quotes.finder import find_quotes
+from quotes.finder import find_quotes, overlap_share
 from quotes.learned import ArticleWords
+from quotes.pipeline import extract_parsed
 from quotes.tagger import (
     CONTENT_TAGS,
     MODEL_PATH,
@@ -15,6 +16,7 @@ from quotes.tagger import (
     UNKNOWN_WORD,
     TaggerModel,
     article_features,
+    learned_cues,
     shipped_tagger,
     tag_article,
     tagged_quotes,
@@ -40,6 +42,29 @@ def test_the_shipped_tagger_loads_without_the_network(no_network, example_parses
     assert cue["said"] > 0.5 > cue["the"]
     assert shipped_tagger() is shipped_tagger()  # loaded once per process
     assert word_vectors()[0]["<UNK>"] == UNKNOWN_WORD  # unseen words read as stanza's unknown word
+
+
+def test_verbs_the_tagger_reads_as_cues_give_the_rules_more_quotes(example_parses):
+    """The rules' quotes stay as they are; the new ones hang on a verb no rule takes for a cue,
+    read as a cue by the tagger, and are stance; of two quotes claiming the same content, the
+    pipeline keeps one."""
+    added = []
+    for parsed in example_parses:
+        document, words = Document.of(parsed), ArticleWords.of(parsed)
+        offsets = learned_cues(tag_article(parsed))
+        plain = find_quotes(document)
+        keys = {(q.start, q.end, q.cue.start if q.cue else None) for q in plain}
+        found = find_quotes(document, offsets)
+        assert keys <= {(q.start, q.end, q.cue.start if q.cue else None) for q in found}
+        for quote in (q for q in found if (q.start, q.end, q.cue.start if q.cue else None) not in keys):
+            cue = words.words[words.at(quote.cue.start)]
+            assert quote.cue.start in offsets and cue.upos == "VERB"
+            assert quote.cue.start not in {q.cue.start for q in plain if q.cue}
+            assert quote.cue_type == "stance"
+            added.append(quote)
+        kept = extract_parsed(parsed).quotes
+        assert not any(overlap_share(a, b) > 0.5 for i, a in enumerate(kept) for b in kept[i + 1:])
+    assert added  # the examples hold attributions whose verb no list has ("vetoed", "appealed")
 
 
 def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parses):

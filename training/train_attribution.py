@@ -55,9 +55,9 @@ def examples(pairs: list[tuple[ParsedArticle, list[GoldQuote]]],
     it more than it deserves on new articles."""
     found = []
     for parsed, gold in pairs:
-        quotes = rule_quotes(parsed)
         tagger = fold_taggers[fold_of(parsed.article.id, len(fold_taggers))] if fold_taggers else None
         tagging = tag_article(parsed, tagger)
+        quotes = rule_quotes(parsed, tagging)
         matched = set(match([(g.start, g.end) for g in gold], [(q.start, q.end) for q in quotes],
                             MATCH_OVERLAP).values())
         found.append(Example(parsed, quotes, quote_features(parsed, quotes, tagging),

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from ..document import Document, as_document
 from ..models import CueType, ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef
+from .cues import learned_cues as learned_cue_words
 from .cues import sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
 from .overlaps import drop_overlaps
@@ -69,17 +70,30 @@ class CueIndex:
                                          for cues in self.cues], self.starts)
 
 
-def find_quotes(parsed: ParsedArticle | Document) -> list[Quote]:
-    """Every quote of the article body, in text order, with cue and speaker mention."""
+def find_quotes(parsed: ParsedArticle | Document, learned_cues: frozenset[int] = frozenset()) -> list[Quote]:
+    """Every quote of the article body, in text order, with cue and speaker mention;
+    ``learned_cues`` are the offsets of words a learned tagger reads as cues (see
+    ``cues.learned_cue``)."""
     document = as_document(parsed)
     marks = [m for m in quoted_spans(document.text, document.paragraphs) if document.in_body(m.start)]
     context = Context(document.text, document.entities, marks)
     trees = [Tree.of(s) for s in document.sentences if s.words and document.in_body(s.start)]
     # A cue inside quotation marks belongs to the quoted speech, not to the article.
-    cues = [cue for tree in trees for cue in sentence_cues(tree, context)
-            if not context.quoted(cue.word)]
+    cues = [cue for tree in trees for cue in sentence_cues(tree, context) if not context.quoted(cue.word)]
     quotes, used = content_quotes(document, cues, context)
     quotes += mark_quotes(document, CueIndex.of(trees, cues), [m for m in marks if m not in used], quotes)
+    kept = drop_overlaps(sorted(quotes, key=lambda q: q.start))
+    taught = [cue for tree in trees for cue in learned_cue_words(tree, context, learned_cues)
+              if not context.quoted(cue.word)]
+    return sorted(kept + learned_quotes(document, taught, context), key=lambda q: q.start)
+
+
+def learned_quotes(document: Document, cues: list[Cue], context: Context) -> list[Quote]:
+    """Quotes from the cues a tagger read. Where one claims the content of a quote of the
+    lexicon's cues ("released a statement *saying* ..."), both stay: annotators mark one of
+    the two, and the learned scorer, which reads both, keeps the likelier
+    (``attribution.score_quotes``)."""
+    quotes, _ = content_quotes(document, cues, context)
     return drop_overlaps(sorted(quotes, key=lambda q: q.start))
 
 

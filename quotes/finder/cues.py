@@ -25,6 +25,16 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
     return [cue for cue in cues + [colon_cue(tree, context)] if cue is not None]
 
 
+def learned_cues(tree: Tree, context: Context, learned: frozenset[int]) -> list[Cue]:
+    """The verbs at the offsets in ``learned`` that no rule takes for a cue, which a learned
+    tagger read as cues ("the president *hopes* ...", "*slammed* the deal"), with their subject
+    and complement found as for any cue verb: the rules draw contents closer to the annotators'
+    than the tagger's own spans do. A verb no rule reads as a cue is no evidence of speech: a
+    stance cue."""
+    return [verb_cue(tree, word, context) for word in tree.sentence.words
+            if word.start in learned and word.upos == "VERB" and word_cue(tree, word, context) is None]
+
+
 def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
     """The attribution this word signals, if any."""
     lower = word.text.lower()
