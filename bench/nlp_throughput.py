@@ -5,10 +5,12 @@ shared core the second is far steadier) and peak memory on one torch thread, for
 computations (``QUOTES_SPEEDUPS=0``) and this package's (the default), alternated ``--rounds``
 times, each run in a fresh subprocess so load time and memory are not shared between runs;
 then the median words/s of each and their ratio. On a shared machine, pin it to one core
-(``taskset -c 0``) for per-core figures.
+(``taskset -c 0``) for per-core figures. ``--char-model`` times, instead of stanza's path, this
+package's with only the character model run per word again (``quotes.speedups.char_model_once_per_word``
+off), to see what that one speed-up gives.
 
-Usage: python bench/nlp_throughput.py [--rounds N] [INPUT ...]   (default: examples/; e.g.
-       ../shared/data/eval/dev.jsonl for the 285 evaluation articles)
+Usage: python bench/nlp_throughput.py [--rounds N] [--char-model] [INPUT ...]   (default: examples/;
+       e.g. ../shared/data/eval/dev.jsonl for the 285 evaluation articles)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CHAR_MODEL_PER_WORD = "BENCH_CHAR_MODEL_PER_WORD"  # set for the child: the one speed-up off
 
 
 def measure(inputs: list[str], threads: int) -> dict:
@@ -31,11 +34,14 @@ def measure(inputs: list[str], threads: int) -> dict:
 
     from quotes.articles import Article, read_inputs
     from quotes.nlp import get_pipeline, parse_articles
+    from quotes.speedups import use_char_model_once_per_word
 
     torch.set_num_threads(threads)
     articles = [a for a in read_inputs(inputs) if isinstance(a, Article)]
     started = time.perf_counter()
     get_pipeline(threads=threads)  # parse_articles below reuses it
+    if os.environ.get(CHAR_MODEL_PER_WORD):
+        use_char_model_once_per_word(False)
     loaded, cpu_started = time.perf_counter(), time.process_time()
     parsed = parse_articles(articles)
     done, cpu = time.perf_counter(), time.process_time() - cpu_started
@@ -54,16 +60,18 @@ def main() -> None:
     args = sys.argv[1:]
     rounds = int(args[1]) if args[:1] == ["--rounds"] else 2
     inputs = args[2:] if args[:1] == ["--rounds"] else args
-    inputs = inputs or [str(ROOT / "examples")]
+    char_model = inputs[:1] == ["--char-model"]
+    inputs = (inputs[1:] if char_model else inputs) or [str(ROOT / "examples")]
+    baseline = ("per word", {CHAR_MODEL_PER_WORD: "1"}) if char_model else ("stanza", {"QUOTES_SPEEDUPS": "0"})
+    paths = dict([baseline, ("quotes", {"QUOTES_SPEEDUPS": "1"})])
     print(f"{'path':>8} {'articles':>8} {'words':>8} {'load s':>7} {'parse s':>8} {'words/s':>8} "
           f"{'cpu s':>7} {'w/cpu s':>8} {'peak MB':>8} {'load':>5}")
-    speeds: dict[str, list[float]] = {"stanza": [], "quotes": []}
-    cpu_speeds: dict[str, list[float]] = {"stanza": [], "quotes": []}
+    speeds: dict[str, list[float]] = {label: [] for label in paths}
+    cpu_speeds: dict[str, list[float]] = {label: [] for label in paths}
     for _ in range(rounds):
-        for label, flag in (("stanza", "0"), ("quotes", "1")):
+        for label, environment in paths.items():
             out = subprocess.run([sys.executable, __file__, "--child", "1", *inputs], check=True,
-                                 capture_output=True, text=True,
-                                 env={**os.environ, "QUOTES_SPEEDUPS": flag}).stdout
+                                 capture_output=True, text=True, env={**os.environ, **environment}).stdout
             r = json.loads(out.strip().splitlines()[-1])
             speeds[label].append(r["words_per_s"])
             cpu_speeds[label].append(r["words_per_cpu_s"])
@@ -71,8 +79,8 @@ def main() -> None:
                   f"{r['words_per_s']:>8} {r['cpu_s']:>7} {r['words_per_cpu_s']:>8} {r['peak_rss_mb']:>8} "
                   f"{os.getloadavg()[0]:>5.1f}", flush=True)
     for name, figures in (("words/s", speeds), ("words/CPU s", cpu_speeds)):
-        old, new = statistics.median(figures["stanza"]), statistics.median(figures["quotes"])
-        print(f"median {name}: stanza's path {old:.0f}, quotes' path {new:.0f}, ratio {new / old:.2f}x")
+        old, new = statistics.median(figures[baseline[0]]), statistics.median(figures["quotes"])
+        print(f"median {name}: {baseline[0]}'s path {old:.0f}, quotes' path {new:.0f}, ratio {new / old:.3f}x")
 
 
 if __name__ == "__main__":

@@ -84,6 +84,7 @@ PADDING_MODULES = ("stanza.models.depparse.data", "stanza.models.pos.data", "sta
                    "stanza.models.ner.model", "stanza.models.lemma.data", "stanza.models.mwt.data",
                    "stanza.models.common.char_model")
 TOKENIZER_UTILS = "stanza.models.tokenization.utils"
+CHAR_MODEL = "stanza.models.common.char_model"
 # stanza's own functions replaced in its modules, by (module, name), kept to switch back to
 STANZA_OWN: dict[tuple[str, str], Any] = {}
 
@@ -95,22 +96,37 @@ def use_fast_helpers(enabled: bool) -> None:
     for name in PADDING_MODULES:
         swap(name, "get_long_tensor", padded_long_tensor, enabled)
     swap(TOKENIZER_UTILS, "reassemble_doc_from_tokens", token_entries, enabled)
+    use_char_model_once_per_word(enabled)
+
+
+def use_char_model_once_per_word(enabled: bool) -> None:
+    """Make stanza's ``CharacterModel`` run once per distinct word (``enabled``), or per word
+    again (a method of the class, so it is for the process)."""
+    swap(CHAR_MODEL, "CharacterModel.forward", char_model_once_per_word, enabled)
 
 
 def swap(module_name: str, name: str, replacement, enabled: bool) -> None:
-    """Set ``module_name.name`` to ``replacement`` or back to stanza's own function."""
-    import importlib
-
-    module: Any = importlib.import_module(module_name)
-    own = STANZA_OWN.setdefault((module_name, name), getattr(module, name))
-    setattr(module, name, replacement if enabled else own)
+    """Set ``module_name.name`` (a function, or ``Class.method``) to ``replacement`` or back to
+    stanza's own."""
+    owner, attribute = owner_and_attribute(module_name, name)
+    own = STANZA_OWN.setdefault((module_name, name), getattr(owner, attribute))
+    setattr(owner, attribute, replacement if enabled else own)
 
 
 def stanza_own(module_name: str, name: str):
     """stanza's own ``module_name.name``, whether or not it is swapped for ours."""
+    return STANZA_OWN.get((module_name, name)) or getattr(*owner_and_attribute(module_name, name))
+
+
+def owner_and_attribute(module_name: str, name: str) -> tuple[Any, str]:
+    """The module (or its class, for ``Class.method``) that holds ``name``, and the name there."""
     import importlib
 
-    return STANZA_OWN.get((module_name, name)) or getattr(importlib.import_module(module_name), name)
+    owner: Any = importlib.import_module(module_name)
+    *classes, attribute = name.split(".")
+    for class_name in classes:
+        owner = getattr(owner, class_name)
+    return owner, attribute
 
 
 def padded_long_tensor(tokens_list: list, batch_size: int, pad_id: int | None = None):
@@ -133,6 +149,45 @@ def padded_long_tensor(tokens_list: list, batch_size: int, pad_id: int | None = 
     padded[:len(tokens_list)][np.arange(padded.shape[1]) < lengths[:, None]] = \
         np.fromiter(itertools.chain.from_iterable(tokens_list), dtype=np.int64, count=int(lengths.sum()))
     return torch.from_numpy(padded)
+
+
+def char_model_once_per_word(self, chars, chars_mask, word_orig_idx: list[int], sentlens: list[int],
+                             wordlens: list[int]):
+    """stanza's ``CharacterModel.forward`` (a vector per word from an LSTM over its characters,
+    packed by sentence as the tagger, the parser and the entity tagger read it) computed once
+    per distinct word of the call.
+
+    A word's vector depends on its characters alone, and news repeats its words ("the",
+    "said", names): the tagger's and the parser's calls hold three words for each distinct
+    one, the entity tagger's two. stanza's own method runs on the distinct words (in the
+    order stanza sorted the words, longest first), handed to it as one sentence, and each
+    word takes its form's vector. The LSTM runs over another set of words, so a vector can
+    differ from stanza's in the last bits of a float, as stanza's own does from one call to the
+    next (no word of the 285 dev articles parses differently: docs/BENCHMARKS.md). In training
+    (dropout differs per occurrence) it is stanza's own method on every word."""
+    import numpy as np
+    from stanza.models.common.utils import tensor_unsort
+    from stanza.models.common.vocab import PAD_ID
+    from torch.nn.utils.rnn import PackedSequence, pack_sequence, pad_packed_sequence
+
+    own = stanza_own(CHAR_MODEL, "CharacterModel.forward")
+    if self.training:
+        return own(self, chars, chars_mask, word_orig_idx, sentlens, wordlens)
+    rows = np.column_stack([np.asarray(wordlens, dtype=np.int64), chars.cpu().numpy()])  # length, characters
+    keys = rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel().tolist()  # each row's bytes
+    numbers: dict[object, int] = {}  # each form's, by its key
+    firsts: list[int] = []  # the first word of each form
+    for word, key in enumerate(keys):
+        if key not in numbers:
+            numbers[key] = len(firsts)
+            firsts.append(word)
+    forms = chars[firsts]
+    computed = own(self, forms, forms == PAD_ID, list(range(len(firsts))), [len(firsts)],
+                   [wordlens[word] for word in firsts])
+    vectors = computed.data if isinstance(computed, PackedSequence) else computed[0]
+    res = tensor_unsort(vectors[[numbers[key] for key in keys]], word_orig_idx)
+    res = pack_sequence(res.split(sentlens))
+    return pad_packed_sequence(res, batch_first=True)[0] if self.pad else res
 
 
 def token_entries(tokens: list[list[str]], mwts: list[list[bool]], expansions: list[list], raw_text: str) -> list:

@@ -179,17 +179,19 @@ def test_chunked_label_scorer_gives_stanza_scores():
 
 
 def test_shipped_pipeline_uses_the_speedups(example_parses):
+    from stanza.models.common.char_model import CharacterModel
     from stanza.models.depparse import data
     from stanza.models.tokenization import utils
 
     from quotes.projective import ChunkedPairwiseBilinear
-    from quotes.speedups import padded_long_tensor, token_entries
+    from quotes.speedups import char_model_once_per_word, padded_long_tensor, token_entries
 
     pipeline = get_pipeline()
     assert isinstance(pipeline.processors["depparse"].trainer.model.deprel.scorer.W_bilin, ChunkedPairwiseBilinear)
     assert "id2unit" in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # the remembered names
     assert data.get_long_tensor is padded_long_tensor
     assert utils.reassemble_doc_from_tokens is token_entries
+    assert CharacterModel.forward is char_model_once_per_word
     assert gc.get_freeze_count() > 100_000  # the loaded pipeline, out of the full collections
 
 
@@ -198,11 +200,12 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     sentence, stanza's feature names and padding, no inference mode) gives every head, label,
     tag, lemma and entity the speed-ups give."""
     from stanza.models.common import data as common
+    from stanza.models.common.char_model import CharacterModel
     from stanza.models.depparse import data
     from stanza.models.tokenization import utils
 
     from quotes.projective import ChunkedPairwiseBilinear
-    from quotes.speedups import token_entries
+    from quotes.speedups import char_model_once_per_word, token_entries
 
     monkeypatch.setenv("QUOTES_SPEEDUPS", "0")
     stanza_parses = parse_articles(example_articles)
@@ -211,6 +214,7 @@ def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles,
     assert "id2unit" not in vars(pipeline.processors["pos"].trainer.vocab["feats"])  # stanza's own method
     assert data.get_long_tensor is common.get_long_tensor
     assert utils.reassemble_doc_from_tokens is not token_entries
+    assert CharacterModel.forward is not char_model_once_per_word
     assert gc.get_freeze_count() == 0
     assert [p.model_dump() for p in stanza_parses] == [p.model_dump() for p in example_parses]
 
@@ -250,6 +254,33 @@ def test_fast_padding_gives_stanzas_tensors():
             assert got.dtype == expected.dtype and torch.equal(got, expected)
     features = [[[1, 2, 3]] * 5, [[4, 5, 6]] * 3]  # rows of vectors: stanza's own function
     assert torch.equal(padded_long_tensor(features, 2), get_long_tensor(features, 2))
+
+
+def test_char_model_once_per_word_gives_stanzas_vectors(example_articles, example_parses, monkeypatch):
+    """On every call the tagger, the parser and the entity tagger make for the examples, the
+    character model run once per distinct word gives each word the vector stanza's gives it (to
+    the last bits of a float: the LSTM runs over a different set of words), packed alike."""
+    import torch
+    from stanza.models.common.char_model import CharacterModel
+
+    from quotes.speedups import CHAR_MODEL, char_model_once_per_word, stanza_own
+
+    own = stanza_own(CHAR_MODEL, "CharacterModel.forward")
+    calls = []
+
+    def both(self, *arguments):
+        expected, got = own(self, *arguments), char_model_once_per_word(self, *arguments)
+        calls.append((self, torch.equal(got.batch_sizes, expected.batch_sizes)
+                      and torch.allclose(got.data, expected.data, rtol=0, atol=1e-6),
+                      len(torch.unique(arguments[0], dim=0)) < len(arguments[0])))
+        return expected
+
+    models = [get_pipeline().processors[name].trainer.model.charmodel for name in ("pos", "depparse", "ner")]
+    monkeypatch.setattr(CharacterModel, "forward", both)
+    parse_articles(example_articles)
+    assert {id(model) for model, _, _ in calls} == {id(model) for model in models}
+    assert all(same for _, same, _ in calls)
+    assert all(repeated for _, _, repeated in calls)  # each call had words to compute once
 
 
 def test_tokenizer_entries_are_stanzas_round_trip(example_articles, example_parses, monkeypatch):
