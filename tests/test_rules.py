@@ -1,5 +1,7 @@
 """Rule tests: the finder and speaker resolution on short hand-written parses (CoNLL-U), no
-models loaded. They test the rules, not the models: retraining cannot break or fix them.
+stanza models loaded. The tests that read ``rule_quotes`` test the rules alone, which
+retraining cannot break or fix; those that read ``extract_parsed`` test the whole extraction,
+which the learned tagger and scorer take part in.
 
 Columns: ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC (MISC: SpaceAfter=No, NER=B-PER).
 """
