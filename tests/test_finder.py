@@ -380,6 +380,8 @@ MORE_FORMS = [
      None, None, []),
     ("Obama spoke to voters about the need for reform.",  # the topic after the audience
      "spoke", "Obama", ["the need for reform"]),
+    ("Lavrov was speaking a day after the army captured the eastern parts of the city.",
+     None, None, []),  # when he spoke; the "of" is in another clause
     ("At his press briefing in Geneva, de Mistura asked the fighters if they would leave.",
      "asked", "de Mistura", ["if they would leave"]),  # "his press" is no "he presses"
     ("Russia said Thursday it was prepared to secure safe passage for rebels.",  # when, not what

@@ -76,11 +76,21 @@ def without_leading_time(words: list[Word]) -> list[Word]:
 def about_topic(words: list[Word]) -> bool:
     """Whether the words after "speak" or "talk" say what about ("of the internment",
     "to voters about health care", "talking up his candidacy") or what for ("to hail Mr. Trump"),
-    before any comma (", speaking on condition of anonymity, suggested ..." has no topic)."""
+    before any comma (", speaking on condition of anonymity, suggested ..." has no topic) and
+    before any verb: "was speaking a day after Assad offered ... parts of Syria" says when, and
+    the "of" is in another clause."""
     commas = [i for i, w in enumerate(words) if w.text == ","]
     words = [w for w in words[:commas[0] if commas else None] if w.upos != "PUNCT"]
-    return len(words) > 1 and (any(w.text.lower() in ("about", "of", "up") for w in words) or
-                               words[0].text.lower() == "to" and words[1].upos in ("VERB", "AUX"))
+    if len(words) < 2:
+        return False
+    if words[0].text.lower() == "to" and words[1].upos in ("VERB", "AUX"):
+        return True
+    for word in words:
+        if word.upos in ("VERB", "AUX"):
+            return False
+        if word.text.lower() in ("about", "of", "up"):
+            return True
+    return False
 
 
 def after_quote(before: list[Word]) -> bool:
