@@ -382,6 +382,9 @@ MORE_FORMS = [
      "spoke", "Obama", ["the need for reform"]),
     ("Lavrov was speaking a day after the army captured the eastern parts of the city.",
      None, None, []),  # when he spoke; the "of" is in another clause
+    ("Later in the day a number of air strikes hit areas of Sheikh Saeed, the Syrian Observatory "
+     "for Human Rights monitoring group reported.",  # parsed as "strikes hit ... and reported"
+     "reported", "the Syrian Observatory", ["Later in the day a number of air strikes hit areas of Sheikh Saeed"]),
     ("At his press briefing in Geneva, de Mistura asked the fighters if they would leave.",
      "asked", "de Mistura", ["if they would leave"]),  # "his press" is no "he presses"
     ("Russia said Thursday it was prepared to secure safe passage for rebels.",  # when, not what

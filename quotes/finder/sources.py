@@ -104,10 +104,21 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
         participle = current.text.lower().endswith("ing")  # "..., saying": labels vary
         if head is None or not participle and current.deprel not in ("advcl", "xcomp", "conj", "acl"):
             return None
+        if current is verb and unjoined_conjunct(tree, verb, before):
+            return None  # the noun phrase before it speaks (adjacent_speaker)
         if head.lemma == "quote" and current.deprel in ("advcl", "xcomp", "obl"):
             return quoted_one(tree, head)
         current = head
     return None
+
+
+def unjoined_conjunct(tree: Tree, verb: Word, before: Word | None) -> bool:
+    """A cue the parser made a conjunct of the verb before it though no "and" joins them and a
+    noun phrase stands right before it: "air strikes hit areas of Sheikh Saeed, the
+    Observatory reported" is a clause and its source, not "strikes ... reported" ("Trump
+    attacked Clinton and said ..." shares its subject)."""
+    return (verb.deprel == "conj" and not tree.kids(verb, "cc") and before is not None
+            and before.upos in ("NOUN", "PROPN"))
 
 
 def inverted_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
@@ -258,8 +269,19 @@ def phrase_head(tree: Tree, word: Word, cue: Word | None = None) -> Word:
         if head is None or head.upos not in ("PROPN", "NOUN", "PRON") or cue is not None and (
                 (head.index < cue.index) != (word.index < cue.index)) or across_quote_mark(tree, word, head):
             break
+        if cue is not None and word.deprel == "appos" and runs_into(tree, word, cue):
+            break
         word = head
     return word
+
+
+def runs_into(tree: Tree, word: Word, cue: Word) -> bool:
+    """Whether the phrase of ``word`` goes on to the cue with no comma closing it: in "... hit
+    areas of Sheikh Saeed, [the Syrian Observatory ... group] reported" the parser hung the
+    source on the end of the content as an apposition; "Tad Devine, a senior adviser, said"
+    closes it, and the name before it is the source."""
+    last = max(w.index for w in tree.subtree(word))
+    return last < cue.index and all(w.text != "," for w in tree.sentence.words[last:cue.index - 1])
 
 
 def across_quote_mark(tree: Tree, word: Word, other: Word) -> bool:
