@@ -244,7 +244,7 @@ def score_quotes(parsed: ParsedArticle, quotes: list[Quote], model: AttributionM
     no "who" must not read as trusted."""
     model = model or shipped_model()
     if model is None or not quotes:
-        return quotes
+        return one_per_content(quotes)
     probabilities = model.probabilities(quote_features(parsed, quotes, tagging))
     return one_per_content(
         [quote.model_copy(update={"confidence": round(p if quote.speaker else min(p, quote.confidence), 3)})

@@ -9,8 +9,7 @@ from itertools import pairwise
 
 from ..document import Document, as_document
 from ..models import CueType, ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef
-from .cues import learned_cues as learned_cue_words
-from .cues import sentence_cues
+from .cues import learned_verb_cues, sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
 from .overlaps import drop_overlaps
 from .parse import Context, Cue, Tree
@@ -73,7 +72,7 @@ class CueIndex:
 def find_quotes(parsed: ParsedArticle | Document, learned_cues: frozenset[int] = frozenset()) -> list[Quote]:
     """Every quote of the article body, in text order, with cue and speaker mention;
     ``learned_cues`` are the offsets of words a learned tagger reads as cues (see
-    ``cues.learned_cue``)."""
+    ``cues.learned_verb_cues``)."""
     document = as_document(parsed)
     marks = [m for m in quoted_spans(document.text, document.paragraphs) if document.in_body(m.start)]
     context = Context(document.text, document.entities, marks)
@@ -83,7 +82,7 @@ def find_quotes(parsed: ParsedArticle | Document, learned_cues: frozenset[int] =
     quotes, used = content_quotes(document, cues, context)
     quotes += mark_quotes(document, CueIndex.of(trees, cues), [m for m in marks if m not in used], quotes)
     kept = drop_overlaps(sorted(quotes, key=lambda q: q.start))
-    taught = [cue for tree in trees for cue in learned_cue_words(tree, context, learned_cues)
+    taught = [cue for tree in trees for cue in learned_verb_cues(tree, context, learned_cues)
               if not context.quoted(cue.word)]
     return sorted(kept + learned_quotes(document, taught, context), key=lambda q: q.start)
 

@@ -25,7 +25,7 @@ def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
     return [cue for cue in cues + [colon_cue(tree, context)] if cue is not None]
 
 
-def learned_cues(tree: Tree, context: Context, learned: frozenset[int]) -> list[Cue]:
+def learned_verb_cues(tree: Tree, context: Context, learned: frozenset[int]) -> list[Cue]:
     """The verbs at the offsets in ``learned`` that no rule takes for a cue, which a learned
     tagger read as cues ("the president *hopes* ...", "*slammed* the deal"), with their subject
     and complement found as for any cue verb: the rules draw contents closer to the annotators'
