@@ -9,7 +9,7 @@ from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle, Quote
 from .nlp import parse_articles
 from .speakers import resolve_speakers
-from .tagger import TaggerModel, Tagging, learned_cues, tag_article, tagged_quotes
+from .tagger import TaggerModel, Tagging, learned_cues, tag_article, tagged_quotes, with_tagged_sources
 
 
 def extract(articles: list[Article], models: str | None = None) -> list[Extraction]:
@@ -24,7 +24,7 @@ def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> 
     have."""
     document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
     tagging = tag_article(parsed, tagger)
-    found = find_quotes(document, learned_cues(tagging))
+    found = candidate_quotes(document, tagging)
     kept = score_quotes(parsed, resolve_speakers(document, found), tagging=tagging)
     extra = tagged_quotes(document, found, tagging)
     # Speakers of the tagger's quotes are resolved among all quotes, in text order ("he added").
@@ -40,6 +40,12 @@ def scored_quotes(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> l
 
 def rule_quotes(parsed: ParsedArticle, tagging: Tagging | None = None) -> list[Quote]:
     """The rules' quotes with resolved speakers, before the learned scorer keeps or drops them;
-    with ``tagging``, the verbs it reads as cues are cues too."""
+    with ``tagging``, as the pipeline finds them (``candidate_quotes``)."""
     document = Document.of(parsed)
-    return resolve_speakers(document, find_quotes(document, learned_cues(tagging)))
+    return resolve_speakers(document, candidate_quotes(document, tagging))
+
+
+def candidate_quotes(document: Document, tagging: Tagging | None) -> list[Quote]:
+    """The rules' quotes, with the verbs the tagger reads as cues among their cues and the
+    tagger's source for quoted words they leave without a speaker."""
+    return with_tagged_sources(document, find_quotes(document, learned_cues(tagging)), tagging)

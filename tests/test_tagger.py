@@ -20,6 +20,7 @@ from quotes.tagger import (
     shipped_tagger,
     tag_article,
     tagged_quotes,
+    with_tagged_sources,
     word_vectors,
 )
 
@@ -65,6 +66,26 @@ def test_verbs_the_tagger_reads_as_cues_give_the_rules_more_quotes(example_parse
         kept = extract_parsed(parsed).quotes
         assert not any(overlap_share(a, b) > 0.5 for i, a in enumerate(kept) for b in kept[i + 1:])
     assert added  # the examples hold attributions whose verb no list has ("vetoed", "appealed")
+
+
+def test_quoted_words_left_without_a_speaker_get_the_tagged_source(example_articles):
+    """"In a statement to reporters, his chief of staff, Mark Reed, said: “...”": where the rules
+    find no speaker for quoted words, the tagger's source nearest the cue is the mention; an
+    indirect content may have no source ("it is expected that ...") and keeps none."""
+    from quotes.nlp import parse_articles
+
+    text = "In a statement to reporters, his chief of staff, Mark Reed, said: “The governor will not resign.”"
+    article = example_articles[0].model_copy(update={"id": "form", "text": text, "body_start": 0, "body_end": None})
+    [parsed] = parse_articles([article])
+    document, tagging = Document.of(parsed), tag_article(parsed)
+    [quote] = [q.model_copy(update={"speaker": None}) for q in find_quotes(document, learned_cues(tagging))]
+    assert quote.kind == "direct"
+    [filled] = with_tagged_sources(document, [quote], tagging)
+    assert "Mark Reed" in filled.speaker.mention.text and not filled.start <= filled.speaker.mention.start < filled.end
+    indirect = quote.model_copy(update={"kind": "indirect"})
+    assert with_tagged_sources(document, [indirect], tagging) == [indirect]
+    [extracted] = extract_parsed(parsed).quotes
+    assert extracted.speaker.name == "Mark Reed"
 
 
 def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parses):
