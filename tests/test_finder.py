@@ -382,6 +382,8 @@ MORE_FORMS = [
      "spoke", "Obama", ["the need for reform"]),
     ("Lavrov was speaking a day after the army captured the eastern parts of the city.",
      None, None, []),  # when he spoke; the "of" is in another clause
+    ("In a statement to reporters, his chief of staff, Mark Reed, said: “The governor will not resign.”",
+     "said", "Mark Reed", ["“The governor will not resign.”"]),  # the parser hangs him on "statement"
     ("Later in the day a number of air strikes hit areas of Sheikh Saeed, the Syrian Observatory "
      "for Human Rights monitoring group reported.",  # parsed as "strikes hit ... and reported"
      "reported", "the Syrian Observatory", ["Later in the day a number of air strikes hit areas of Sheikh Saeed"]),

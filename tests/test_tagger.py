@@ -69,8 +69,8 @@ def test_verbs_the_tagger_reads_as_cues_give_the_rules_more_quotes(example_parse
 
 
 def test_quoted_words_left_without_a_speaker_get_the_tagged_source(example_articles):
-    """"In a statement to reporters, his chief of staff, Mark Reed, said: “...”": where the rules
-    find no speaker for quoted words, the tagger's source nearest the cue is the mention; an
+    """Where the rules find no speaker for quoted words (taken away here from "..., his chief of
+    staff, Mark Reed, said: “...”"), the tagger's source nearest the cue is the mention; an
     indirect content may have no source ("it is expected that ...") and keeps none."""
     from quotes.nlp import parse_articles
 

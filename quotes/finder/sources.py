@@ -238,7 +238,9 @@ def preceding_candidates(tree: Tree, verb: Word) -> list[Word]:
         return [words[before]]
     commas = [i for i in range(max(0, before - 15), before) if words[i].text == ","]
     named = bool(commas) and commas[-1] > 0 and words[commas[-1] - 1].upos == "PROPN"
-    return [words[before], words[commas[-1] - 1]] if named else [words[before]]
+    # "..., his chief of staff, [Mark Reed], said": the name set off right before the cue
+    last_name = [words[before - 1]] if before > 0 and words[before - 1].upos == "PROPN" else []
+    return [words[before], words[commas[-1] - 1]] + last_name if named else [words[before]] + last_name
 
 
 def skippable_before_cue(word: Word) -> bool:
@@ -269,8 +271,8 @@ def phrase_head(tree: Tree, word: Word, cue: Word | None = None) -> Word:
         if head is None or head.upos not in ("PROPN", "NOUN", "PRON") or cue is not None and (
                 (head.index < cue.index) != (word.index < cue.index)) or across_quote_mark(tree, word, head):
             break
-        if cue is not None and word.deprel == "appos" and runs_into(tree, word, cue):
-            break
+        if cue is not None and word.deprel == "appos" and (runs_into(tree, word, cue) or tree.kids(head, "case")):
+            break  # nor is a speaker ever the apposition of a place or occasion ("In a statement, ...")
         word = head
     return word
 
