@@ -382,6 +382,10 @@ MORE_FORMS = [
      "spoke", "Obama", ["the need for reform"]),
     ("Lavrov was speaking a day after the army captured the eastern parts of the city.",
      None, None, []),  # when he spoke; the "of" is in another clause
+    ("Pigs are considered unclean by Muslims and some other religious groups.",  # who holds the view
+     "considered", "Muslims", ["Pigs", "unclean"]),
+    ("The bill is expected to be signed by the governor.",  # the signer holds no view
+     "expected", None, ["The bill", "to be signed by the governor"]),
     ("In a statement to reporters, his chief of staff, Mark Reed, said: “The governor will not resign.”",
      "said", "Mark Reed", ["“The governor will not resign.”"]),  # the parser hangs him on "statement"
     ("Later in the day a number of air strikes hit areas of Sheikh Saeed, the Syrian Observatory "

@@ -62,8 +62,7 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     """A speech or stance verb, its subject as mention and its complement as content."""
     raised = raised_subject(tree, verb)
     if raised is not None:
-        content = spans_of([tree.subtree(raised), [w for c in tree.kids(verb, "xcomp") for w in tree.subtree(c)]])
-        return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", None, None, content)
+        return raised_cue(tree, verb, raised, context)
     speaker = (quoted_source(tree, verb) or inverted_speaker(tree, verb, context)
                or speaker_word(tree, verb, context) or adjacent_speaker(tree, verb, context))
     if speaker is not None and speaker.deprel == "nmod:poss" and tree.head(speaker) is verb:
@@ -84,6 +83,21 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
         content = [short for a, b in content if (short := clear_of(context.text, a, b, mention))]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
+
+
+def raised_cue(tree: Tree, verb: Word, raised: Word, context: Context) -> Cue:
+    """"Trump appears to ...", "the deal is expected to pass": the subject and its complement
+    are the content, and there is no source ("it is expected"), unless a "by" phrase names
+    who holds the view ("Pigs are considered unclean [by Muslims]"): on the cue or, as the
+    parser often hangs it, on a complement that is no verb ("to be signed [by the governor]"
+    and "to pass [by the end of the month]" are the complement's own)."""
+    complements = tree.kids(verb, "xcomp")
+    agent = next(iter(agents(tree, verb) + [a for c in complements if c.upos in ("ADJ", "NOUN", "PROPN")
+                                            for a in agents(tree, c)]), None)
+    mention, kind = mention_of(tree, agent, context, verb) if agent else (None, None)
+    skip = frozenset({agent.index}) if agent else frozenset()
+    content = spans_of([tree.subtree(raised), [w for c in complements for w in tree.subtree(c, skip)]])
+    return Cue(tree, verb, span(context.text, verb.start, verb.end), "stance", mention, kind, content)
 
 
 def clear_of(text: str, start: int, end: int, mention: Span) -> tuple[int, int] | None:
