@@ -382,6 +382,11 @@ MORE_FORMS = [
      "spoke", "Obama", ["the need for reform"]),
     ("Lavrov was speaking a day after the army captured the eastern parts of the city.",
      None, None, []),  # when he spoke; the "of" is in another clause
+    ("A news report published Wednesday said Defense Secretary Ash Carter used a private email account.",
+     "said", "A news report", ["Defense Secretary Ash Carter used"]),  # parsed as "Wednesday said"
+    ("Thursday at the Republican Jewish Coalition meeting in Washington, presidential candidate Sen. "
+     "Lindsey Graham called out his rival Donald Trump for alienating Hispanics.",  # a day is no speaker
+     "called", "Lindsey Graham", ["his rival Donald Trump"]),
     ("Pigs are considered unclean by Muslims and some other religious groups.",  # who holds the view
      "considered", "Muslims", ["Pigs", "unclean"]),
     ("The bill is expected to be signed by the governor.",  # the signer holds no view

@@ -95,9 +95,10 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     trust_after = before is None or before.upos not in ("NOUN", "PROPN", "PRON", "CCONJ")
     current = verb
     for _ in range(3):
-        subjects = [w for w in tree.kids(current, *SUBJECTS)
+        subjects = [subject for w in tree.kids(current, *SUBJECTS)
                     if not context.quoted(w) and not clausal_subject(w) and not opening_adverb(tree, w, context)
-                    and (w.start < verb.start or trust_after)] or agents(tree, current)
+                    and (w.start < verb.start or trust_after) and (subject := dated_subject(tree, w)) is not None
+                    ] or agents(tree, current)
         if subjects:
             return set_off_subject(tree, subjects, verb) or subjects[0]
         head = tree.head(current)
@@ -144,6 +145,19 @@ def inverted_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
     # "The contrast with Trump, said Doyle, ..." but not "Graham, a candidate, said Obama, ...".
     common_before = bool(subjects) and subjects[0].upos == "NOUN" and after[0].upos == "PROPN"
     return after[0] if clause_before or resumes or common_before else None
+
+
+def dated_subject(tree: Tree, word: Word) -> Word | None:
+    """The subject itself, unless it is a day or time, which says when, never who: then the
+    subject of the participle right before it ("A news report published [Wednesday] said",
+    parsed as "report published" and "Wednesday said"), or none ("[Thursday] at the
+    conference, Sen. Lindsey Graham called out ...")."""
+    if word.text.lower() not in TIME_WORDS or len(tree.subtree(word)) > 2:
+        return word
+    if word.index < 2 or (before := tree.sentence.words[word.index - 2]).upos != "VERB":
+        return None
+    owners = [w for w in tree.kids(before, "nsubj", "nsubj:pass") if w.start < before.start]
+    return owners[0] if owners else None
 
 
 def clausal_subject(word: Word) -> bool:
