@@ -255,11 +255,21 @@ def one_per_content(quotes: list[Quote]) -> list[Quote]:
     """One of two quotes claiming mostly the same content: a cue verb the tagger read, around
     or inside a quote of the rules' cues. The finder keeps both, since annotators mark one
     attribution of a nested pair and which one is a judgement the rules cannot make; a speech
-    cue's quote is kept first ("released a statement *saying* ..."), else the likelier. Order
-    is kept."""
-    kept: list[Quote] = []
-    for quote in sorted(quotes, key=lambda q: (q.cue_type != "speech", -q.confidence)):
-        if not any(overlap_share(quote, other) > 0.5 for other in kept):
-            kept.append(quote)
-    chosen = {id(q) for q in kept}
-    return [q for q in quotes if id(q) in chosen]
+    cue's quote is kept first ("released a statement *saying* ..."), else the likelier (of
+    equals, the earlier given). Order is kept. Only quotes that overlap are compared, so a
+    long article costs no more than its overlaps, as in the finder's ``drop_overlaps`` (5,000
+    apart: 0.002 s, where comparing every pair took 8 s)."""
+    clashes: dict[int, list[int]] = {}
+    reaching: list[int] = []  # the quotes, by start, that reach past the current one's start
+    for i in sorted(range(len(quotes)), key=lambda i: quotes[i].start):
+        reaching = [j for j in reaching if quotes[j].end > quotes[i].start]
+        for j in reaching:
+            if overlap_share(quotes[i], quotes[j]) > 0.5:
+                clashes.setdefault(i, []).append(j)
+                clashes.setdefault(j, []).append(i)
+        reaching.append(i)
+    dropped: set[int] = set()
+    for i in sorted(clashes, key=lambda i: (quotes[i].cue_type != "speech", -quotes[i].confidence, i)):
+        if i not in dropped:
+            dropped.update(clashes[i])
+    return [q for i, q in enumerate(quotes) if i not in dropped]

@@ -42,7 +42,7 @@ FLAGS = ("quoted", "capitalised", "sentence_start")
 UNKNOWN_WORD = 1  # the id of "<UNK>" in the vocabulary of stanza's word vectors
 CONTENT_TAGS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"})  # words that say something
 # Least probability of being (part of) a cue at which a verb no rule takes for a cue is handed to
-# the rules as one (``finder.cues.learned_verb_cues``); chosen on PolNeAR dev among 0.4, 0.5 and 0.6,
+# the rules as one (``finder.cues.sentence_cues``); chosen on PolNeAR dev among 0.4, 0.5 and 0.6,
 # each with a scorer trained on its cues (quotes/attribution_model/README.md).
 LEARNED_CUE = 0.6
 # Least mean probability of a tagged source given to a quoted statement the rules left without a

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from quotes.attribution import MODEL_PATH, AttributionModel, quote_features, score_quotes, shipped_model
+from quotes.attribution import (
+    MODEL_PATH,
+    AttributionModel,
+    one_per_content,
+    quote_features,
+    score_quotes,
+    shipped_model,
+)
+from quotes.models import Quote
 from quotes.pipeline import rule_quotes
 
 ROOT = Path(__file__).parent.parent
@@ -98,3 +106,18 @@ def test_training_labels_a_quote_right_when_it_matches_the_gold(example_parses):
     assert any("atrocious crimes" in text for text in right)
     assert any("war crimes investigation" in text for text in right)
     assert sum(example.labels) <= len(record["quotes"]) < len(example.quotes)
+
+
+def quote(start: int, end: int, cue_type: str, confidence: float) -> Quote:
+    return Quote(article_id="a", start=start, end=end, text="x" * (end - start), kind="indirect",
+                 cue_type=cue_type, confidence=confidence)
+
+
+def test_one_quote_per_content_a_speech_cue_first_then_the_likelier():
+    """Released a statement [saying [...]]: the speech cue's inner quote beats a likelier stance
+    one around it; between two stance quotes the likelier stays, and a quote apart stays."""
+    outer, inner, apart = quote(0, 100, "stance", 0.9), quote(20, 100, "speech", 0.6), quote(200, 240, "stance", 0.3)
+    assert one_per_content([outer, inner, apart]) == [inner, apart]
+    sure, unsure = quote(0, 100, "stance", 0.9), quote(10, 100, "stance", 0.5)
+    assert one_per_content([unsure, sure, apart]) == [sure, apart]
+    assert one_per_content([quote(0, 50, "stance", 0.5), quote(0, 50, "stance", 0.5)]) == [quote(0, 50, "stance", 0.5)]

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from ..document import Document, as_document
 from ..models import CueType, ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef
-from .cues import learned_verb_cues, sentence_cues
+from .cues import sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
 from .overlaps import drop_overlaps
 from .parse import Context, Cue, Tree
@@ -72,18 +72,18 @@ class CueIndex:
 def find_quotes(parsed: ParsedArticle | Document, learned_cues: frozenset[int] = frozenset()) -> list[Quote]:
     """Every quote of the article body, in text order, with cue and speaker mention;
     ``learned_cues`` are the offsets of words a learned tagger reads as cues (see
-    ``cues.learned_verb_cues``)."""
+    ``cues.sentence_cues``)."""
     document = as_document(parsed)
     marks = [m for m in quoted_spans(document.text, document.paragraphs) if document.in_body(m.start)]
     context = Context(document.text, document.entities, marks)
     trees = [Tree.of(s) for s in document.sentences if s.words and document.in_body(s.start)]
     # A cue inside quotation marks belongs to the quoted speech, not to the article.
-    cues = [cue for tree in trees for cue in sentence_cues(tree, context) if not context.quoted(cue.word)]
+    found = [sentence_cues(tree, context, learned_cues) for tree in trees]
+    cues = [cue for rules, _ in found for cue in rules if not context.quoted(cue.word)]
     quotes, used = content_quotes(document, cues, context)
     quotes += mark_quotes(document, CueIndex.of(trees, cues), [m for m in marks if m not in used], quotes)
     kept = drop_overlaps(sorted(quotes, key=lambda q: q.start))
-    taught = [cue for tree in trees for cue in learned_verb_cues(tree, context, learned_cues)
-              if not context.quoted(cue.word)]
+    taught = [cue for _, learned in found for cue in learned if not context.quoted(cue.word)]
     return sorted(kept + learned_quotes(document, taught, context), key=lambda q: q.start)
 
 

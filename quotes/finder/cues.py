@@ -19,20 +19,23 @@ from .verb_cues import raised_subject, reports_clause, verb_cue
 from .vocabulary import ACTION_VERBS, ATTITUDES, CUE_VERBS, HEARSAY_ADVERBS, NOMINAL_CUES
 
 
-def sentence_cues(tree: Tree, context: Context) -> list[Cue]:
-    """Verb, noun and adverb cues, "according to" and "NAME:" introductions in one sentence."""
-    cues = [word_cue(tree, word, context) for word in tree.sentence.words]
-    return [cue for cue in cues + [colon_cue(tree, context)] if cue is not None]
-
-
-def learned_verb_cues(tree: Tree, context: Context, learned: frozenset[int]) -> list[Cue]:
-    """The verbs at the offsets in ``learned`` that no rule takes for a cue, which a learned
-    tagger read as cues ("the president *hopes* ...", "*slammed* the deal"), with their subject
-    and complement found as for any cue verb: the rules draw contents closer to the annotators'
-    than the tagger's own spans do. A verb no rule reads as a cue is no evidence of speech: a
-    stance cue."""
-    return [verb_cue(tree, word, context) for word in tree.sentence.words
-            if word.start in learned and word.upos == "VERB" and word_cue(tree, word, context) is None]
+def sentence_cues(tree: Tree, context: Context,
+                  learned: frozenset[int] = frozenset()) -> tuple[list[Cue], list[Cue]]:
+    """The cues of one sentence: verb, noun and adverb cues, "according to" and "NAME:"
+    introductions; and apart from them, the verbs at the offsets in ``learned`` that no rule
+    takes for a cue, which a learned tagger read as cues ("the president *hopes* ...",
+    "*slammed* the deal"), with their subject and complement found as for any cue verb (the
+    rules draw contents closer to the annotators' than the tagger's own spans do). A verb no
+    rule reads as a cue is no evidence of speech: a stance cue."""
+    rules, taught = [], []
+    for word in tree.sentence.words:
+        cue = word_cue(tree, word, context)
+        if cue is not None:
+            rules.append(cue)
+        elif word.start in learned and word.upos == "VERB":
+            taught.append(verb_cue(tree, word, context))
+    colon = colon_cue(tree, context)
+    return rules + ([colon] if colon is not None else []), taught
 
 
 def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:
