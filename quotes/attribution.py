@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .finder import overlap_share, quoted_spans
+from .finder import one_content_two_voices, overlap_share, quoted_spans
 from .learned import NONE, ArticleWords, FeatureNetwork, load_saved, log1
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
@@ -264,7 +264,7 @@ def one_per_content(quotes: list[Quote]) -> list[Quote]:
     for i in sorted(range(len(quotes)), key=lambda i: quotes[i].start):
         reaching = [j for j in reaching if quotes[j].end > quotes[i].start]
         for j in reaching:
-            if overlap_share(quotes[i], quotes[j]) > 0.5:
+            if overlap_share(quotes[i], quotes[j]) > 0.5 and not one_content_two_voices(quotes[i], quotes[j]):
                 clashes.setdefault(i, []).append(j)
                 clashes.setdefault(j, []).append(i)
         reaching.append(i)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils.utils import hash_record
 
 from .models import DEFAULT_MIN_CONFIDENCE, Article, Extraction, Quote
 from .version import extractor_version  # noqa: F401 (re-exported: ingest reads it here)
@@ -149,6 +150,7 @@ INDEXES = {
     "articles": [["published"], ["outlet"]],
 }
 
+QUOTE_KEY = ("article_id", "start", "end")  # what a quote's id hashes (``with_ids``)
 FTS = {"quotes": ["text"], "speakers": ["name"], "aliases": ["alias"]}
 # Quote text is searched with stemming ("war crime" finds "war crimes"); names are not
 # (a stemmed "Davis" would also match "Davi").
@@ -318,11 +320,25 @@ def save_extraction(db: sqlite_utils.Database, extraction: Extraction,
     with write_transaction(db):
         db.table("articles").upsert(article_row(article, version), pk="id")
         removed = db.execute("delete from quotes where article_id = ?", [article.id]).rowcount
-        # Keyed by span: the same span found twice is one quote (and one stable id).
-        rows = list({(q.start, q.end): quote_row(article, q, version)
-                     for q in extraction.quotes}.values())
-        db.table("quotes").insert_all(rows, hash_id="id", hash_id_columns=("article_id", "start", "end"))
+        rows = with_ids([quote_row(article, q, version) for q in extraction.quotes])
+        db.table("quotes").insert_all(rows, pk="id")
     return SaveResult(article.id, quotes=len(rows), removed=removed)
+
+
+def with_ids(rows: list[dict]) -> list[dict]:
+    """The quote rows with their ids; the same quote found twice is one row.
+
+    A quote's id is a hash of its article and span, so re-ingesting an article gives its quotes
+    the ids they had. One content said by two speakers through two cues ("Lavrov charged, and
+    officials denied, that ...") is two quotes; the second one's id hashes its cue too."""
+    by_id: dict[str, dict] = {}
+    for row in rows:
+        row_id = hash_record(row, QUOTE_KEY)
+        first = by_id.get(row_id)
+        if first is not None and first["cue_start"] != row["cue_start"]:
+            row_id = hash_record(row, (*QUOTE_KEY, "cue_start"))
+        by_id.setdefault(row_id, {"id": row_id, **row})
+    return list(by_id.values())
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

@@ -116,6 +116,9 @@ class Quote(BaseModel):
     cue_type: CueType = "speech"
     speaker: SpeakerRef | None = None
     confidence: float = Field(ge=0.0, le=1.0)
+    # One of two speakers' quotes of one content, through two cues ("Lavrov charged, and
+    # officials denied, that ..."): the steps that keep one quote per content keep both.
+    shared: bool = False
 
     def to_extract_json(self) -> dict:
         """The stable `quotes extract` JSON Lines schema."""

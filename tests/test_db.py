@@ -16,7 +16,7 @@ from quotes.db import (
     open_db,
     save_extraction,
 )
-from quotes.models import Extraction
+from quotes.models import Extraction, Span, SpeakerRef
 from quotes.registry import rebuild_speakers
 
 
@@ -80,6 +80,30 @@ def test_quote_ids_are_stable_across_databases(tmp_path, kerry_extraction):
         save_extraction(db, kerry_extraction(), "v1")
         ids.append(sorted(r["id"] for r in db.query("select id from quotes")))
     assert ids[0] == ids[1] and len(set(ids[0])) == 2
+
+
+def test_one_content_of_two_speakers_is_two_rows(tmp_path, kerry_extraction):
+    """"Lavrov charged, and officials denied, that ...": two quotes over one span, two rows;
+    the first keeps the id the span alone gives it, and saving again gives the same ids."""
+    extraction = kerry_extraction()
+    war_crimes = extraction.quotes[0]
+    text = extraction.article.text
+    lavrov = text.index("Lavrov")
+    other_voice = war_crimes.model_copy(update={
+        "cue": Span(start=lavrov - 5, end=lavrov - 1, text=text[lavrov - 5:lavrov - 1]), "shared": True,
+        "speaker": SpeakerRef(mention=Span(start=lavrov, end=lavrov + 6, text="Lavrov"), name="Lavrov",
+                              type="person")})
+    ids = []
+    for name, quotes in (("one.db", extraction.quotes), ("two.db", [*extraction.quotes, other_voice]),
+                         ("again.db", [*extraction.quotes, other_voice])):
+        db = open_db(tmp_path / name)
+        ensure_db_shape(db)
+        save_extraction(db, Extraction(article=extraction.article, quotes=quotes), "v1")
+        rows = {r["id"]: r for r in db.query("select id, speaker_name, start, end from quotes")}
+        ids.append(set(rows))
+    assert len(ids[1]) == 3 and ids[0] < ids[1] and ids[1] == ids[2]
+    extra = rows[(ids[1] - ids[0]).pop()]
+    assert extra["speaker_name"] == "Lavrov" and (extra["start"], extra["end"]) == (war_crimes.start, war_crimes.end)
 
 
 def test_new_version_replaces_the_articles_quotes(db, war_crimes, kerry_extraction):

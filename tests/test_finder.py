@@ -429,3 +429,29 @@ def test_more_attribution_forms(example_articles, text, cue, speaker, starts):
     assert len(quotes) == len(starts)
     assert all(q.cue.text == cue and (speaker is None and q.speaker is None or speaker in mention(q))
                for q in quotes)
+
+
+SHARED_CONTENTS = [
+    # two cue verbs joined by "and", the clause set off by commas: each speaker said it
+    ("Lavrov charged, and administration officials sharply denied, that the United States had revoked "
+     "the proposal.", {("charged", "Lavrov"), ("denied", "administration officials")}),
+    ("The minister insisted, and his aides repeated, that the talks would go on.",
+     {("insisted", "The minister"), ("repeated", "his aides")}),
+    # no commas: nothing says the first verb reaches the clause
+    ("Lavrov charged and officials denied that the United States had revoked the proposal.",
+     {("denied", "officials")}),
+]
+
+
+@pytest.mark.parametrize("text, voices", SHARED_CONTENTS)
+def test_one_content_said_through_two_cues(example_articles, text, voices):
+    """The whole pipeline (finder, scorer, one quote per content) keeps a quote for each
+    speaker of a shared content, over the same span."""
+    from quotes.nlp import parse_articles
+    from quotes.pipeline import extract_parsed
+
+    article = example_articles[0].model_copy(update={"id": "form", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    quotes = extract_parsed(parse_articles([article])[0]).quotes
+    assert {(q.cue.text, mention(q)) for q in quotes} == voices
+    assert {q.text for q in quotes} == {text[text.index("that "):-1]}

@@ -266,7 +266,7 @@ def make_quote(document: Document, start: int, end: int, kind: QuoteKind, cue: C
         speaker = SpeakerRef(mention=cue.mention, name=cue.mention.text, type=cue.mention_type)
     text = document.article.text[start:end]
     return Quote(article_id=document.article.id, start=start, end=end, text=text, kind=kind, cue=cue.span,
-                 cue_type=cue_type_of(cue, kind, text), speaker=speaker, confidence=score)
+                 cue_type=cue_type_of(cue, kind, text), speaker=speaker, confidence=score, shared=cue.shared)
 
 
 def cue_type_of(cue: Cue, kind: QuoteKind, content: str) -> CueType:

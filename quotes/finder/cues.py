@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..models import Word
 from .parse import Context, Cue, Tree
 from .phrase_cues import (
@@ -35,7 +37,30 @@ def sentence_cues(tree: Tree, context: Context,
         elif word.start in learned and word.upos == "VERB":
             taught.append(verb_cue(tree, word, context))
     colon = colon_cue(tree, context)
-    return rules + ([colon] if colon is not None else []), taught
+    return with_shared_contents(rules, context.text) + ([colon] if colon is not None else []), taught
+
+
+def with_shared_contents(cues: list[Cue], text: str) -> list[Cue]:
+    """"Lavrov charged, and administration officials sharply denied, that the United States had
+    'revoked' the proposal": two cue verbs joined by "and", each with its own subject, the
+    first with no complement of its own, the clause set off by commas after the second. The
+    clause is what each of them said (one charged it, the others denied it), so the first cue
+    takes the second's content too and each speaker gets a quote of it. Without the commas
+    ("Lavrov charged and officials denied that ...") the sentence does not say that the first
+    verb reaches the clause, and it is left alone."""
+    by_word = {cue.word.index: cue for cue in cues}
+    shared = []
+    for cue in cues:
+        first = by_word.get(cue.word.head) if cue.word.deprel == "conj" else None
+        if (first is None or first.content or not cue.content or first.mention is None or cue.mention is None
+                or first.word.upos != "VERB" or cue.word.upos != "VERB" or first.mention == cue.mention):
+            continue
+        between = text[cue.word.end:cue.content[0][0]]
+        if between.strip().startswith(",") and "," in text[first.word.end:cue.mention.start]:
+            shared.append((first, cue))
+    taken = {first.word.index: replace(first, content=cue.content, shared=True) for first, cue in shared}
+    taken.update({cue.word.index: replace(cue, shared=True) for _, cue in shared})
+    return [taken.get(cue.word.index, cue) for cue in cues]
 
 
 def word_cue(tree: Tree, word: Word, context: Context) -> Cue | None:

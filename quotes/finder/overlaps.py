@@ -10,6 +10,12 @@ def overlap_share(a: Quote, b: Quote) -> float:
     return (min(a.end, b.end) - max(a.start, b.start)) / max(1, min(a.end - a.start, b.end - b.start))
 
 
+def one_content_two_voices(a: Quote, b: Quote) -> bool:
+    """Two speakers' quotes of one content, by two cues ("Lavrov charged, and officials
+    denied, that ...", ``cues.with_shared_contents``): both are kept."""
+    return a.shared and b.shared and (a.start, a.end) == (b.start, b.end) and a.cue != b.cue
+
+
 def contains_cue(outer: Quote, inner: Quote) -> bool:
     """Whether ``inner``'s cue lies in ``outer``'s content: "refused [to concede that ...]"
     is one attribution whose content holds another; the outer one is the one annotated.
@@ -31,7 +37,8 @@ def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
             if kept[i].end <= quote.start:
                 break
             reaching.append(i)
-        clash = [i for i in reversed(reaching) if overlap_share(kept[i], quote) > 0.5]
+        clash = [i for i in reversed(reaching)
+                 if overlap_share(kept[i], quote) > 0.5 and not one_content_two_voices(kept[i], quote)]
         if not clash:
             kept.append(quote)
             continue

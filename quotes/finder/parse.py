@@ -55,6 +55,7 @@ class Cue:
     mention: Span | None
     mention_type: SpeakerType | None
     content: list[tuple[int, int]]
+    shared: bool = False  # its content is another cue's too (``cues.with_shared_contents``)
 
 
 @dataclass
