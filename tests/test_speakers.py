@@ -267,3 +267,21 @@ def test_honorifics_pronouns_and_titles_on_a_fresh_article():
     ]
     names = {o.full for o in ArticleIndex(parsed_article, quotes).occurrences}
     assert "Jane Reporter" not in names and "Tom Editor" not in names
+
+
+JOINT_SOURCES = [
+    # two named organisations or places joined by "and": a group, not the last of them
+    ("Moscow and Beijing said the resolution was one-sided.", "Moscow and Beijing", "group"),
+    ("The Justice Department and the FBI said the inquiry was over.", "Justice Department and the FBI", "group"),
+    ("The State Department said the talks would resume.", "State Department", "organization"),
+]
+
+
+@pytest.mark.parametrize("text, name, type_", JOINT_SOURCES)
+def test_two_named_sources_joined_by_and_speak_together(example_articles, text, name, type_):
+    from quotes.pipeline import extract_parsed
+
+    article = example_articles[0].model_copy(update={"id": "joint", "text": text,
+                                                      "body_start": 0, "body_end": None})
+    [quote] = extract_parsed(parse_articles([article])[0]).quotes
+    assert (quote.speaker.name, quote.speaker.type) == (name, type_)

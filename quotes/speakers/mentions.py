@@ -41,7 +41,7 @@ class Mentions:
             last -= 1  # "Syrian state TV meanwhile"
         if not self.could_speak(self.doc.lexical_head(first, last)):
             return self.person_inside(first, last)  # "time for Cruz"; "the terms" is no one
-        if self.coordinated(first, last):
+        if self.coordinated(first, last) or self.two_entities(first, last):
             return Found(self.doc.description(first, last), "group", plural=True)
         found = self.describe(first, last, previous)
         self.remember_description(first, last, found)
@@ -78,6 +78,20 @@ class Mentions:
                                 for j in between):
                 return True
         return False
+
+    def two_entities(self, first: int, last: int) -> bool:
+        """Whether a mention is two named organisations or places joined by "and" and nothing
+        else ("Moscow and Beijing", "The Justice Department and the FBI"): what they said
+        together is neither's alone, and naming the last would give Beijing Moscow's words too."""
+        doc = self.doc
+        spans = sorted({doc.entity_span(doc.entity_of[k]) for k in range(first, last + 1) if k in doc.entity_of})
+        if len(spans) != 2 or spans[0][1] >= spans[1][0]:
+            return False
+        (a_start, a_end), (b_start, b_end) = spans
+        outside = [*range(first, a_start), *range(a_end + 1, b_start), *range(b_end + 1, last + 1)]
+        joints = [doc.words[k].text.lower() for k in outside]
+        return first <= a_start and b_end <= last and joints.count("and") == 1 and \
+            all(word in ("and", "the") for word in joints)
 
     def remember_description(self, first: int, last: int, found: Found) -> None:
         """An unnamed source once quoted is met again as "the source": index it by its head."""
