@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from quotes.document import Document
-from quotes.finder import find_quotes, overlap_share
+from quotes.finder import find_quotes, one_content_two_voices, overlap_share
 from quotes.learned import ArticleWords
 from quotes.pipeline import extract_parsed
 from quotes.tagger import (
@@ -48,7 +48,8 @@ def test_the_shipped_tagger_loads_without_the_network(no_network, example_parses
 def test_verbs_the_tagger_reads_as_cues_give_the_rules_more_quotes(example_parses):
     """The rules' quotes stay as they are; the new ones hang on a verb no rule takes for a cue,
     read as a cue by the tagger, and are stance; of two quotes claiming the same content, the
-    pipeline keeps one."""
+    pipeline keeps one (unless two speakers said it through two cues, "Lavrov charged, and
+    officials denied, that ...")."""
     added = []
     for parsed in example_parses:
         document, words = Document.of(parsed), ArticleWords.of(parsed)
@@ -64,7 +65,8 @@ def test_verbs_the_tagger_reads_as_cues_give_the_rules_more_quotes(example_parse
             assert quote.cue_type == "stance"
             added.append(quote)
         kept = extract_parsed(parsed).quotes
-        assert not any(overlap_share(a, b) > 0.5 for i, a in enumerate(kept) for b in kept[i + 1:])
+        assert not any(overlap_share(a, b) > 0.5 and not one_content_two_voices(a, b)
+                       for i, a in enumerate(kept) for b in kept[i + 1:])
     assert added  # the examples hold attributions whose verb no list has ("vetoed", "appealed")
 
 
