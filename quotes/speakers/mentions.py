@@ -84,7 +84,11 @@ class Mentions:
         else ("Moscow and Beijing", "The Justice Department and the FBI"): what they said
         together is neither's alone, and naming the last would give Beijing Moscow's words too."""
         doc = self.doc
-        spans = sorted({doc.entity_span(doc.entity_of[k]) for k in range(first, last + 1) if k in doc.entity_of})
+        numbers = {doc.entity_of[k] for k in range(first, last + 1) if k in doc.entity_of}
+        if any(doc.entities[n].type == "PER" for n in numbers):
+            return False  # two people are ``coordinated``'s; a person joined to a place is as often
+            # the parser's mistake ("to protect Assad and Washington supporting rebels") as a pair
+        spans = sorted(doc.entity_span(n) for n in numbers)
         if len(spans) != 2 or spans[0][1] >= spans[1][0]:
             return False
         (a_start, a_end), (b_start, b_end) = spans
