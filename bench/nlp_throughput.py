@@ -4,7 +4,7 @@ Prints load time, words per second (of wall-clock time, and of the process's CPU
 shared core the second is far steadier) and peak memory on one torch thread, for stanza's own
 computations (``QUOTES_SPEEDUPS=0``) and this package's (the default), alternated ``--rounds``
 times, each run in a fresh subprocess so load time and memory are not shared between runs;
-then the median words/s of each and their ratio. On a shared machine, pin it to one core
+then the median words/s of each and their ratio, and the median load time. On a shared machine, pin it to one core
 (``taskset -c 0``) for per-core figures. ``--char-model`` times, instead of stanza's path, this
 package's with only the character model run per word again (``quotes.speedups.char_model_once_per_word``
 off), to see what that one speed-up gives.
@@ -68,6 +68,7 @@ def main() -> None:
           f"{'cpu s':>7} {'w/cpu s':>8} {'peak MB':>8} {'load':>5}")
     speeds: dict[str, list[float]] = {label: [] for label in paths}
     cpu_speeds: dict[str, list[float]] = {label: [] for label in paths}
+    loads: dict[str, list[float]] = {label: [] for label in paths}
     for _ in range(rounds):
         for label, environment in paths.items():
             out = subprocess.run([sys.executable, __file__, "--child", "1", *inputs], check=True,
@@ -75,12 +76,15 @@ def main() -> None:
             r = json.loads(out.strip().splitlines()[-1])
             speeds[label].append(r["words_per_s"])
             cpu_speeds[label].append(r["words_per_cpu_s"])
+            loads[label].append(r["load_s"])
             print(f"{label:>8} {r['articles']:>8} {r['words']:>8} {r['load_s']:>7} {r['parse_s']:>8} "
                   f"{r['words_per_s']:>8} {r['cpu_s']:>7} {r['words_per_cpu_s']:>8} {r['peak_rss_mb']:>8} "
                   f"{os.getloadavg()[0]:>5.1f}", flush=True)
     for name, figures in (("words/s", speeds), ("words/CPU s", cpu_speeds)):
         old, new = statistics.median(figures[baseline[0]]), statistics.median(figures["quotes"])
         print(f"median {name}: {baseline[0]}'s path {old:.0f}, quotes' path {new:.0f}, ratio {new / old:.3f}x")
+    print(f"median load s: {baseline[0]}'s path {statistics.median(loads[baseline[0]]):.2f}, "
+          f"quotes' path {statistics.median(loads['quotes']):.2f}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,13 @@ from pathlib import Path
 from .lexicon import dateline, lexicon
 from .models import Article, Entity, ParsedArticle, Sentence, Word
 from .punctuation import attach_punctuation
-from .speedups import spare_the_collector, speedups_enabled, use_fast_helpers, with_cached_feature_names
+from .speedups import (
+    optimizers_without_dynamo,
+    spare_the_collector,
+    speedups_enabled,
+    use_fast_helpers,
+    with_cached_feature_names,
+)
 from .version import BUNDLED_DIR
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -343,8 +349,9 @@ def get_pipeline(models: str | None = None, threads: int | None = None, device: 
         import stanza
 
         logging.getLogger("stanza").setLevel(logging.WARNING)
-        _pipeline = stanza.Pipeline(use_gpu=device != "cpu", device=device, logging_level="ERROR",
-                                    **pipeline_options(models))
+        with optimizers_without_dynamo(speedups_enabled()):
+            _pipeline = stanza.Pipeline(use_gpu=device != "cpu", device=device, logging_level="ERROR",
+                                        **pipeline_options(models))
         if speedups_enabled():
             with_cached_feature_names(_pipeline)
         use_fast_helpers(speedups_enabled())  # stanza's module globals: follow the loaded pipeline

@@ -8,8 +8,10 @@ saves is in ``docs/BENCHMARKS.md`` ("Parsing speed, issue 26").
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -85,6 +87,7 @@ PADDING_MODULES = ("stanza.models.depparse.data", "stanza.models.pos.data", "sta
                    "stanza.models.common.char_model")
 TOKENIZER_UTILS = "stanza.models.tokenization.utils"
 CHAR_MODEL = "stanza.models.common.char_model"
+DYNAMO_CACHE = "__dynamo_disable"  # where torch._compile._disable_dynamo keeps a method's plain form
 # stanza's own functions replaced in its modules, by (module, name), kept to switch back to
 STANZA_OWN: dict[tuple[str, str], Any] = {}
 
@@ -103,6 +106,30 @@ def use_char_model_once_per_word(enabled: bool) -> None:
     """Make stanza's ``CharacterModel`` run once per distinct word (``enabled``), or per word
     again (a method of the class, so it is for the process)."""
     swap(CHAR_MODEL, "CharacterModel.forward", char_model_once_per_word, enabled)
+
+
+@contextlib.contextmanager
+def optimizers_without_dynamo(enabled: bool) -> Iterator[None]:
+    """Let stanza build its optimizers without importing ``torch._dynamo`` (``enabled``).
+
+    stanza's tokenizer, MWT, POS and parser trainers build an Adam optimizer even to predict
+    (the parser a learning-rate schedule on it too), so they need real ones. torch wraps
+    ``Optimizer.add_param_group`` to keep its compiler out, and imports that compiler
+    (``torch._dynamo``) the first time it runs: 0.8-1.2 s of the 3-4 s a pipeline takes to load,
+    in every process that loads one (each ``quotes extract``, each ingest worker), for no
+    prediction. The wrapper first looks for the plain method in a cache on it, which is filled
+    here for the load and emptied after: nothing here is compiled, and nothing else changes."""
+    import torch
+
+    plain = getattr(torch.optim.Optimizer.add_param_group, "__wrapped__", None)
+    if not enabled or plain is None or hasattr(plain, DYNAMO_CACHE):
+        yield
+        return
+    setattr(plain, DYNAMO_CACHE, plain)
+    try:
+        yield
+    finally:
+        delattr(plain, DYNAMO_CACHE)
 
 
 def swap(module_name: str, name: str, replacement, enabled: bool) -> None:

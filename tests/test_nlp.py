@@ -2,6 +2,9 @@
 
 import gc
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -193,6 +196,20 @@ def test_shipped_pipeline_uses_the_speedups(example_parses):
     assert utils.reassemble_doc_from_tokens is token_entries
     assert CharacterModel.forward is char_model_once_per_word
     assert gc.get_freeze_count() > 100_000  # the loaded pipeline, out of the full collections
+
+
+@pytest.mark.parametrize("speedups, compiler_loaded", [("1", False), ("0", True)])
+def test_loading_builds_stanzas_optimizers_without_torchs_compiler(speedups, compiler_loaded):
+    """stanza's trainers build real optimizers as they load; with the speed-ups that costs no
+    import of ``torch._dynamo`` (about a second of each process's start), and stanza's path
+    still imports it. A fresh process: the tests' own training imports it in this one."""
+    script = ("import sys\n"
+              "from quotes.nlp import get_pipeline\n"
+              "trainer = get_pipeline().processors['tokenize'].trainer\n"
+              "print(type(trainer.optimizer).__name__, 'torch._dynamo' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={**os.environ, "QUOTES_SPEEDUPS": speedups})
+    assert result.stdout.split() == ["Adam", str(compiler_loaded)]
 
 
 def test_stanza_own_path_gives_the_same_parses_as_the_speedups(example_articles, example_parses, monkeypatch):
