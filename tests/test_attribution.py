@@ -46,9 +46,14 @@ def test_the_shipped_model_loads_without_the_network(no_network, example_parses)
     model = AttributionModel.load(MODEL_PATH)
     assert MODEL_PATH.stat().st_size < 5_000_000
     parsed = next(p for p in example_parses if p.article.id.startswith("003"))
-    probabilities = model.probabilities(quote_features(parsed, rule_quotes(parsed)))
+    rows = quote_features(parsed, rule_quotes(parsed))
+    probabilities = model.probabilities(rows)
     assert probabilities and all(0.0 <= p <= 1.0 for p in probabilities)
     assert len({round(p, 2) for p in probabilities}) > 1  # it tells quotes apart
+    # several networks, their calibrated probabilities averaged, and they do not all agree
+    each = [network.probabilities(rows).tolist() for network in model.networks]
+    assert len(each) > 1 and each[0] != each[1]
+    assert probabilities == pytest.approx([sum(column) / len(each) for column in zip(*each, strict=True)])
     assert shipped_model() is shipped_model()  # loaded once per process
 
 
@@ -88,6 +93,7 @@ def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice
     printed = capsys.readouterr().out
     assert "== dev, rules + scorer ==" in printed and "quote span, overlap 0.3" in printed
     model = AttributionModel.load(out)
+    assert len(model.networks) == len(train_attribution.SEEDS)
     parsed = parses["004_390c1e4a347e204a"]
     quotes = rule_quotes(parsed)
     kept = score_quotes(parsed, quotes, model)

@@ -4,9 +4,11 @@
 
 Each article of TRAIN is parsed (or read from the parse cache shared with bench/eval_quotes.py),
 the rules find their quotes, and each quote is labelled right when it matches an annotated
-quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching). A tenth of TRAIN's articles
-(fixed by their ids) is held out to stop training, calibrate the probability (Platt scaling) and
-set the keep threshold (half the F1 there); DEV is only scored, never fitted on. The
+quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching). One network is trained per
+seed (``--seeds``), and the model averages their probabilities. A tenth of TRAIN's articles
+(fixed by their ids) is held out to stop each network's training, calibrate its probability
+(Platt scaling) and set the keep threshold (half the F1 there); DEV is only scored, never
+fitted on. The
 script prints the rules' and the model's figures on DEV and the reliability table, and writes
 the model to PATH.
 """
@@ -23,7 +25,7 @@ from typing import Protocol, TypeVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quotes.attribution import CATEGORICAL, NUMERIC, AttributionModel, quote_features  # noqa: E402
+from quotes.attribution import CATEGORICAL, NUMERIC, AttributionModel, ScorerNetwork, quote_features  # noqa: E402
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
 from quotes.learned import Encoder, FeatureNetwork, build_network  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
@@ -31,6 +33,7 @@ from quotes.pipeline import rule_quotes  # noqa: E402
 from quotes.tagger import TaggerModel, Tagging, tag_article  # noqa: E402
 
 MATCH_OVERLAP = 0.3
+SEEDS = tuple(range(1, 9))  # one network each, their probabilities averaged (quotes/attribution.py)
 
 
 @dataclass
@@ -93,8 +96,16 @@ def split(found: list[ArticleExample]) -> tuple[list[ArticleExample], list[Artic
 
 
 def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: int = 32,
-        embedding: int = 8, seed: int = 13) -> AttributionModel:
-    """Train on ``train``; stop, calibrate and pick the keep threshold on ``holdout``."""
+        seeds: tuple[int, ...] = SEEDS) -> AttributionModel:
+    """One network per seed trained on ``train``, each stopped and calibrated on ``holdout``;
+    the keep threshold from ``holdout``."""
+    return AttributionModel([fit_network(train, holdout, epochs, hidden, seed=seed) for seed in seeds],
+                            keep_threshold(holdout))
+
+
+def fit_network(train: list[Example], holdout: list[Example], epochs: int, hidden: int,
+                embedding: int = 8, seed: int = 1) -> ScorerNetwork:
+    """Train one network on ``train`` from ``seed``; stop and calibrate it on ``holdout``."""
     import torch
 
     torch.manual_seed(seed)
@@ -126,7 +137,7 @@ def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: 
     with torch.no_grad():
         hold_logits = network(hold_ids, hold_numbers)
     scale, shift = platt(hold_logits, hold_labels)
-    return AttributionModel(FeatureNetwork(encoder, network, config), scale, shift, keep_threshold(holdout))
+    return ScorerNetwork(FeatureNetwork(encoder, network, config), scale, shift)
 
 
 def platt(logits, labels, steps: int = 300) -> tuple[float, float]:
@@ -208,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = training_arguments(__doc__.splitlines()[0], "scorer.pt")
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS),
+                        help="one network per seed, their probabilities averaged")
     parser.add_argument("--fold-taggers", type=Path, nargs="*", default=[],
                         help="taggers trained by training/train_tagger.py --fold K/N, in fold order: "
                              "they give TRAIN's articles their tagger features (else the shipped tagger)")
@@ -222,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     train, holdout = split(train_all)
     print(f"train {len(train)} articles ({sum(len(e.rows) for e in train)} quotes), "
           f"holdout {len(holdout)}, dev {len(dev)}", flush=True)
-    model = fit(train, holdout, epochs=args.epochs, hidden=args.hidden)
+    model = fit(train, holdout, epochs=args.epochs, hidden=args.hidden, seeds=tuple(args.seeds))
     model.save(args.out)
-    print(f"keep threshold {model.keep_threshold:.2f}, calibration {model.scale:.3f} x + {model.shift:.3f}")
+    calibrations = ", ".join(f"{n.scale:.3f} x + {n.shift:.3f}" for n in model.networks)
+    print(f"keep threshold {model.keep_threshold:.2f}; {len(model.networks)} networks, calibrations {calibrations}")
     for name, chosen in (("rules", None), ("rules + scorer", model)):
         figures = scored_report(holdout, chosen).spans["overlap 0.3"]
         print(f"holdout, {name}: P {figures.precision:.3f} R {figures.recall:.3f} F1 {figures.f1:.3f}")
