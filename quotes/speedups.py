@@ -115,10 +115,11 @@ def optimizers_without_dynamo(enabled: bool) -> Iterator[None]:
     stanza's tokenizer, MWT, POS and parser trainers build an Adam optimizer even to predict
     (the parser a learning-rate schedule on it too), so they need real ones. torch wraps
     ``Optimizer.add_param_group`` to keep its compiler out, and imports that compiler
-    (``torch._dynamo``) the first time it runs: 0.8-1.2 s of the 3-4 s a pipeline takes to load,
-    in every process that loads one (each ``quotes extract``, each ingest worker), for no
-    prediction. The wrapper first looks for the plain method in a cache on it, which is filled
-    here for the load and emptied after: nothing here is compiled, and nothing else changes."""
+    (``torch._dynamo``) the first time it runs: 0.9 of the 3.3 s a pipeline took to load (and
+    78 MB), in every process that loads one (each ``quotes extract``, each ingest worker), for
+    no prediction (``docs/BENCHMARKS.md``). The wrapper first looks for the plain method in a
+    cache on it, which is filled here for the load and emptied after: nothing here is compiled,
+    and nothing else changes."""
     import torch
 
     plain = getattr(torch.optim.Optimizer.add_param_group, "__wrapped__", None)

@@ -8,9 +8,8 @@ quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching). One network is 
 seed (``--seeds``), and the model averages their probabilities. A tenth of TRAIN's articles
 (fixed by their ids) is held out to stop each network's training, calibrate its probability
 (Platt scaling) and set the keep threshold (half the F1 there); DEV is only scored, never
-fitted on. The
-script prints the rules' and the model's figures on DEV and the reliability table, and writes
-the model to PATH.
+fitted on. The script prints the rules' and the model's figures on DEV and the reliability
+table, and writes the model to PATH.
 """
 
 from __future__ import annotations

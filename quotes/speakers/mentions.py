@@ -85,9 +85,10 @@ class Mentions:
         together is neither's alone, and naming the last would give Beijing Moscow's words too."""
         doc = self.doc
         numbers = {doc.entity_of[k] for k in range(first, last + 1) if k in doc.entity_of}
+        # Two people are ``coordinated``'s; a person joined to a place is as often the parser's
+        # mistake ("to protect Assad and Washington supporting rebels") as a pair.
         if any(doc.entities[n].type == "PER" for n in numbers):
-            return False  # two people are ``coordinated``'s; a person joined to a place is as often
-            # the parser's mistake ("to protect Assad and Washington supporting rebels") as a pair
+            return False
         spans = sorted(doc.entity_span(n) for n in numbers)
         if len(spans) != 2 or spans[0][1] >= spans[1][0]:
             return False
