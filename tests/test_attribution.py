@@ -14,7 +14,7 @@ from quotes.attribution import (
     score_quotes,
     shipped_model,
 )
-from quotes.models import Quote
+from quotes.models import Quote, Span
 from quotes.pipeline import rule_quotes
 
 ROOT = Path(__file__).parent.parent
@@ -114,9 +114,11 @@ def test_training_labels_a_quote_right_when_it_matches_the_gold(example_parses):
     assert sum(example.labels) <= len(record["quotes"]) < len(example.quotes)
 
 
-def quote(start: int, end: int, cue_type: str, confidence: float) -> Quote:
-    return Quote(article_id="a", start=start, end=end, text="x" * (end - start), kind="indirect",
-                 cue_type=cue_type, confidence=confidence)
+def quote(start: int, end: int, cue_type: str, confidence: float, kind: str = "indirect",
+          cue_at: int | None = None) -> Quote:
+    cue = Span(start=cue_at, end=cue_at + 6, text="opined") if cue_at is not None else None
+    return Quote(article_id="a", start=start, end=end, text="x" * (end - start), kind=kind,
+                 cue=cue, cue_type=cue_type, confidence=confidence)
 
 
 def test_one_quote_per_content_a_speech_cue_first_then_the_likelier():
@@ -127,3 +129,13 @@ def test_one_quote_per_content_a_speech_cue_first_then_the_likelier():
     sure, unsure = quote(0, 100, "stance", 0.9), quote(10, 100, "stance", 0.5)
     assert one_per_content([unsure, sure, apart]) == [sure, apart]
     assert one_per_content([quote(0, 50, "stance", 0.5), quote(0, 50, "stance", 0.5)]) == [quote(0, 50, "stance", 0.5)]
+
+
+def test_quoted_words_go_to_the_cue_beside_them():
+    """“...,” opined the Plain Dealer: the stance cue right after the marks beats a likelier
+    speech cue a sentence before; an indirect content is not quoted words, and keeps the rule."""
+    far = quote(100, 150, "speech", 0.9, kind="direct", cue_at=40)
+    beside = quote(100, 150, "stance", 0.6, kind="direct", cue_at=151)
+    assert one_per_content([far, beside]) == [beside]
+    far, beside = (q.model_copy(update={"kind": "indirect"}) for q in (far, beside))
+    assert one_per_content([far, beside]) == [far]
