@@ -139,3 +139,14 @@ def test_quoted_words_go_to_the_cue_beside_them():
     assert one_per_content([far, beside]) == [beside]
     far, beside = (q.model_copy(update={"kind": "indirect"}) for q in (far, beside))
     assert one_per_content([far, beside]) == [far]
+
+
+def test_the_finder_also_gives_quoted_words_to_the_cue_beside_them():
+    """The finder's own choice between two rule cues claiming quoted words follows the same
+    order: the cue beside the marks beats a likelier one farther off."""
+    from quotes.finder.overlaps import drop_overlaps
+
+    far = quote(100, 150, "speech", 0.9, kind="direct", cue_at=40)
+    beside = quote(100, 150, "speech", 0.6, kind="direct", cue_at=151)
+    assert drop_overlaps([far, beside]) == [beside]
+    assert drop_overlaps([beside, far]) == [beside]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..models import Quote
 
+BESIDE = 3  # characters between quoted words and the cue or mention beside them (", " or ": ")
+
 
 def overlap_share(a: Quote, b: Quote) -> float:
     """How much two quotes overlap, as a share of the shorter one."""
@@ -16,6 +18,16 @@ def one_content_two_voices(a: Quote, b: Quote) -> bool:
     return a.shared and b.shared and (a.start, a.end) == (b.start, b.end) and a.cue != b.cue
 
 
+def said_beside(quote: Quote) -> bool:
+    """Whether quoted words (a direct or mixed quote) have their cue or their speaker's mention
+    right beside them, no more than ``BESIDE`` characters off ("“Gun owners should leave their
+    weapons at home,” opined Cleveland's Plain Dealer", "he exclaimed: “...”")."""
+    if quote.kind == "indirect" or quote.cue is None:
+        return False
+    spans = [quote.cue] + ([quote.speaker.mention] if quote.speaker and quote.speaker.mention else [])
+    return any(0 <= span.start - quote.end <= BESIDE or 0 <= quote.start - span.end <= BESIDE for span in spans)
+
+
 def contains_cue(outer: Quote, inner: Quote) -> bool:
     """Whether ``inner``'s cue lies in ``outer``'s content: "refused [to concede that ...]"
     is one attribution whose content holds another; the outer one is the one annotated.
@@ -25,7 +37,9 @@ def contains_cue(outer: Quote, inner: Quote) -> bool:
 
 
 def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
-    """Keep one quote where two mostly overlap (two cues claiming the same content).
+    """Keep one quote where two mostly overlap (two cues claiming the same content): the
+    outer of a nested pair, else quoted words' cue beside them (``said_beside``), else the
+    likelier, then the longer.
 
     ``quotes`` come sorted by start and kept ones barely overlap, so only the kept quotes
     reaching past this one's start are compared: the last few.
@@ -44,6 +58,7 @@ def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
             continue
         rival = kept[clash[0]]
         if contains_cue(quote, rival) or not contains_cue(rival, quote) and (
-                quote.confidence, quote.end - quote.start) > (rival.confidence, rival.end - rival.start):
+                said_beside(quote), quote.confidence, quote.end - quote.start) > (
+                said_beside(rival), rival.confidence, rival.end - rival.start):
             kept[clash[0]] = quote
     return sorted(kept, key=lambda q: q.start)
