@@ -19,9 +19,10 @@ def one_content_two_voices(a: Quote, b: Quote) -> bool:
 
 
 def said_beside(quote: Quote) -> bool:
-    """Whether quoted words (a direct or mixed quote) have their cue or their speaker's mention
-    right beside them, no more than ``BESIDE`` characters off ("“Gun owners should leave their
-    weapons at home,” opined Cleveland's Plain Dealer", "he exclaimed: “...”")."""
+    """Whether a quote with quoted words (direct or mixed) has its cue or its speaker's mention
+    right beside it, no more than ``BESIDE`` characters off ("“Gun owners should leave their
+    weapons at home,” opined Cleveland's Plain Dealer", "he exclaimed: “...”", "called the
+    plan “a disaster”"). For indirect contents the same preference lost on dev (exact -11)."""
     if quote.kind == "indirect" or quote.cue is None:
         return False
     spans = [quote.cue] + ([quote.speaker.mention] if quote.speaker and quote.speaker.mention else [])
