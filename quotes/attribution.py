@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .finder import one_content_two_voices, overlap_share, quoted_spans, said_beside
-from .learned import NONE, ArticleWords, FeatureNetwork, load_saved, log1
+from .learned import NONE, ArticleWords, Encoder, build_network, load_saved, log1
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
 from .tagger import Tagging, cue_kinds
@@ -205,29 +205,36 @@ def cue_side(quote: Quote) -> str:
 
 @dataclass
 class ScorerNetwork:
-    """One trained network of the scorer, with its Platt calibration."""
+    """One trained network of the scorer, the settings it was built with, and its Platt
+    calibration."""
 
-    features: FeatureNetwork
+    network: torch.nn.Module
+    config: dict[str, Any]
     scale: float
     shift: float
 
-    def probabilities(self, rows: list[dict]) -> torch.Tensor:
+    def probabilities(self, ids: torch.Tensor, numbers: torch.Tensor) -> torch.Tensor:
         import torch
 
-        return torch.sigmoid(self.features.logits(rows) * self.scale + self.shift)
+        with torch.no_grad():
+            return torch.sigmoid(self.network(ids, numbers) * self.scale + self.shift)
 
     def saved(self) -> dict[str, Any]:
-        return {**self.features.saved(), "scale": self.scale, "shift": self.shift}
+        return {"state": self.network.state_dict(), "config": self.config, "scale": self.scale, "shift": self.shift}
 
     @classmethod
-    def restored(cls, saved: dict[str, Any]) -> ScorerNetwork:
-        return cls(FeatureNetwork.restored(saved), saved["scale"], saved["shift"])
+    def restored(cls, saved: dict[str, Any], encoder: Encoder) -> ScorerNetwork:
+        network = build_network(encoder, **saved["config"])
+        network.load_state_dict(saved["state"])
+        network.eval()
+        return cls(network, saved["config"], saved["scale"], saved["shift"])
 
 
 @dataclass
 class AttributionModel:
-    """The trained scorer: networks trained alike but for their random seed, whose calibrated
-    probabilities are averaged, and the keep threshold.
+    """The trained scorer: the encoder of its features (fitted once on the training quotes),
+    networks trained alike but for their random seed, whose calibrated probabilities are
+    averaged, and the keep threshold.
 
     Why several: on a few thousand training quotes, one network's choices are as much its
     seed's as the data's. Trained on the same candidates, eight seeds scored PolNeAR dev at F1
@@ -235,6 +242,7 @@ class AttributionModel:
     average of the eight scores 0.812 and 0.716, the top of that range without a lucky draw,
     and a retrain after a change of the rules no longer moves the figures by its seed alone."""
 
+    encoder: Encoder
     networks: list[ScorerNetwork]
     keep_threshold: float
 
@@ -244,19 +252,23 @@ class AttributionModel:
 
         if not rows:
             return []
-        return torch.stack([network.probabilities(rows) for network in self.networks]).mean(0).tolist()
+        ids, numbers = self.encoder.encode(rows)
+        return torch.stack([network.probabilities(ids, numbers) for network in self.networks]).mean(0).tolist()
 
     def save(self, path: Path) -> None:
         import torch
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        torch.save({"networks": [network.saved() for network in self.networks],
+        torch.save({"vocab": self.encoder.vocab, "numeric": list(self.encoder.numeric),
+                    "networks": [network.saved() for network in self.networks],
                     "keep_threshold": self.keep_threshold}, path)
 
     @classmethod
     def load(cls, path: Path) -> AttributionModel:
         saved = load_saved(path)
-        return cls([ScorerNetwork.restored(network) for network in saved["networks"]], saved["keep_threshold"])
+        encoder = Encoder(saved["vocab"], tuple(saved["numeric"]))
+        return cls(encoder, [ScorerNetwork.restored(network, encoder) for network in saved["networks"]],
+                   saved["keep_threshold"])
 
 
 @lru_cache(maxsize=1)

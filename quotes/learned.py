@@ -140,36 +140,6 @@ def build_network(encoder: Encoder, embedding: int = 8, hidden: int = 32) -> tor
     return Scorer()
 
 
-@dataclass
-class FeatureNetwork:
-    """An encoder with its trained network and the settings it was built with."""
-
-    encoder: Encoder
-    network: torch.nn.Module
-    config: dict
-
-    def logits(self, rows: list[dict]) -> torch.Tensor:
-        import torch
-
-        with torch.no_grad():
-            self.network.eval()
-            return self.network(*self.encoder.encode(rows))
-
-    def saved(self) -> dict[str, Any]:
-        """What ``restored`` needs, as plain tensors, lists and numbers."""
-        return {"state": self.network.state_dict(), "vocab": self.encoder.vocab,
-                "numeric": list(self.encoder.numeric), "config": self.config}
-
-    @classmethod
-    def restored(cls, saved: dict[str, Any]) -> FeatureNetwork:
-        """The network of ``saved`` (what ``saved`` wrote)."""
-        encoder = Encoder(saved["vocab"], tuple(saved["numeric"]))
-        network = build_network(encoder, **saved["config"])
-        network.load_state_dict(saved["state"])
-        network.eval()
-        return cls(encoder, network, saved["config"])
-
-
 def load_saved(path) -> dict[str, Any]:
     """A file written by ``torch.save`` of plain data, read offline and without pickled code."""
     import torch

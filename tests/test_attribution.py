@@ -51,7 +51,8 @@ def test_the_shipped_model_loads_without_the_network(no_network, example_parses)
     assert probabilities and all(0.0 <= p <= 1.0 for p in probabilities)
     assert len({round(p, 2) for p in probabilities}) > 1  # it tells quotes apart
     # several networks, their calibrated probabilities averaged, and they do not all agree
-    each = [network.probabilities(rows).tolist() for network in model.networks]
+    encoded = model.encoder.encode(rows)
+    each = [network.probabilities(*encoded).tolist() for network in model.networks]
     assert len(each) > 1 and each[0] != each[1]
     assert probabilities == pytest.approx([sum(column) / len(each) for column in zip(*each, strict=True)])
     assert shipped_model() is shipped_model()  # loaded once per process

@@ -19,17 +19,20 @@ import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from quotes.attribution import CATEGORICAL, NUMERIC, AttributionModel, ScorerNetwork, quote_features  # noqa: E402
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
-from quotes.learned import Encoder, FeatureNetwork, build_network  # noqa: E402
+from quotes.learned import Encoder, build_network  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import rule_quotes  # noqa: E402
 from quotes.tagger import TaggerModel, Tagging, tag_article  # noqa: E402
+
+if TYPE_CHECKING:
+    import torch
 
 MATCH_OVERLAP = 0.3
 SEEDS = tuple(range(1, 9))  # one network each, their probabilities averaged (quotes/attribution.py)
@@ -96,25 +99,36 @@ def split(found: list[ArticleExample]) -> tuple[list[ArticleExample], list[Artic
 
 def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: int = 32,
         seeds: tuple[int, ...] = SEEDS) -> AttributionModel:
-    """One network per seed trained on ``train``, each stopped and calibrated on ``holdout``;
-    the keep threshold from ``holdout``."""
-    return AttributionModel([fit_network(train, holdout, epochs, hidden, seed=seed) for seed in seeds],
+    """The features' encoder fitted on ``train``; one network per seed trained on ``train``,
+    each stopped and calibrated on ``holdout``; the keep threshold from ``holdout``."""
+    import torch
+
+    rows = [row for e in train for row in e.rows]
+    encoder = Encoder.fit(rows, CATEGORICAL, NUMERIC)
+    data = Encoded(*encoder.encode(rows), torch.tensor([label for e in train for label in e.labels]))
+    hold = Encoded(*encoder.encode([row for e in holdout for row in e.rows]),
+                   torch.tensor([label for e in holdout for label in e.labels]))
+    return AttributionModel(encoder, [fit_network(encoder, data, hold, epochs, hidden, seed=seed) for seed in seeds],
                             keep_threshold(holdout))
 
 
-def fit_network(train: list[Example], holdout: list[Example], epochs: int, hidden: int,
+@dataclass
+class Encoded:
+    """Quotes' features as the network reads them, with their labels."""
+
+    ids: torch.Tensor
+    numbers: torch.Tensor
+    labels: torch.Tensor
+
+
+def fit_network(encoder: Encoder, data: Encoded, hold: Encoded, epochs: int, hidden: int,
                 embedding: int = 8, seed: int = 1) -> ScorerNetwork:
-    """Train one network on ``train`` from ``seed``; stop and calibrate it on ``holdout``."""
+    """Train one network from ``seed``; stop and calibrate it on ``hold``."""
     import torch
 
     torch.manual_seed(seed)
-    rows = [row for e in train for row in e.rows]
-    labels = torch.tensor([label for e in train for label in e.labels])
-    encoder = Encoder.fit(rows, CATEGORICAL, NUMERIC)
-    ids, numbers = encoder.encode(rows)
-    hold_rows = [row for e in holdout for row in e.rows]
-    hold_labels = torch.tensor([label for e in holdout for label in e.labels])
-    hold_ids, hold_numbers = encoder.encode(hold_rows)
+    ids, numbers, labels = data.ids, data.numbers, data.labels
+    hold_ids, hold_numbers, hold_labels = hold.ids, hold.numbers, hold.labels
     config = {"hidden": hidden, "embedding": embedding}
     network = build_network(encoder, **config)
     optimiser = torch.optim.AdamW(network.parameters(), lr=0.01, weight_decay=0.01)
@@ -122,7 +136,7 @@ def fit_network(train: list[Example], holdout: list[Example], epochs: int, hidde
     best, best_state = float("inf"), None
     for _ in range(epochs):
         network.train()
-        for batch in torch.randperm(len(rows)).split(256):
+        for batch in torch.randperm(len(labels)).split(256):
             optimiser.zero_grad()
             loss_of(network(ids[batch], numbers[batch]), labels[batch]).backward()
             optimiser.step()
@@ -136,7 +150,7 @@ def fit_network(train: list[Example], holdout: list[Example], epochs: int, hidde
     with torch.no_grad():
         hold_logits = network(hold_ids, hold_numbers)
     scale, shift = platt(hold_logits, hold_labels)
-    return ScorerNetwork(FeatureNetwork(encoder, network, config), scale, shift)
+    return ScorerNetwork(network, config, scale, shift)
 
 
 def platt(logits, labels, steps: int = 300) -> tuple[float, float]:
