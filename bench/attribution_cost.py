@@ -6,7 +6,13 @@ tagger (``quotes/tagger.py``: its reading of every word, and its additions with 
 and the scorer (features + model). The pipeline before the learned stages is parse + rules;
 after, the whole of ``extract_parsed``.
 
-Usage: python bench/attribution_cost.py INPUT... [--limit N]
+With ``--encoders``, it also times what a pretrained transformer encoder would add (the route of
+the published systems that score best on PolNeAR: CofeNet reads BERT-base) by running encoders of
+the sizes of MiniLM-L6, MiniLM-L12 / bge-small and BERT-base over the same sentences. Their
+weights are random: no licensed pretrained weights install here, and the cost of a forward pass
+does not depend on them. A sentence is read as ``PIECES_PER_WORD`` word pieces per word.
+
+Usage: python bench/attribution_cost.py INPUT... [--limit N] [--encoders]
        (e.g. examples/ or ../shared/data/eval/dev.jsonl --limit 40)
 """
 
@@ -15,11 +21,35 @@ from __future__ import annotations
 import argparse
 import time
 
+# (layers, hidden size, attention heads, feed-forward size) of public English encoders
+ENCODERS = {"MiniLM-L6-H384": (6, 384, 12, 1536), "MiniLM-L12-H384 / bge-small": (12, 384, 12, 1536),
+            "BERT-base": (12, 768, 12, 3072)}
+PIECES_PER_WORD = 1.3  # WordPiece pieces per word of English news, roughly
+BATCH = 32
+
+
+def encoder_seconds(lengths: list[int], layers: int, hidden: int, heads: int, feed_forward: int) -> float:
+    """CPU seconds a transformer encoder of this size takes to read sentences of ``lengths``
+    words, in batches of similar length (as a tagger on it would)."""
+    import torch
+
+    layer = torch.nn.TransformerEncoderLayer(hidden, heads, feed_forward, batch_first=True, activation="gelu")
+    encoder = torch.nn.TransformerEncoder(layer, layers, enable_nested_tensor=False).eval()
+    pieces = sorted(round(n * PIECES_PER_WORD) + 2 for n in lengths)  # with [CLS] and [SEP]
+    started = time.process_time()
+    with torch.inference_mode():
+        for at in range(0, len(pieces), BATCH):
+            chunk = pieces[at:at + BATCH]
+            encoder(torch.randn(len(chunk), chunk[-1], hidden))
+    return time.process_time() - started
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--encoders", action="store_true",
+                        help="also time transformer encoders of public models' sizes on the same sentences")
     args = parser.parse_args()
 
     import torch
@@ -72,6 +102,11 @@ def main() -> None:
         print(f"  {name:8} {micro:9.1f} µs CPU per word")
     print(f"pipeline before the learned stages {before:.1f} µs/word, after {before + learned:.1f} µs/word "
           f"({learned / before:+.1%})")
+    if args.encoders:
+        lengths = [len(s.words) for p in parsed for s in p.sentences]
+        for name, size in ENCODERS.items():
+            micro = encoder_seconds(lengths, *size) / words * 1e6
+            print(f"  encoder {name:28} {micro:7.1f} µs CPU per word more ({micro / before:+.1%})")
 
 
 if __name__ == "__main__":
