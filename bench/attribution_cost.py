@@ -2,9 +2,9 @@
 
 Side by side in one process, on the same articles, with CPU time (``time.process_time``, so
 other jobs on the machine do not count): stanza parsing, the rules (finder + speakers), the
-tagger (``quotes/tagger.py``: its reading of every word, and its additions with their speakers)
-and the scorer (features + model). The pipeline before the learned stages is parse + rules;
-after, the whole of ``extract_parsed``.
+tagger (``quotes/tagger.py``: its reading of every word, and its attributions the rules miss, with their
+speakers) and the scorer (features + model, over the rules' quotes and the tagger's). The
+pipeline before the learned stages is parse + rules; after, the whole of ``extract_parsed``.
 
 With ``--encoders``, it also times what a pretrained transformer encoder would add (the route of
 the published systems that score best on PolNeAR: CofeNet reads BERT-base) by running encoders of
@@ -86,8 +86,8 @@ def main() -> None:
         added.append(resolve_speakers(document, quotes + extra)[len(quotes):] if extra else [])
     tagger = time.process_time() - started
     started = time.process_time()
-    kept = [score_quotes(p, quotes, tagging=tagging)
-            for p, quotes, tagging in zip(parsed, found, taggings, strict=True)]
+    kept = [score_quotes(p, quotes + extra, tagging=tagging)
+            for p, quotes, extra, tagging in zip(parsed, found, added, taggings, strict=True)]
     scorer = time.process_time() - started
 
     words = sum(len(s.words) for p in parsed for s in p.sentences)
@@ -96,7 +96,7 @@ def main() -> None:
     before = per_word["parse"] + per_word["rules"]
     learned = per_word["tagger"] + per_word["scorer"]
     print(f"{len(articles)} articles, {words} words, {sum(map(len, found))} rule quotes, "
-          f"{sum(map(len, kept))} kept, {sum(map(len, added))} added by the tagger; "
+          f"{sum(map(len, added))} proposed by the tagger, {sum(map(len, kept))} kept; "
           f"scorer and tagger load {load:.2f} s CPU (once per process)")
     for name, micro in per_word.items():
         print(f"  {name:8} {micro:9.1f} µs CPU per word")

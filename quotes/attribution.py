@@ -1,11 +1,13 @@
-"""A learned scorer over the rules' quotes: keep or drop each one, and a confidence that means
-"the span is right" (it matches an annotated attribution at 0.3 overlap).
+"""A learned scorer over the rules' quotes and the tagger's: keep or drop each one, and a
+confidence that means "the span is right" (it matches an annotated attribution at 0.3 overlap).
 
 Why: the finder's rules find nearly every quoted statement but also narration, questions and
 beliefs that read like reports; which of its candidates to trust depends on many small signals
 at once (the cue word, the mention type, where the cue sits, how much is quoted), which a
-small model weighs better than hand-set confidences. The rules keep deciding the spans, kinds,
-cues and speakers; this module only reads their output (``Quote``) and the stanza analysis.
+small model weighs better than hand-set confidences; the same holds for the attributions the
+tagger proposes where the rules have none. The rules and the tagger keep deciding the spans,
+kinds, cues and speakers; this module only reads their output (``Quote``) and the stanza
+analysis.
 
 The model is a small MLP over embedded categorical features and a few numbers, trained by
 ``training/train_attribution.py`` on PolNeAR's train split and shipped in
@@ -40,7 +42,7 @@ NUMERIC = ("rule_confidence", "log_chars", "log_words", "quoted_share", "opens_w
            "article_position", "in_first_sentences", "question", "first_person", "resolved",
            "has_role", "cue_negated", "has_verb", "opens_sentence", "shares_cue",
            "mention_inside", "log_article_words", "tagged_content", "tagged_begin", "tagged_before",
-           "tagged_after", "tagged_cue", "tagged_source", "cue_known")
+           "tagged_after", "tagged_cue", "tagged_source", "cue_known", "tagged_quote")
 UNTAGGED = 0.5  # what the tagger's features read when there is no tagger
 
 
@@ -140,6 +142,7 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote],
             "log_article_words": log1(len(words.words)) / 10,
             # whether the lexicon lists the cue's lemma: the tagger's cue verbs mostly are not
             "cue_known": float(cue_lemma(quote, cue_word) in cue_kinds()),
+            "tagged_quote": float(quote.tagged),
             **tagged.features(words, quote, inside),
         })
     return rows

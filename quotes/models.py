@@ -18,7 +18,7 @@ SpeakerType = Literal["person", "organization", "unnamed", "group"]
 CueType = Literal["speech", "stance", "question"]
 
 # The confidence from which quotes are right (span at 0.3 overlap) 90% of the time on PolNeAR
-# dev (precision 0.914, keeping 80% of the quotes), as the learned scorer (quotes/attribution.py)
+# dev (precision 0.911, keeping 80% of the quotes), as the learned scorer (quotes/attribution.py)
 # gives it; measured by bench/eval_quotes.py's reliability table (README, Accuracy). Readers'
 # lists show attributions at or above it that report speech, not a stance, and the rest only on
 # request (quotes/site/trust.py). The one place the threshold is set.
@@ -119,6 +119,9 @@ class Quote(BaseModel):
     # One of two speakers' quotes of one content, through two cues ("Lavrov charged, and
     # officials denied, that ..."): the steps that keep one quote per content keep both.
     shared: bool = False
+    # Found by the learned tagger where no rule quote is (``tagger.tagged_quotes``), not by the
+    # rules: the scorer weighs the two apart.
+    tagged: bool = False
 
     def to_extract_json(self) -> dict:
         """The stable `quotes extract` JSON Lines schema."""

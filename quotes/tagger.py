@@ -17,7 +17,6 @@ layer BiLSTM over each sentence; three BIO heads (content, cue, source). Trained
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -187,8 +186,6 @@ class TaggerModel:
     vocabulary: Vocabulary
     network: torch.nn.Module
     config: dict[str, Any]
-    threshold: float = 0.5  # least probability of a content and cue the rules do not have
-    calibration: tuple[float, float] = (1.0, 0.0)  # scale and shift of that probability's log-odds
 
     def probabilities(self, sentences: list[SentenceFeatures], batch_size: int = 64) -> list[torch.Tensor]:
         """Per sentence, a (words x parts x tags) tensor of probabilities."""
@@ -210,8 +207,7 @@ class TaggerModel:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         state = {k: v for k, v in self.network.state_dict().items() if not k.startswith("vectors.")}
-        torch.save({"state": state, "values": self.vocabulary.values, "config": self.config,
-                    "threshold": self.threshold, "calibration": list(self.calibration)}, path)
+        torch.save({"state": state, "values": self.vocabulary.values, "config": self.config}, path)
 
     @classmethod
     def load(cls, path: Path) -> TaggerModel:
@@ -221,7 +217,7 @@ class TaggerModel:
         network = build_network(vocabulary, vectors, **saved["config"])
         network.load_state_dict({**saved["state"], "vectors.weight": vectors})  # the vectors ship once
         network.eval()
-        return cls(vocabulary, network, saved["config"], saved["threshold"], tuple(saved["calibration"]))
+        return cls(vocabulary, network, saved["config"])
 
 
 @lru_cache(maxsize=1)
@@ -238,14 +234,6 @@ class Tagging:
     words: ArticleWords
     sentences: list[SentenceFeatures]
     probabilities: list[torch.Tensor]
-    threshold: float
-    calibration: tuple[float, float]
-
-    def confidence(self, probability: float) -> float:
-        """The calibrated probability that an addition of the tagger's is right."""
-        scale, shift = self.calibration
-        odds = math.log(max(probability, 1e-6) / max(1 - probability, 1e-6))
-        return 1 / (1 + math.exp(-(odds * scale + shift)))
 
     def part_probabilities(self, part: int) -> list[list[float]]:
         """Per article word: the probabilities of O, B and I for ``part`` (0 content, 1 cue,
@@ -268,8 +256,7 @@ def tag_article(parsed: ParsedArticle, model: TaggerModel | None = None) -> Tagg
         return None
     words = ArticleWords.of(parsed)
     sentences = article_features(parsed, words)
-    return Tagging(words, sentences, model.probabilities(sentences), model.threshold,
-                   model.calibration)
+    return Tagging(words, sentences, model.probabilities(sentences))
 
 
 @dataclass
@@ -360,10 +347,11 @@ def with_tagged_sources(document: Document, quotes: list[Quote], tagging: Taggin
 
 def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | None) -> list[Quote]:
     """The tagger's attributions that no quote of ``found`` (the rules') touches, as quotes with
-    a cue and a speaker mention for speaker resolution; each one's confidence is the tagger's
-    probability of its content and cue words, calibrated on additions to articles it was not
-    trained on. A cue the lexicon does not know is no evidence of speech, so such quotes are
-    stance (``--speech-only`` leaves them out)."""
+    a cue and a speaker mention for speaker resolution, for the scorer to judge beside the
+    rules' (``Quote.tagged`` tells it which); each one's confidence, until the scorer gives its
+    own, is the tagger's probability of its content and cue words. A cue the lexicon does not
+    know is no evidence of speech, so such quotes are stance (``--speech-only`` leaves them
+    out)."""
     if tagging is None:
         return []
     words = tagging.words
@@ -375,8 +363,7 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
         content, cue, source = attribution.content, attribution.cue, attribution.source
         start, end = words.words[content.first].start, words.words[content.last].end
         probability = content.probability * cue.probability
-        if (probability < tagging.threshold or not document.in_body(start) or touches(taken, start, end)
-                or not says_something(words, content)):
+        if not document.in_body(start) or touches(taken, start, end) or not says_something(words, content):
             continue
         cue_word = cue.head(words)
         kind = kinds.get(cue_word.lemma.lower())
@@ -385,7 +372,7 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
             article_id=document.article.id, start=start, end=end, text=document.text[start:end],
             kind=kind_of(document.text, start, end, inside), cue=text_span(document.text, words, cue),
             cue_type="speech" if kind == "speech" else "stance",
-            speaker=source_ref(document, words, source), confidence=round(tagging.confidence(probability), 3)))
+            speaker=source_ref(document, words, source), confidence=round(probability, 3), tagged=True))
     return quotes
 
 

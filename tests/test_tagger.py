@@ -91,21 +91,20 @@ def test_quoted_words_left_without_a_speaker_get_the_tagged_source(example_artic
 
 
 def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parses):
-    model = shipped_tagger()
     found_any = False
     for parsed in example_parses:
         document = Document.of(parsed)
         rules = find_quotes(document)
-        every = TaggerModel(model.vocabulary, model.network, model.config, threshold=0.0)
-        for quote in tagged_quotes(document, rules, tag_article(parsed, every)):
+        for quote in tagged_quotes(document, rules, tag_article(parsed)):
             found_any = True
+            assert quote.tagged and not any(r.tagged for r in rules)
             text = parsed.article.text
             assert quote.text == text[quote.start:quote.end] and quote.cue.text == text[quote.cue.start:quote.cue.end]
             assert not any(r.start < quote.end and quote.start < r.end for r in rules)
             words = ArticleWords.of(parsed)
             assert any(words.words[i].upos in CONTENT_TAGS for i in words.between(quote.start, quote.end))
             assert quote.cue_type in ("speech", "stance") and 0 <= quote.confidence <= 1
-    assert found_any  # with no threshold, the tagger adds something the rules do not have
+    assert found_any  # the tagger proposes something the rules do not have
 
 
 GOLD = {  # (content, cue, source) as they appear in the example texts
@@ -138,9 +137,9 @@ def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice
 
     assert status == 0
     printed = capsys.readouterr().out
-    assert "== dev, with the tagger's additions ==" in printed and "content spans, overlap 0.3" in printed
+    assert "== dev, pipeline with this tagger" in printed and "content spans, overlap 0.3" in printed
     model = TaggerModel.load(out)
-    assert model.threshold in train_tagger.THRESHOLDS
+    assert model.config == {"hidden": 8} and tag_article(parses[next(iter(GOLD))], model) is not None
 
 
 def test_gold_tags_mark_each_part_begin_and_inside(example_parses):

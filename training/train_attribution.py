@@ -28,7 +28,7 @@ from quotes.attribution import CATEGORICAL, NUMERIC, AttributionModel, ScorerNet
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
 from quotes.learned import Encoder, build_network  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
-from quotes.pipeline import rule_quotes  # noqa: E402
+from quotes.pipeline import judged_quotes  # noqa: E402
 from quotes.tagger import TaggerModel, Tagging, tag_article  # noqa: E402
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def examples(pairs: list[tuple[ParsedArticle, list[GoldQuote]]],
     for parsed, gold in pairs:
         tagger = fold_taggers[fold_of(parsed.article.id, len(fold_taggers))] if fold_taggers else None
         tagging = tag_article(parsed, tagger)
-        quotes = rule_quotes(parsed, tagging)
+        quotes = judged_quotes(parsed, tagging)
         matched = set(match([(g.start, g.end) for g in gold], [(q.start, q.end) for q in quotes],
                             MATCH_OVERLAP).values())
         found.append(Example(parsed, quotes, quote_features(parsed, quotes, tagging),

@@ -11,7 +11,6 @@ word-level F1 and the F1 of whole content spans at 0.3 overlap and exactly.
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from dataclasses import dataclass
@@ -20,12 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
 
-from train_attribution import fold_of, gold_parses, platt, split, training_arguments  # noqa: E402
+from train_attribution import fold_of, gold_parses, split, training_arguments  # noqa: E402
 
 from quotes.evaluate import GoldQuote, Report, format_report, match, score_article, trimmed  # noqa: E402
 from quotes.learned import ArticleWords  # noqa: E402
 from quotes.models import ParsedArticle  # noqa: E402
-from quotes.pipeline import extract_parsed, scored_quotes  # noqa: E402
+from quotes.pipeline import extract_parsed  # noqa: E402
 from quotes.tagger import (  # noqa: E402
     BEGIN,
     INSIDE,
@@ -40,8 +39,6 @@ from quotes.tagger import (  # noqa: E402
     runs,
     word_vectors,
 )
-
-THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
 @dataclass
@@ -171,79 +168,21 @@ def report(model: TaggerModel, dataset: list[Example]) -> str:
     return "\n".join(lines)
 
 
-def pipeline_report(dataset: list[Example], model: TaggerModel | None) -> Report:
-    """The evaluation figures of the whole pipeline with ``model`` as its tagger (None: rules only)."""
+def pipeline_report(dataset: list[Example], model: TaggerModel) -> Report:
+    """The evaluation figures of the whole pipeline with ``model`` as its tagger."""
     figures = Report(articles=len(dataset))
     for e in dataset:
-        quotes = extract_parsed(e.parsed, model).quotes if model else scored_quotes(e.parsed)
-        score_article(figures, e.parsed.article.text, e.gold, quotes)
+        score_article(figures, e.parsed.article.text, e.gold, extract_parsed(e.parsed, model).quotes)
     return figures
-
-
-def best_threshold(model: TaggerModel, holdout: list[Example], dev: list[Example]) -> float:
-    """The threshold with the best end-to-end F1 on ``holdout`` (dev's figures printed beside)."""
-    scored = []
-    for threshold in THRESHOLDS:
-        model.threshold = threshold
-        hold, seen = pipeline_report(holdout, model), pipeline_report(dev, model)
-        print(f"threshold {threshold}: holdout 0.3 {hold.spans['overlap 0.3'].f1:.3f} "
-              f"end-to-end {hold.end_to_end.f1:.3f}; dev 0.3 {seen.spans['overlap 0.3'].f1:.3f} "
-              f"exact {seen.spans['exact'].f1:.3f} end-to-end {seen.end_to_end.f1:.3f}", flush=True)
-        scored.append((hold.end_to_end.f1, threshold))
-    return max(scored)[1]
-
-
-def out_of_fold(folds: list[TaggerModel], train: list[Example]) -> tuple[float, tuple[float, float]]:
-    """Threshold and calibration from the training articles, each read by the fold tagger that
-    was not trained on it: the threshold with the best end-to-end F1 over all of them, then
-    Platt scaling of the additions' probabilities to how often they are right."""
-    import torch
-
-    scored = []
-    for threshold in THRESHOLDS:
-        for fold in folds:
-            fold.threshold = threshold
-        figures = Report(articles=len(train))
-        for e in train:
-            fold = folds[fold_of(e.parsed.article.id, len(folds))]
-            score_article(figures, e.parsed.article.text, e.gold, extract_parsed(e.parsed, fold).quotes)
-        print(f"threshold {threshold}: training articles out of fold, 0.3 {figures.spans['overlap 0.3'].f1:.3f} "
-              f"end-to-end {figures.end_to_end.f1:.3f}", flush=True)
-        scored.append((figures.end_to_end.f1, -threshold))
-    threshold = -max(scored)[1]
-    odds, right = [], []
-    for e in train:
-        fold = folds[fold_of(e.parsed.article.id, len(folds))]
-        fold.threshold = threshold
-        quotes = extract_parsed(e.parsed, fold).quotes
-        rules = {(q.start, q.end) for q in scored_quotes(e.parsed, fold)}
-        matched = set(match([(g.start, g.end) for g in e.gold], [(q.start, q.end) for q in quotes], 0.3).values())
-        for n, quote in enumerate(quotes):
-            if (quote.start, quote.end) not in rules:
-                p = min(max(quote.confidence, 1e-6), 1 - 1e-6)
-                odds.append(math.log(p / (1 - p)))
-                right.append(float(n in matched))
-    print(f"{len(right)} additions out of fold, {sum(right) / max(1, len(right)):.3f} right", flush=True)
-    if len(right) < 2:
-        return threshold, (1.0, 0.0)
-    return threshold, platt(torch.tensor(odds), torch.tensor(right))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = training_arguments(__doc__.splitlines()[0], "tagger.pt")
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--hidden", type=int, default=96)
-    parser.add_argument("--fold-taggers", type=Path, nargs="*", default=[],
-                        help="taggers trained with --fold K/N, in fold order: the threshold and the "
-                             "calibration are then chosen on the training articles out of fold")
     parser.add_argument("--fold", type=str, default=None, metavar="K/N",
                         help="train on the training articles outside fold K of N only (for the scorer's "
-                             "training features, see training/train_attribution.py --fold-taggers); "
-                             "no threshold is chosen")
-    parser.add_argument("--trained", type=Path, default=None, metavar="TAGGER.pt",
-                        help="skip training: choose the threshold and calibration of this tagger again "
-                             "(after the scorer or the rules changed; training is deterministic, so this "
-                             "gives what a full run would)")
+                             "training features, see training/train_attribution.py --fold-taggers)")
     args = parser.parse_args(argv)
 
     import torch
@@ -257,21 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     train, holdout = split(train_all)
     print(f"train {len(train)} articles ({sum(len(e.sentences) for e in train)} sentences), "
           f"holdout {len(holdout)}, dev {len(dev)}", flush=True)
-    model = TaggerModel.load(args.trained) if args.trained else fit(train, holdout, args.epochs, args.hidden)
+    model = fit(train, holdout, args.epochs, args.hidden)
     print("== dev, tagger alone ==\n" + report(model, dev), flush=True)
-    if args.fold:
-        model.save(args.out)
-        print(f"fold model written to {args.out}")
-        return 0
-    if args.fold_taggers:
-        folds = [TaggerModel.load(path) for path in args.fold_taggers]
-        model.threshold, model.calibration = out_of_fold(folds, train_all)
-    else:
-        model.threshold = best_threshold(model, holdout, dev)
     model.save(args.out)
-    print(f"threshold {model.threshold}, calibration {model.calibration[0]:.3f} x + {model.calibration[1]:.3f}")
-    print("== dev, rules and scorer ==\n" + format_report(pipeline_report(dev, None)))
-    print("== dev, with the tagger's additions ==\n" + format_report(pipeline_report(dev, model)))
+    if not args.fold:
+        # The shipped scorer was trained on the features of the taggers before this one: retrain
+        # it (training/train_attribution.py) before these figures mean anything.
+        print("== dev, pipeline with this tagger and the shipped scorer ==\n"
+              + format_report(pipeline_report(dev, model)))
     print(f"model written to {args.out} ({args.out.stat().st_size} bytes)")
     return 0
 
