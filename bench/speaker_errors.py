@@ -9,9 +9,9 @@ which person it resolves to. Each matched quote (0.3 overlap) whose annotated so
 misses falls in one class:
 
 * the quote is matched to another attribution than its cue's (the annotated cue is elsewhere):
-  nested ones, where the annotated cue lies in the quote's content (the finder kept the outer
+  nested ones, where the annotated cue lies in the quote's content (the pipeline kept the outer
   attribution, the annotators the inner) or the quote's cue lies in the annotated content (the
-  annotators marked the outer one, the finder only the inner); another cue of the sentence; a
+  annotators marked the outer one, the pipeline kept the inner); another cue of the sentence; a
   cue in another sentence. No choice of mention for the finder's cue fixes these: they are
   content and cue errors.
 * the cue is the annotated one: no source found; the annotated source in another sentence; a
@@ -73,9 +73,9 @@ def error_class(parsed: ParsedArticle, gold: GoldQuote, cue: tuple[int, int] | N
     assert gold.speaker is not None
     if cue is not None and (quote.cue is None or overlap(cue, (quote.cue.start, quote.cue.end)) == 0):
         if quote.start <= cue[0] < quote.end:
-            return OTHER_ATTRIBUTION, "nested: annotated cue inside the quote (finder kept the outer)"
+            return OTHER_ATTRIBUTION, "nested: annotated cue inside the quote (the outer was kept)"
         if quote.cue is not None and gold.start <= quote.cue.start < gold.end:
-            return OTHER_ATTRIBUTION, "nested: the quote's cue inside the annotated content (finder kept the inner)"
+            return OTHER_ATTRIBUTION, "nested: the quote's cue inside the annotated content (the inner was kept)"
         same = quote.cue is not None and sentence_number(parsed, cue[0]) == sentence_number(parsed, quote.cue.start)
         return OTHER_ATTRIBUTION, "another cue of the same sentence" if same else "a cue in another sentence"
     mention = quote.speaker.mention if quote.speaker else None

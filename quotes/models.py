@@ -18,7 +18,7 @@ SpeakerType = Literal["person", "organization", "unnamed", "group"]
 CueType = Literal["speech", "stance", "question"]
 
 # The confidence from which quotes are right (span at 0.3 overlap) 90% of the time on PolNeAR
-# dev (precision 0.911, keeping 80% of the quotes), as the learned scorer (quotes/attribution.py)
+# dev (precision 0.911, keeping 81% of the quotes), as the learned scorer (quotes/attribution.py)
 # gives it; measured by bench/eval_quotes.py's reliability table (README, Accuracy). Readers'
 # lists show attributions at or above it that report speech, not a stance, and the rest only on
 # request (quotes/site/trust.py). The one place the threshold is set.

@@ -123,13 +123,27 @@ def quote(start: int, end: int, cue_type: str, confidence: float, kind: str = "i
 
 
 def test_one_quote_per_content_a_speech_cue_first_then_the_likelier():
-    """Released a statement [saying [...]]: the speech cue's inner quote beats a likelier stance
-    one around it; between two stance quotes the likelier stays, and a quote apart stays."""
+    """Two cues claiming one content (neither inside the other's content): the speech cue's
+    quote beats a likelier stance one; between two stance quotes the likelier stays, and a
+    quote apart stays."""
     outer, inner, apart = quote(0, 100, "stance", 0.9), quote(20, 100, "speech", 0.6), quote(200, 240, "stance", 0.3)
     assert one_per_content([outer, inner, apart]) == [inner, apart]
     sure, unsure = quote(0, 100, "stance", 0.9), quote(10, 100, "stance", 0.5)
     assert one_per_content([unsure, sure, apart]) == [sure, apart]
     assert one_per_content([quote(0, 50, "stance", 0.5), quote(0, 50, "stance", 0.5)]) == [quote(0, 50, "stance", 0.5)]
+
+
+def test_of_a_nested_pair_the_likelier_stays():
+    """Refused [to concede [that ...]]: one cue inside the other's content. Annotators mark the
+    outer or the inner one as the sentence goes, so the finder keeps both and the likelier
+    stays, speech cue or not."""
+    from quotes.finder.overlaps import drop_overlaps
+
+    outer, inner = quote(10, 100, "stance", 0.8, cue_at=0), quote(30, 100, "speech", 0.6, cue_at=20)
+    assert drop_overlaps([outer, inner]) == [outer, inner]
+    assert one_per_content([outer, inner]) == [outer]
+    likelier_inner = inner.model_copy(update={"confidence": 0.9})
+    assert one_per_content([outer, likelier_inner]) == [likelier_inner]
 
 
 def test_quoted_words_go_to_the_cue_beside_them():

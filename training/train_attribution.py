@@ -3,12 +3,13 @@
     python training/train_attribution.py TRAIN.jsonl DEV.jsonl --parse-cache DIR --out PATH
 
 Each article of TRAIN is parsed (or read from the parse cache shared with bench/eval_quotes.py),
-the rules find their quotes, and each quote is labelled right when it matches an annotated
-quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching). One network is trained per
-seed (``--seeds``), and the model averages their probabilities. A tenth of TRAIN's articles
-(fixed by their ids) is held out to stop each network's training, calibrate its probability
-(Platt scaling) and set the keep threshold (half the F1 there); DEV is only scored, never
-fitted on. The script prints the rules' and the model's figures on DEV and the reliability
+the rules and the tagger find their quotes, and each quote is labelled right when it matches
+an annotated quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching). One network is
+trained per seed (``--seeds``), and the model averages their probabilities. A tenth of TRAIN's
+articles (fixed by their ids) is held out to stop each network's training, calibrate its
+probability (Platt scaling), set the keep threshold (half the F1 there) and calibrate the
+probabilities of the quotes the pipeline keeps; DEV is only scored, never fitted on. The
+script prints the rules' and the model's figures on DEV and the reliability
 table, and writes the model to PATH.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,14 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quotes.attribution import CATEGORICAL, NUMERIC, AttributionModel, ScorerNetwork, quote_features  # noqa: E402
+from quotes.attribution import (  # noqa: E402
+    CATEGORICAL,
+    NUMERIC,
+    AttributionModel,
+    ScorerNetwork,
+    kept_quotes,
+    quote_features,
+)
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
 from quotes.learned import Encoder, build_network  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
@@ -100,7 +109,8 @@ def split(found: list[ArticleExample]) -> tuple[list[ArticleExample], list[Artic
 def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: int = 32,
         seeds: tuple[int, ...] = SEEDS) -> AttributionModel:
     """The features' encoder fitted on ``train``; one network per seed trained on ``train``,
-    each stopped and calibrated on ``holdout``; the keep threshold from ``holdout``."""
+    each stopped and calibrated on ``holdout``; the keep threshold and the kept calibration
+    from ``holdout``."""
     import torch
 
     rows = [row for e in train for row in e.rows]
@@ -108,8 +118,27 @@ def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: 
     data = Encoded(*encoder.encode(rows), torch.tensor([label for e in train for label in e.labels]))
     hold = Encoded(*encoder.encode([row for e in holdout for row in e.rows]),
                    torch.tensor([label for e in holdout for label in e.labels]))
-    return AttributionModel(encoder, [fit_network(encoder, data, hold, epochs, hidden, seed=seed) for seed in seeds],
-                            keep_threshold(holdout))
+    model = AttributionModel(encoder, [fit_network(encoder, data, hold, epochs, hidden, seed=seed) for seed in seeds],
+                             keep_threshold(holdout))
+    model.kept_calibration = kept_calibration(model, holdout)
+    return model
+
+
+def kept_calibration(model: AttributionModel, holdout: list[Example]) -> tuple[float, float]:
+    """Platt scaling of the probabilities of the quotes the pipeline keeps in the held-out
+    articles (after one per content) to how often they are right."""
+    import torch
+
+    odds, right = [], []
+    for e in holdout:
+        kept = kept_quotes(e.parsed, e.quotes, model, e.tagging)
+        matched = set(match([(g.start, g.end) for g in e.gold], [(q.start, q.end) for q, _ in kept],
+                            MATCH_OVERLAP).values())
+        for n, (_, p) in enumerate(kept):
+            p = min(max(p, 1e-6), 1 - 1e-6)
+            odds.append(math.log(p / (1 - p)))
+            right.append(float(n in matched))
+    return platt(torch.tensor(odds), torch.tensor(right))
 
 
 @dataclass
@@ -251,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(train, holdout, epochs=args.epochs, hidden=args.hidden, seeds=tuple(args.seeds))
     model.save(args.out)
     calibrations = ", ".join(f"{n.scale:.3f} x + {n.shift:.3f}" for n in model.networks)
-    print(f"keep threshold {model.keep_threshold:.2f}; {len(model.networks)} networks, calibrations {calibrations}")
+    print(f"keep threshold {model.keep_threshold:.2f}; {len(model.networks)} networks, calibrations {calibrations}; "
+          f"kept calibration {model.kept_calibration[0]:.3f} x + {model.kept_calibration[1]:.3f}")
     for name, chosen in (("rules", None), ("rules + scorer", model)):
         figures = scored_report(holdout, chosen).spans["overlap 0.3"]
         print(f"holdout, {name}: P {figures.precision:.3f} R {figures.recall:.3f} F1 {figures.f1:.3f}")

@@ -31,16 +31,23 @@ def said_beside(quote: Quote) -> bool:
 
 def contains_cue(outer: Quote, inner: Quote) -> bool:
     """Whether ``inner``'s cue lies in ``outer``'s content: "refused [to concede that ...]"
-    is one attribution whose content holds another; the outer one is the one annotated.
-    A direct quote keeps its own cue ("“...,” said X, according to RIA")."""
+    is one attribution whose content holds another. A direct quote keeps its own cue ("“...,”
+    said X, according to RIA")."""
     return inner.kind != "direct" and inner.cue is not None and outer.start <= inner.cue.start \
         and inner.cue.end <= outer.end
 
 
+def nested(a: Quote, b: Quote) -> bool:
+    """Whether one quote's cue lies in the other's content (``contains_cue``, either way)."""
+    return contains_cue(a, b) or contains_cue(b, a)
+
+
 def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
-    """Keep one quote where two mostly overlap (two cues claiming the same content): the
-    outer of a nested pair, else quoted words' cue beside them (``said_beside``), else the
-    likelier, then the longer.
+    """Keep one quote where two mostly overlap (two cues claiming the same content): quoted
+    words' cue beside them (``said_beside``), else the likelier, then the longer. A nested pair
+    (one cue inside the other's content: "refused [to concede [that ...]]") is kept whole:
+    annotators mark one of the two, the outer or the inner as the sentence goes, and the
+    scorer chooses (``attribution.one_per_content``).
 
     ``quotes`` come sorted by start and kept ones barely overlap, so only the kept quotes
     reaching past this one's start are compared: the last few.
@@ -52,14 +59,13 @@ def drop_overlaps(quotes: list[Quote]) -> list[Quote]:
             if kept[i].end <= quote.start:
                 break
             reaching.append(i)
-        clash = [i for i in reversed(reaching)
-                 if overlap_share(kept[i], quote) > 0.5 and not one_content_two_voices(kept[i], quote)]
+        clash = [i for i in reversed(reaching) if overlap_share(kept[i], quote) > 0.5
+                 and not one_content_two_voices(kept[i], quote) and not nested(kept[i], quote)]
         if not clash:
             kept.append(quote)
             continue
         rival = kept[clash[0]]
-        if contains_cue(quote, rival) or not contains_cue(rival, quote) and (
-                said_beside(quote), quote.confidence, quote.end - quote.start) > (
+        if (said_beside(quote), quote.confidence, quote.end - quote.start) > (
                 said_beside(rival), rival.confidence, rival.end - rival.start):
             kept[clash[0]] = quote
     return sorted(kept, key=lambda q: q.start)
