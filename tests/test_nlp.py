@@ -75,6 +75,10 @@ def test_a_dateline_is_a_sentence_of_its_own():
     cnn = "WASHINGTON — (CNN) Russia is ready."  # the agency after the dash
     tokens = [["WASHINGTON", "—", "(", "CNN", ")", "Russia", "is", "ready", "."]]
     assert joined(cnn, tokens) == [tokens[0][:5], tokens[0][5:]]
+    bullet = "Brussels • The United States is discussing a deal.\nKerry said • was no cue."
+    tokens = [["Brussels", "•", "The", "United", "States", "is", "discussing", "a", "deal", "."],
+              ["Kerry", "said", "•", "was", "no", "cue", "."]]  # a bullet after a place only
+    assert joined(bullet, tokens) == [tokens[0][:2], tokens[0][2:], tokens[1]]
 
 
 def test_shipped_pipeline_parses_the_lead_without_its_dateline():
