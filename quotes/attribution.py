@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .finder import nested, one_content_two_voices, overlap_share, quoted_spans, said_beside
-from .learned import NONE, ArticleWords, Encoder, build_network, load_saved, log1
+from .learned import NONE, ArticleWords, Encoder, build_network, load_saved, log1, log_odds
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
 from .tagger import Tagging, cue_kinds
@@ -258,8 +258,7 @@ class AttributionModel:
     def calibrated(self, probability: float) -> float:
         """A kept quote's probability of being right."""
         scale, shift = self.kept_calibration
-        odds = math.log(max(probability, 1e-6) / max(1 - probability, 1e-6))
-        return 1 / (1 + math.exp(-(odds * scale + shift)))
+        return 1 / (1 + math.exp(-(log_odds(probability) * scale + shift)))
 
     def probabilities(self, rows: list[dict]) -> list[float]:
         """Calibrated probability that each quote's span is right."""

@@ -91,6 +91,12 @@ def log1(value: float) -> float:
     return math.log1p(max(0.0, value))
 
 
+def log_odds(probability: float) -> float:
+    """The log-odds of a probability, kept finite at 0 and 1 (for Platt scaling)."""
+    probability = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(probability / (1 - probability))
+
+
 @dataclass
 class Encoder:
     """Turns feature dicts into index and number tensors with a fixed vocabulary per

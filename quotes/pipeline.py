@@ -36,10 +36,8 @@ def judged_quotes(parsed: ParsedArticle, tagging: Tagging | None) -> list[Quote]
     against 0.717 end to end."""
     document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
     found = candidate_quotes(document, tagging)
-    extra = tagged_quotes(document, found, tagging)
-    # Speakers of the tagger's quotes are resolved among all quotes, in text order ("he added").
-    resolved = resolve_speakers(document, found)
-    return resolved + (resolve_speakers(document, found + extra)[len(found):] if extra else [])
+    # All speakers are resolved in one pass, in text order ("he added" may follow either kind).
+    return resolve_speakers(document, found + tagged_quotes(document, found, tagging))
 
 
 def rule_quotes(parsed: ParsedArticle, tagging: Tagging | None = None) -> list[Quote]:

@@ -139,7 +139,9 @@ def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice
     printed = capsys.readouterr().out
     assert "== dev, pipeline with this tagger" in printed and "content spans, overlap 0.3" in printed
     model = TaggerModel.load(out)
-    assert model.config == {"hidden": 8} and tag_article(parses[next(iter(GOLD))], model) is not None
+    tagging = tag_article(parses[next(iter(GOLD))], model)
+    assert model.config == {"hidden": 8}
+    assert [len(p) for p in tagging.probabilities] == [len(s.forms) for s in tagging.sentences]
 
 
 def test_gold_tags_mark_each_part_begin_and_inside(example_parses):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from quotes.attribution import (  # noqa: E402
     quote_features,
 )
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
-from quotes.learned import Encoder, build_network  # noqa: E402
+from quotes.learned import Encoder, build_network, log_odds  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import judged_quotes  # noqa: E402
 from quotes.tagger import TaggerModel, Tagging, tag_article  # noqa: E402
@@ -135,8 +134,7 @@ def kept_calibration(model: AttributionModel, holdout: list[Example]) -> tuple[f
         matched = set(match([(g.start, g.end) for g in e.gold], [(q.start, q.end) for q, _ in kept],
                             MATCH_OVERLAP).values())
         for n, (_, p) in enumerate(kept):
-            p = min(max(p, 1e-6), 1 - 1e-6)
-            odds.append(math.log(p / (1 - p)))
+            odds.append(log_odds(p))
             right.append(float(n in matched))
     if len(set(right)) < 2:  # a tiny held-out set (a test's) with no right or no wrong kept quote
         return 1.0, 0.0
@@ -276,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     fold_taggers = [TaggerModel.load(path) for path in args.fold_taggers]
     train_all = load(args.train, args.parse_cache, args.limit, args.cached_only, fold_taggers)
     dev = load(args.dev, args.parse_cache, args.limit, args.cached_only)
+    if not any(e.rows for e in train_all):
+        parser.error(f"{args.train}: no quotes to train on (with --cached-only: does {args.parse_cache} "
+                     "hold analyses of today's models and NLP code?)")
     train, holdout = split(train_all)
     print(f"train {len(train)} articles ({sum(len(e.rows) for e in train)} quotes), "
           f"holdout {len(holdout)}, dev {len(dev)}", flush=True)
