@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from quotes.evaluate import GoldQuote, load_gold, main, match, pipeline_predictor, speaker_right
+from quotes.evaluate import GoldQuote, load_gold, main, match, part_argument, pipeline_predictor, speaker_right
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
 from quotes.nlp import parse_articles
@@ -55,6 +55,7 @@ def gold_arguments(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--parse-cache", type=Path)
     parser.add_argument("--cache-folder", type=Path)
     parser.add_argument("--limit", type=int, default=None)
+    part_argument(parser)
     return parser
 
 
@@ -65,7 +66,7 @@ def parsed_gold(parser: argparse.ArgumentParser,
     folder = args.cache_folder or (cache_folder(args.parse_cache) if args.parse_cache else None)
     if folder is None:
         parser.error("give --cache-folder or --parse-cache (parsing the whole file takes long)")
-    records = load_gold(args.gold, args.limit)
+    records = load_gold(args.gold, args.limit, args.part)
     analyses = cached_parser(folder)([article for article, _ in records])
     return [(article, gold, parsed) for (article, gold), parsed in zip(records, analyses, strict=True)]
 
@@ -139,6 +140,7 @@ if __name__ == "__main__":
         gold_options = argparse.ArgumentParser(add_help=False)
         gold_options.add_argument("gold")
         gold_options.add_argument("--limit", type=int, default=None)
+        part_argument(gold_options)
         gold_args, _ = gold_options.parse_known_args(rest)
-        print(reliability_table(judged(load_gold(gold_args.gold, gold_args.limit), predictions)))
+        print(reliability_table(judged(load_gold(gold_args.gold, gold_args.limit, gold_args.part), predictions)))
     sys.exit(status)

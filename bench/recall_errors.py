@@ -37,7 +37,6 @@ import random
 from collections import Counter
 
 from eval_quotes import gold_arguments, parsed_gold
-from speaker_errors import annotated_cues
 
 from quotes.attribution import quote_features, shipped_model
 from quotes.evaluate import GoldQuote, match, overlap
@@ -131,7 +130,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--examples", type=int, default=0, help="print K examples per class and per form")
     args = parser.parse_args(argv)
     records = parsed_gold(parser, args)
-    cues = annotated_cues(args.gold, args.limit)
     model = shipped_model()
     classes: Counter[str] = Counter()
     forms: Counter[tuple[str, str]] = Counter()
@@ -152,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
             if g not in chosen:
                 continue
             classes[name] += 1
-            cue = cues[article.id][g]
+            cue = gold[g].cue
             if name == DROPPED:
                 dropped_at[f"probability {int(probabilities[by_rules[g]] * 10) / 10:.1f}"] += 1
             gold_text = article.text[gold[g].start:gold[g].end][:90]

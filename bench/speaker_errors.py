@@ -26,10 +26,8 @@ annotated one.
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
-from pathlib import Path
 
 from eval_quotes import gold_arguments, parsed_gold
 
@@ -39,19 +37,6 @@ from quotes.pipeline import extract_parsed
 
 OTHER_ATTRIBUTION = "matched to another attribution"
 RIGHT_CUE = "cue is the annotated one"
-
-
-def annotated_cues(path: Path, limit: int | None) -> dict[str, list[tuple[int, int] | None]]:
-    """The annotated cue span of every gold quote, by article id (``load_gold`` keeps none)."""
-    cues: dict[str, list[tuple[int, int] | None]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if limit is not None and len(cues) >= limit:
-            break
-        if line.strip():
-            record = json.loads(line)
-            cues[str(record["id"])] = [(q["cue_start"], q["cue_end"]) if q.get("cue_start") is not None else None
-                                       for q in record.get("quotes", [])]
-    return cues
 
 
 def sentence_number(parsed: ParsedArticle, offset: int) -> int:
@@ -100,7 +85,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--examples", type=int, default=0, help="print K random examples per class")
     args = parser.parse_args(argv)
     records = parsed_gold(parser, args)
-    cues = annotated_cues(args.gold, args.limit)
     classes: Counter[tuple[str, str]] = Counter()
     examples: dict[tuple[str, str], list[str]] = {}
     matched = with_source = no_source_given = 0
@@ -115,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
             with_source += 1
             if speaker_right(gold[g], quotes[p]):
                 continue
-            key = error_class(parsed, gold[g], cues[article.id][g], quotes[p])
+            key = error_class(parsed, gold[g], gold[g].cue, quotes[p])
             classes[key] += 1
             mention = quotes[p].speaker.mention if quotes[p].speaker else None
             source = article.text[gold[g].speaker[0]:gold[g].speaker[1]]  # type: ignore[index]

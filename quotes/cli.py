@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .gold_parts import PART_HELP, PARTS
 
 DEFAULT_DB = "db/quotes.db"
 
@@ -267,17 +268,18 @@ def serve(db_path, port, host):
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, default=None, help="only the first N articles")
+@click.option("--part", type=click.Choice(PARTS), default="all", show_default=True, help=PART_HELP)
 @click.option("--roles", "roles_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="role gold file (bench/roles_gold.jsonl): score only its articles, with role "
                    "coverage, role precision and name accuracy")
 @models_option
 @device_option
 @fail_on_missing_models
-def evaluate_command(gold, limit, roles_path, models):
+def evaluate_command(gold, limit, part, roles_path, models):
     """Score extraction against annotated GOLD JSONL (PolNeAR format)."""
     from .evaluate import run_and_print
 
-    run_and_print(gold, limit=limit, models=models, roles_path=roles_path)
+    run_and_print(gold, limit=limit, models=models, roles_path=roles_path, part=part)
 
 
 @cli.group(invoke_without_command=True)

@@ -25,6 +25,7 @@ from .evaluate_roles import (
     load_role_gold,
     score_roles,
 )
+from .gold_parts import PART_HELP, PARTS, Part, in_part
 from .lexicon import cue_is_speech
 from .models import Article, Quote
 
@@ -95,8 +96,10 @@ class Report:
         return self.speaker_right / self.speaker_total if self.speaker_total else 0.0
 
 
-def load_gold(path: str | Path, limit: int | None = None) -> list[tuple[Article, list[GoldQuote]]]:
-    """Gold articles with their quotes; ``Article.text`` is the record text exactly."""
+def load_gold(path: str | Path, limit: int | None = None,
+              part: Part = "all") -> list[tuple[Article, list[GoldQuote]]]:
+    """Gold articles with their quotes, of one part of the file (``in_validation_part``);
+    ``Article.text`` is the record text exactly."""
     records: list[tuple[Article, list[GoldQuote]]] = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -106,9 +109,11 @@ def load_gold(path: str | Path, limit: int | None = None) -> list[tuple[Article,
         if limit is not None and len(records) >= limit:
             break
         if line.strip():
-            records.append(parse_record(path, number, line))
+            article, gold = parse_record(path, number, line)
+            if in_part(article.id, part):
+                records.append((article, gold))
     if not records:
-        raise GoldError(f"{path}: no gold records")
+        raise GoldError(f"{path}: no gold records" + ("" if part == "all" else f" in its {part} part"))
     return records
 
 
@@ -212,10 +217,11 @@ def score_article(report: Report, text: str, gold: list[GoldQuote], pred: list[Q
 
 
 def evaluate(gold_path: str | Path, predict: Predictor, limit: int | None = None,
-             roles_path: str | Path | None = None) -> Report:
-    """Run ``predict`` on the gold texts and score its quotes; with ``roles_path`` (a role
-    gold file, see ``evaluate_roles``) only the articles it annotates, and their speakers too."""
-    records = load_gold(gold_path, limit)
+             roles_path: str | Path | None = None, part: Part = "all") -> Report:
+    """Run ``predict`` on the gold texts (of ``part`` of the file) and score its quotes; with
+    ``roles_path`` (a role gold file, see ``evaluate_roles``) only the articles it annotates,
+    and their speakers too."""
+    records = load_gold(gold_path, limit, part)
     role_gold = load_role_gold(roles_path) if roles_path else None
     if role_gold is not None:
         records = [(article, gold) for article, gold in records if article.id in role_gold]
@@ -270,10 +276,10 @@ def format_report(report: Report) -> str:
 
 def run_and_print(gold_path: str | Path, limit: int | None = None, models: str | None = None,
                   predict: Predictor | None = None, roles_path: str | Path | None = None,
-                  role_misses: bool = False) -> None:
+                  role_misses: bool = False, part: Part = "all") -> None:
     """Evaluate and print the figures; a bad gold file is a one-line error and exit 1."""
     try:
-        report = evaluate(gold_path, predict or pipeline_predictor(models), limit, roles_path)
+        report = evaluate(gold_path, predict or pipeline_predictor(models), limit, roles_path, part)
     except (GoldError, RoleGoldError) as error:
         print(f"Error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
@@ -282,12 +288,18 @@ def run_and_print(gold_path: str | Path, limit: int | None = None, models: str |
         print("\n".join(report.roles.misses))
 
 
+def part_argument(parser: argparse.ArgumentParser) -> None:
+    """``--part``, as every script that reads a gold file takes it."""
+    parser.add_argument("--part", choices=PARTS, default="all", help=PART_HELP)
+
+
 def main(argv: list[str] | None = None, predict: Predictor | None = None) -> int:
     """``GOLD.jsonl [--limit N] [--roles FILE [--role-misses]]`` from the command line
     (bench/eval_quotes.py)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", help="gold JSON Lines file (PolNeAR format)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    part_argument(parser)
     parser.add_argument("--roles", default=None,
                         help="role gold file (bench/roles_gold.jsonl): score only its articles, "
                              "with role coverage, role precision and name accuracy")
@@ -295,7 +307,7 @@ def main(argv: list[str] | None = None, predict: Predictor | None = None) -> int
     args = parser.parse_args(argv)
     try:
         run_and_print(args.gold, args.limit, predict=predict, roles_path=args.roles,
-                      role_misses=args.role_misses)
+                      role_misses=args.role_misses, part=args.part)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     return 0

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from quotes.evaluate import GoldError, evaluate, format_report, main, match
+from quotes.evaluate import GoldError, evaluate, format_report, load_gold, main, match
+from quotes.gold_parts import in_validation_part
 from quotes.models import Quote, Span, SpeakerRef
 
 TEXT = ('"The war is over," Lavrov said. Kerry said Russia must stop. '
@@ -89,3 +90,28 @@ def test_bad_gold_file_is_one_line_error(tmp_path, capsys):
     assert main([str(bad)], predict=predict) == 1
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and "bad.jsonl" in err and err.count("\n") == 1
+
+
+def test_parts_split_a_file_the_same_way_every_time(tmp_path, capsys):
+    """The validation part and the fitted part (quotes/gold_parts.py) are disjoint, cover the
+    file, hold about one article in three and two in three, and are the same on every read."""
+    ids = [f"article-{n}" for n in range(60)]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": TEXT, "quotes": []}) + "\n" for i in ids))
+    validation = [a.id for a, _ in load_gold(path, part="validation")]
+    fitted = [a.id for a, _ in load_gold(path, part="fitted")]
+    assert sorted(validation + fitted) == sorted(ids) and not set(validation) & set(fitted)
+    assert 10 <= len(validation) <= 30
+    assert validation == [a.id for a, _ in load_gold(path, part="validation")]
+    assert validation == [i for i in ids if in_validation_part(i)]
+    assert evaluate(path, predict, part="validation").articles == len(validation)
+    assert main([str(path), "--part", "fitted"], predict=predict) == 0
+    assert f"articles: {len(fitted)}" in capsys.readouterr().out
+
+
+def test_an_empty_part_is_one_line_error(tmp_path):
+    only = next(f"article-{n}" for n in range(100) if not in_validation_part(f"article-{n}"))
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"id": only, "text": TEXT, "quotes": []}) + "\n")
+    with pytest.raises(GoldError, match="gold.jsonl: no gold records in its validation part"):
+        load_gold(path, part="validation")

@@ -2,11 +2,13 @@
 attributions; its quotes come with a cue and a speaker and never touch the rules' quotes; its
 training script runs end to end on a tiny hand-annotated slice."""
 
+import json
 import sys
 from pathlib import Path
 
 from quotes.document import Document
 from quotes.finder import find_quotes, one_content_two_voices, overlap_share
+from quotes.gold_parts import in_validation_part
 from quotes.learned import ArticleWords
 from quotes.pipeline import extract_parsed
 from quotes.tagger import (
@@ -142,6 +144,30 @@ def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice
     tagging = tag_article(parses[next(iter(GOLD))], model)
     assert model.config == {"hidden": 8}
     assert [len(p) for p in tagging.probabilities] == [len(s.forms) for s in tagging.sentences]
+
+
+def test_training_on_dev_fits_its_fitted_part_and_reports_on_its_validation_part(
+        example_parses, training_slice, tmp_path, capsys):
+    """--fit-dev: the dev articles outside the validation part (quotes/gold_parts.py) join the
+    training articles, and the figures are the validation part's alone."""
+    parses = {p.article.id: p for p in example_parses}
+    records = {i: gold_record(i, parses[i].article.text) for i in GOLD}
+    _, _, cache = training_slice(list(records.values()))
+    validation = [i for i in GOLD if in_validation_part(i)]
+    fitted = [i for i in GOLD if not in_validation_part(i)]
+    assert validation and len(fitted) >= 2  # the example ids give both parts
+    train, dev = tmp_path / "train.jsonl", tmp_path / "dev.jsonl"
+    train.write_text(json.dumps(records[fitted[0]]) + "\n", encoding="utf-8")
+    dev.write_text("".join(json.dumps(records[i]) + "\n" for i in fitted[1:] + validation), encoding="utf-8")
+
+    status = train_tagger.main([str(train), str(dev), "--fit-dev", "--parse-cache", str(cache),
+                                "--out", str(tmp_path / "tagger.pt"), "--epochs", "1", "--hidden", "8"])
+
+    assert status == 0
+    printed = capsys.readouterr().out
+    # two training articles (a tiny set holds out its last one) and the validation part as dev
+    assert "train 1 articles" in printed and f"holdout 1, dev {len(validation)}" in printed
+    assert f"articles: {len(validation)}" in printed
 
 
 def test_gold_tags_mark_each_part_begin_and_inside(example_parses):

@@ -34,6 +34,7 @@ from quotes.attribution import (  # noqa: E402
     quote_features,
 )
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
+from quotes.gold_parts import Part  # noqa: E402
 from quotes.learned import Encoder, build_network, log_odds  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import judged_quotes  # noqa: E402
@@ -222,14 +223,14 @@ def scored_report(dataset: list[Example], model: AttributionModel | None) -> Rep
 
 
 def gold_parses(path: Path, parse_cache: Path | None, limit: int | None,
-                cached_only: bool = False) -> list[tuple[ParsedArticle, list[GoldQuote]]]:
-    """Gold articles of ``path`` with their parses (cached in ``parse_cache`` if given; with
-    ``cached_only``, only the articles already there)."""
+                cached_only: bool = False, part: Part = "all") -> list[tuple[ParsedArticle, list[GoldQuote]]]:
+    """Gold articles of ``part`` of ``path`` with their parses (cached in ``parse_cache`` if
+    given; with ``cached_only``, only the articles already there)."""
     from eval_quotes import cache_folder, cached_parser
 
     from quotes.nlp import parse_articles
 
-    records = load_gold(path, limit)
+    records = load_gold(path, limit, part)
     if parse_cache and cached_only:
         folder = cache_folder(parse_cache)
         records = [r for r in records if (folder / f"{r[0].content_hash}.json").exists()]
@@ -238,10 +239,16 @@ def gold_parses(path: Path, parse_cache: Path | None, limit: int | None,
     return list(zip(parsed, [gold for _, gold in records], strict=True))
 
 
-def load(path: Path, parse_cache: Path | None, limit: int | None, cached_only: bool = False,
-         fold_taggers: list[TaggerModel] | None = None) -> list[Example]:
-    """The rules' quotes of the gold articles of ``path``, labelled (see ``gold_parses``)."""
-    return examples(gold_parses(path, parse_cache, limit, cached_only), fold_taggers)
+def training_parses(args: argparse.Namespace) -> tuple[list[tuple[ParsedArticle, list[GoldQuote]]],
+                                                       list[tuple[ParsedArticle, list[GoldQuote]]]]:
+    """The articles to train on (TRAIN, and with ``--fit-dev`` the fitted part of DEV) and to
+    report on (DEV, or with ``--fit-dev`` its validation part, which no model is fitted or tuned
+    on: ``quotes.gold_parts``), with their parses."""
+    def read(path: Path, part: Part = "all") -> list[tuple[ParsedArticle, list[GoldQuote]]]:
+        return gold_parses(path, args.parse_cache, args.limit, args.cached_only, part)
+    if not args.fit_dev:
+        return read(args.train), read(args.dev)
+    return read(args.train) + read(args.dev, "fitted"), read(args.dev, "validation")
 
 
 def training_arguments(description: str, model_file: str) -> argparse.ArgumentParser:
@@ -249,6 +256,9 @@ def training_arguments(description: str, model_file: str) -> argparse.ArgumentPa
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("train", type=Path, help="gold JSON Lines to train on (PolNeAR format)")
     parser.add_argument("dev", type=Path, help="gold JSON Lines to report on")
+    parser.add_argument("--fit-dev", action="store_true",
+                        help="train on DEV's fitted two thirds too and report on its validation third "
+                             "(quotes/gold_parts.py; as the shipped models are trained)")
     parser.add_argument("--parse-cache", type=Path, default=None, help="stanza analyses cache folder")
     parser.add_argument("--out", type=Path, default=ROOT / "quotes" / "attribution_model" / model_file)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles of each file")
@@ -272,8 +282,8 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(1)
     fold_taggers = [TaggerModel.load(path) for path in args.fold_taggers]
-    train_all = load(args.train, args.parse_cache, args.limit, args.cached_only, fold_taggers)
-    dev = load(args.dev, args.parse_cache, args.limit, args.cached_only)
+    train_parses, dev_parses = training_parses(args)
+    train_all, dev = examples(train_parses, fold_taggers), examples(dev_parses)
     if not any(e.rows for e in train_all):
         parser.error(f"{args.train}: no quotes to train on (with --cached-only: does {args.parse_cache} "
                      "hold analyses of today's models and NLP code?)")

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
 
-from train_attribution import fold_of, gold_parses, split, training_arguments  # noqa: E402
+from train_attribution import fold_of, split, training_arguments, training_parses  # noqa: E402
 
 from quotes.evaluate import GoldQuote, Report, format_report, match, score_article, trimmed  # noqa: E402
 from quotes.learned import ArticleWords  # noqa: E402
@@ -188,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(1)
-    train_all = [example(*pair) for pair in gold_parses(args.train, args.parse_cache, args.limit, args.cached_only)]
-    dev = [example(*pair) for pair in gold_parses(args.dev, args.parse_cache, args.limit, args.cached_only)]
+    train_parses, dev_parses = training_parses(args)
+    train_all, dev = [example(*pair) for pair in train_parses], [example(*pair) for pair in dev_parses]
     if args.fold:
         k, n = (int(x) for x in args.fold.split("/"))
         train_all = [e for e in train_all if fold_of(e.parsed.article.id, n) != k]
