@@ -111,12 +111,21 @@ def test_quote_form(example_extractions, prefix, fragment, kind, cue, speaker):
     assert speaker is None or not quote.text.startswith(speaker)  # the speaker is not content
 
 
-def test_quote_split_by_attribution(example_extractions):
-    _, quotes = article_quotes(example_extractions, "002")
+def test_quote_split_by_attribution(example_parses, example_extractions):
+    """"Syrian President Bashar al-Assad, Rycroft said, “would rather ...”": the rules give
+    both fragments of the content to Rycroft's one cue (PolNeAR marks both); the scorer keeps
+    the quoted one, and judges the bare name before the cue on the evidence (0.32-0.41 by the
+    training run: under or just over its keep threshold)."""
+    from quotes.pipeline import rule_quotes
+
+    [parsed] = [p for p in example_parses if p.article.id.startswith("002")]
+    quotes = rule_quotes(parsed)
     first = quote_with(quotes, "Syrian President Bashar al-Assad")
     second = quote_with(quotes, "would rather reduce Syria to rubble")
     assert first is not second and "Rycroft" not in first.text + second.text
     assert mention(first) == mention(second) == "Rycroft" and first.cue == second.cue
+    _, kept = article_quotes(example_extractions, "002")
+    assert mention(quote_with(kept, "would rather reduce Syria to rubble")) == "Rycroft"
 
 
 def test_continuation_paragraph_keeps_speaker(example_extractions):

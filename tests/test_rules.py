@@ -167,7 +167,8 @@ def test_the_object_of_a_cue_in_a_participle_clause_is_its_content(conllu, only_
 
 def test_an_owned_nominal_cue_reports_what_it_is_on(conllu, only_quote):
     """"Trump's attacks on Curiel": Curiel is what Trump attacked; "the new attacks on ..." are
-    no one's."""
+    no one's. The rules' quotes: whether a one-sentence article's bare name is kept is the
+    scorer's call (0.31-0.43 by the training run, around its keep threshold)."""
     owned = """
 1	Trump	Trump	PROPN	NNP	_	3	nmod:poss	_	NER=B-PER|SpaceAfter=No
 2	's	's	PART	POS	_	1	case	_	_
@@ -178,12 +179,12 @@ def test_an_owned_nominal_cue_reports_what_it_is_on(conllu, only_quote):
 7	unusual	unusual	ADJ	JJ	_	0	root	_	SpaceAfter=No
 8	.	.	PUNCT	.	_	7	punct	_	_
 """
-    quote = only_quote(extract_parsed(conllu(owned)).quotes)
+    quote = only_quote(rule_quotes(conllu(owned)))
     assert (quote.text, quote.cue.text, quote.speaker.mention.text) == ("Curiel", "attacks", "Trump")
     nobody = owned.replace("Trump\tTrump\tPROPN\tNNP\t_\t3\tnmod:poss\t_\tNER=B-PER|SpaceAfter=No",
                            "The\tthe\tDET\tDT\t_\t3\tdet\t_\t_").replace(
         "'s\t's\tPART\tPOS\t_\t1\tcase", "new\tnew\tADJ\tJJ\t_\t3\tamod")
-    assert extract_parsed(conllu(nobody)).quotes == []
+    assert rule_quotes(conllu(nobody)) == []
 
 
 def test_a_relative_clause_without_relative_word_reports_the_noun_it_modifies(conllu, only_quote):
