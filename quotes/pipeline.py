@@ -10,7 +10,15 @@ from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle, Quote
 from .nlp import parse_articles
 from .speakers import resolve_speakers
-from .tagger import TaggerModel, Tagging, learned_cues, tag_article, tagged_quotes, with_tagged_sources
+from .tagger import (
+    TaggerModel,
+    Tagging,
+    learned_cues,
+    tag_article,
+    tagged_quotes,
+    with_tagged_cue_words,
+    with_tagged_sources,
+)
 
 
 def extract(articles: list[Article], models: str | None = None) -> list[Extraction]:
@@ -25,6 +33,9 @@ def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> 
     reading too)."""
     tagging = tag_article(parsed, tagger)
     kept = score_quotes(parsed, judged_quotes(parsed, tagging), tagging=tagging)
+    # The scorer judges each content as the rules drew it; words at its start the tagger reads
+    # as part of the cue then go to the cue.
+    kept = with_tagged_cue_words(parsed.article.text, kept, tagging)
     return Extraction(article=parsed.article, quotes=sorted(kept, key=lambda q: (q.start, q.end)))
 
 

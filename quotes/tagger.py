@@ -47,6 +47,9 @@ LEARNED_CUE = 0.6
 # Least mean probability of a tagged source given to a quoted statement the rules left without a
 # speaker (``with_tagged_sources``).
 QUOTED_SOURCE = 0.5
+# Least probability of being (part of) a cue at which a content's first word goes to its cue
+# (``with_tagged_cue_words``).
+CUE_WORD = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -343,6 +346,40 @@ def with_tagged_sources(document: Document, quotes: list[Quote], tagging: Taggin
         nearest = min(candidates, key=lambda run: gap(run, Run(cue[0], cue[-1], 1.0)))
         filled.append(quote.model_copy(update={"speaker": source_ref(document, words, nearest)}))
     return filled
+
+
+def with_tagged_cue_words(text: str, quotes: list[Quote], tagging: Tagging | None) -> list[Quote]:
+    """``quotes``, each indirect or mixed content whose first words the tagger reads as part of
+    the cue right before them starting after them, its cue taking them in: "refused [to] take
+    a firm stand", "has taken [a swipe at] Trump's stance", "voiced [concern about] attacks".
+    The rules draw a content from the cue verb's complement, which starts at those words;
+    PolNeAR marks them as the cue. At least one word of the content stays, and a content
+    apart from its cue is left alone (its words would belong to neither).
+
+    The pipeline moves them once the scorer has judged the quotes as the rules drew them: the
+    scorer reads a content's first word, and "to" or "a" there tells it much about the cue.
+    On PolNeAR dev's validation third exact F1 0.629 -> 0.633 (train 0.622 -> 0.626), every
+    other figure within 0.0005; moved before scoring, with the scorer retrained on the moved
+    contents, F1 at 0.3 fell by 0.0025 for the same exact F1."""
+    if tagging is None:
+        return quotes
+    words = tagging.words
+    cue_probability = [1 - row[OUTSIDE] for row in tagging.part_probabilities(PARTS.index("cue"))]
+    moved = []
+    for quote in quotes:
+        inside = words.between(quote.start, quote.end) if quote.kind != "direct" else []
+        taken = 0
+        while taken < len(inside) - 1 and cue_probability[inside[taken]] >= CUE_WORD:
+            taken += 1
+        cue = quote.cue
+        if not taken or cue is None or text[cue.end:quote.start].strip():
+            moved.append(quote)
+            continue
+        start = words.words[inside[taken]].start
+        end = words.words[inside[taken - 1]].end
+        cue = Span(start=cue.start, end=end, text=text[cue.start:end])
+        moved.append(quote.model_copy(update={"start": start, "text": text[start:quote.end], "cue": cue}))
+    return moved
 
 
 def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | None) -> list[Quote]:

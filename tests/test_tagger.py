@@ -92,6 +92,63 @@ def test_quoted_words_left_without_a_speaker_get_the_tagged_source(example_artic
     assert extracted.speaker.name == "Mark Reed"
 
 
+def test_words_read_as_cue_at_a_content_start_go_to_its_cue(example_articles):
+    """"voiced [concern about] attacks ...": the words the tagger reads as part of the cue leave
+    the content for the cue right before it. The tagger's cue reading is set here on a real
+    parse, so the test holds whatever the shipped tagger reads; one word of the content stays,
+    and a direct quote or a cue not right before the content is left alone."""
+    from dataclasses import replace
+
+    from quotes.models import Span
+    from quotes.nlp import parse_articles
+    from quotes.tagger import OUTSIDE, with_tagged_cue_words
+
+    text = "Guterres voiced concern about attacks in eastern Ghouta."
+    article = example_articles[0].model_copy(update={"id": "cue-words", "text": text, "body_start": 0,
+                                                     "body_end": None})
+    [parsed] = parse_articles([article])
+    document, tagging = Document.of(parsed), tag_article(parsed)
+    [quote] = [q for q in find_quotes(document, learned_cues(tagging)) if q.cue.text == "voiced"]
+    assert quote.text == "concern about attacks in eastern Ghouta"
+
+    def read_as_cue(*forms):
+        probabilities = []
+        for sentence, probs in zip(tagging.sentences, tagging.probabilities, strict=True):
+            probs = probs.clone()
+            for row, position in enumerate(sentence.positions):
+                cue = tagging.words.words[position].text in forms
+                probs[row, PARTS.index("cue")] = 0.0
+                probs[row, PARTS.index("cue"), OUTSIDE if not cue else OUTSIDE + 1] = 1.0
+            probabilities.append(probs)
+        return replace(tagging, probabilities=probabilities)
+
+    [moved] = with_tagged_cue_words(text, [quote], read_as_cue("concern", "about"))
+    assert (moved.text, moved.cue.text) == ("attacks in eastern Ghouta", "voiced concern about")
+    assert text[moved.start:moved.end] == moved.text and text[moved.cue.start:moved.cue.end] == moved.cue.text
+    everything = read_as_cue(*quote.text.split())
+    [last] = with_tagged_cue_words(text, [quote], everything)
+    assert last.text == "Ghouta" and last.cue.text == "voiced concern about attacks in eastern"
+    apart = quote.model_copy(update={"cue": Span(start=0, end=8, text="Guterres")})
+    direct = quote.model_copy(update={"kind": "direct"})
+    assert with_tagged_cue_words(text, [apart, direct], everything) == [apart, direct]
+    assert with_tagged_cue_words(text, [quote], read_as_cue()) == [quote]
+
+
+def test_no_extracted_content_starts_with_words_read_as_its_cue(example_parses, example_extractions):
+    """The pipeline hands them to the cue after scoring (in the examples, "voiced [concern
+    about] attacks in eastern Ghouta" as the shipped tagger reads it)."""
+    from quotes.tagger import CUE_WORD, OUTSIDE
+
+    for parsed in example_parses:
+        tagging = tag_article(parsed)
+        cue_probability = [1 - row[OUTSIDE] for row in tagging.part_probabilities(PARTS.index("cue"))]
+        for quote in example_extractions[parsed.article.id].quotes:
+            inside = tagging.words.between(quote.start, quote.end)
+            if quote.kind != "direct" and quote.cue and len(inside) > 1 \
+                    and not parsed.article.text[quote.cue.end:quote.start].strip():
+                assert cue_probability[inside[0]] < CUE_WORD, (quote.cue.text, quote.text)
+
+
 def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parses):
     found_any = False
     for parsed in example_parses:
