@@ -133,3 +133,26 @@ def test_speakers_merge_takes_db_after_the_subcommand(tmp_path, example_db):
     [kept] = [row for row in list_speakers(open_db(path)) if row["id"] == keep["id"]]
     assert other["name"] in kept["aliases"]
     assert other["id"] not in [row["id"] for row in list_speakers(open_db(path))]
+
+
+def test_eval_scores_one_part_of_a_gold_file(tmp_path, examples_dir):
+    """`quotes eval --part`: the validation part is one article in three by a hash of its id
+    (example 002 is in it, 003 is not); an empty part is a one-line error."""
+    records = []
+    for name, fragment in (("002_6d97062325c34ccb", "Those who refuse to leave of their own accord"),
+                           ("003_cd5996b88a391c0c", "Russia has a lot of influence on Assad")):
+        text = (examples_dir / f"{name}.txt").read_text(encoding="utf-8")
+        start = text.index(fragment)
+        records.append({"id": name, "text": text, "quotes": [
+            {"start": start, "end": start + len(fragment), "kind": "direct", "cue_text": "said"}]})
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    for part in ("validation", "fitted"):
+        result = CliRunner().invoke(cli, ["eval", str(gold), "--part", part])
+        assert result.exit_code == 0, result.output
+        assert "articles: 1" in result.output and "quote span, overlap 0.3" in result.output
+    only = tmp_path / "only.jsonl"
+    only.write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(only), "--part", "fitted"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: {only}: no gold records in its fitted part"]
