@@ -27,4 +27,5 @@ def in_validation_part(article_id: str) -> bool:
 
 
 def in_part(article_id: str, part: Part) -> bool:
+    """Whether an article belongs to ``part`` of its file ("all" holds every article)."""
     return part == "all" or in_validation_part(article_id) == (part == "validation")

@@ -349,12 +349,12 @@ def with_tagged_sources(document: Document, quotes: list[Quote], tagging: Taggin
 
 
 def with_tagged_cue_words(text: str, quotes: list[Quote], tagging: Tagging | None) -> list[Quote]:
-    """``quotes``, each indirect or mixed content whose first words the tagger reads as part of
-    the cue right before them starting after them, its cue taking them in: "refused [to] take
-    a firm stand", "has taken [a swipe at] Trump's stance", "voiced [concern about] attacks".
-    The rules draw a content from the cue verb's complement, which starts at those words;
-    PolNeAR marks them as the cue. At least one word of the content stays, and a content
-    apart from its cue is left alone (its words would belong to neither).
+    """``quotes`` with the words that open an indirect or mixed content moved into its cue,
+    where the tagger reads them as part of the cue and the cue stands right before them:
+    "refused [to] take a firm stand", "has taken [a swipe at] Trump's stance", "voiced [concern
+    about] attacks". The rules draw a content from the cue verb's complement, which starts at
+    those words; PolNeAR marks them as the cue. At least one word of the content stays, and a
+    content apart from its cue is left alone (the words would belong to neither).
 
     The pipeline moves them once the scorer has judged the quotes as the rules drew them: the
     scorer reads a content's first word, and "to" or "a" there tells it much about the cue.
