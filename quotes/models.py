@@ -18,10 +18,11 @@ SpeakerType = Literal["person", "organization", "unnamed", "group"]
 CueType = Literal["speech", "stance", "question"]
 
 # The confidence from which quotes are right (span at 0.3 overlap) 90% of the time on PolNeAR
-# dev (precision 0.911, keeping 81% of the quotes), as the learned scorer (quotes/attribution.py)
-# gives it; measured by bench/eval_quotes.py's reliability table (README, Accuracy). Readers'
-# lists show attributions at or above it that report speech, not a stance, and the rest only on
-# request (quotes/site/trust.py). The one place the threshold is set.
+# dev's validation third, which no model was fitted on (precision 0.920, keeping 79% of the
+# quotes; 0.900 from 0.50), as the learned scorer (quotes/attribution.py) gives it; measured by
+# bench/eval_quotes.py's reliability table (README, Accuracy). Readers' lists show attributions
+# at or above it that report speech, not a stance, and the rest only on request
+# (quotes/site/trust.py). The one place the threshold is set.
 DEFAULT_MIN_CONFIDENCE = 0.6
 
 

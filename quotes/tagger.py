@@ -243,13 +243,18 @@ class Tagging:
         2 source)."""
         return [row for probs in self.probabilities for row in probs[:, part].tolist()]
 
+    def inside(self, part: str) -> list[float]:
+        """Per article word: the probability that it is (part of) a ``part`` ("content", "cue"
+        or "source"), beginning or inside."""
+        return [1 - row[OUTSIDE] for row in self.part_probabilities(PARTS.index(part))]
+
 
 def learned_cues(tagging: Tagging | None) -> frozenset[int]:
     """The offsets of the words the tagger reads as cues (for the finder's ``learned_cues``)."""
     if tagging is None:
         return frozenset()
-    return frozenset(word.start for word, row in zip(tagging.words.words, tagging.part_probabilities(1), strict=True)
-                     if 1 - row[OUTSIDE] >= LEARNED_CUE)
+    return frozenset(word.start for word, probability in zip(tagging.words.words, tagging.inside("cue"), strict=True)
+                     if probability >= LEARNED_CUE)
 
 
 def tag_article(parsed: ParsedArticle, model: TaggerModel | None = None) -> Tagging | None:
@@ -364,7 +369,7 @@ def with_tagged_cue_words(text: str, quotes: list[Quote], tagging: Tagging | Non
     if tagging is None:
         return quotes
     words = tagging.words
-    cue_probability = [1 - row[OUTSIDE] for row in tagging.part_probabilities(PARTS.index("cue"))]
+    cue_probability = tagging.inside("cue")
     moved = []
     for quote in quotes:
         inside = words.between(quote.start, quote.end) if quote.kind != "direct" else []

@@ -137,11 +137,11 @@ def test_words_read_as_cue_at_a_content_start_go_to_its_cue(example_articles):
 def test_no_extracted_content_starts_with_words_read_as_its_cue(example_parses, example_extractions):
     """The pipeline hands them to the cue after scoring (in the examples, "voiced [concern
     about] attacks in eastern Ghouta" as the shipped tagger reads it)."""
-    from quotes.tagger import CUE_WORD, OUTSIDE
+    from quotes.tagger import CUE_WORD
 
     for parsed in example_parses:
         tagging = tag_article(parsed)
-        cue_probability = [1 - row[OUTSIDE] for row in tagging.part_probabilities(PARTS.index("cue"))]
+        cue_probability = tagging.inside("cue")
         for quote in example_extractions[parsed.article.id].quotes:
             inside = tagging.words.between(quote.start, quote.end)
             if quote.kind != "direct" and quote.cue and len(inside) > 1 \

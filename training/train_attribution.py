@@ -8,7 +8,9 @@ an annotated quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching). On
 trained per seed (``--seeds``), and the model averages their probabilities. A tenth of TRAIN's
 articles (fixed by their ids) is held out to stop each network's training, calibrate its
 probability (Platt scaling), set the keep threshold (half the F1 there) and calibrate the
-probabilities of the quotes the pipeline keeps; DEV is only scored, never fitted on. The
+probabilities of the quotes the pipeline keeps. DEV is only scored, never fitted on; with
+``--fit-dev`` its fitted two thirds join TRAIN and only its validation third is scored
+(quotes/gold_parts.py). The
 script prints the rules' and the model's figures on DEV and the reliability
 table, and writes the model to PATH.
 """
