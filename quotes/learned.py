@@ -1,11 +1,12 @@
-"""What learned stages share: the article's words in text order, and a small network over
-feature dicts (one embedding per categorical feature, numbers as they are, one hidden layer).
+"""What learned stages share: the article's words in text order, and two kinds of model over
+feature dicts: a small network (one embedding per categorical feature, numbers as they are,
+one hidden layer) and gradient-boosted trees.
 
-The attribution scorer (``attribution.py``: keep or drop a quote) is such a network over
-features of the rules' output and the stanza analysis, and so were the experiments tried beside
-it (a speaker-mention ranker, a boundary chooser; see the model card). A network ships as one
-``torch.save`` file of plain tensors, lists and numbers, loaded with ``weights_only=True``;
-torch is imported only when a network is built or used.
+The attribution scorer (``attribution.py``: keep or drop a quote) averages both over features
+of the rules' output and the stanza analysis; networks of this kind were also the experiments
+tried beside it (a speaker-mention ranker, a boundary chooser; see the model card). A model
+ships as one ``torch.save`` file of plain tensors, lists and numbers, loaded with
+``weights_only=True``; torch is imported only when a network is built or used.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .models import ParsedArticle, Word
 
@@ -144,6 +147,96 @@ def build_network(encoder: Encoder, embedding: int = 8, hidden: int = 32) -> tor
             return self.layers(torch.cat(parts + [numbers], dim=1)).squeeze(1)
 
     return Scorer()
+
+
+@dataclass
+class Trees:
+    """Gradient-boosted decision trees, trained by LightGBM (``training/train_attribution.py``)
+    and evaluated here with numpy: every row through every tree at once, one level a step.
+
+    Why not LightGBM at run time: its wheel needs the system's OpenMP library, which a machine
+    with only Python may lack, and its model files are its own; the trees are plain arrays,
+    read from LightGBM's JSON dump (``from_lightgbm``), and ``tests/test_attribution.py`` checks
+    that they give LightGBM's own scores. Nodes are numbered across all trees, and a leaf is a
+    node whose children are itself, so that ``depth`` steps take every row to its leaves. A
+    numeric node sends a value to its left child when it is at most the threshold, a
+    categorical one when it is among the node's categories (its row of ``categories``, padded
+    with -1). Features are never missing (the encoder gives every row every feature), so
+    LightGBM's directions for missing values never apply."""
+
+    feature: np.ndarray       # per node: the column it reads
+    threshold: np.ndarray     # per node: where a numeric node splits (inf for a leaf)
+    category_row: np.ndarray  # per node: its row of ``categories``, -1 unless categorical
+    categories: np.ndarray    # per categorical node: the category ids that go left
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray         # per node: a leaf's value, 0 for the others
+    roots: np.ndarray         # per tree: its root node
+    depth: int
+
+    def __post_init__(self) -> None:
+        # Category membership as a table, so that a step costs one lookup per row and tree.
+        self.goes_left = np.zeros((len(self.categories), int(self.categories.max(initial=0)) + 2), dtype=bool)
+        for row, chosen in enumerate(self.categories):
+            self.goes_left[row, chosen[chosen >= 0]] = True
+
+    def raw_scores(self, values: np.ndarray) -> np.ndarray:
+        """The sum of the trees' leaf values for each row of ``values`` (rows x features)."""
+        rows = np.repeat(np.arange(len(values)), len(self.roots))
+        node = np.tile(self.roots, len(values))
+        last_category = self.goes_left.shape[1] - 1  # always right: no node has it among its own
+        for _ in range(self.depth):
+            value = values[rows, self.feature[node]]
+            left = value <= self.threshold[node]
+            categorical = np.nonzero(self.category_row[node] >= 0)[0]
+            ids = np.clip(value[categorical], 0, last_category).astype(np.int32)
+            left[categorical] = self.goes_left[self.category_row[node[categorical]], ids]
+            node = np.where(left, self.left[node], self.right[node])
+        return self.value[node].reshape(len(values), len(self.roots)).sum(axis=1)
+
+    @classmethod
+    def from_lightgbm(cls, dumps: list[dict[str, Any]]) -> Trees:
+        """The trees of LightGBM boosters' ``dump_model()`` (binary models), as one model whose
+        raw score is the mean of theirs (each leaf divided by the number of boosters)."""
+        nodes: list[list[float]] = []  # feature, threshold, category row, left, right, value
+        category_sets: list[list[int]] = []
+
+        def add(tree: dict[str, Any], share: float) -> tuple[int, int]:
+            """The node of ``tree`` and its depth."""
+            index = len(nodes)
+            if "leaf_value" in tree:
+                nodes.append([0, math.inf, -1, index, index, tree["leaf_value"] * share])
+                return index, 0
+            nodes.append([])
+            if tree["decision_type"] == "==":
+                category_sets.append([int(c) for c in str(tree["threshold"]).split("||")])
+                split = [tree["split_feature"], math.inf, len(category_sets) - 1]
+            else:
+                split = [tree["split_feature"], float(tree["threshold"]), -1]
+            left, left_depth = add(tree["left_child"], share)
+            right, right_depth = add(tree["right_child"], share)
+            nodes[index] = [*split, left, right, 0.0]
+            return index, 1 + max(left_depth, right_depth)
+
+        trees = [add(tree["tree_structure"], 1 / len(dumps)) for dump in dumps for tree in dump["tree_info"]]
+        categories = np.full((max(1, len(category_sets)), max(map(len, category_sets), default=1)), -1)
+        for row, chosen in enumerate(category_sets):
+            categories[row, :len(chosen)] = chosen
+        feature, threshold, category_row, left, right, value = (np.array(column) for column in zip(*nodes, strict=True))
+        return cls(feature.astype(np.int32), threshold, category_row.astype(np.int32), categories.astype(np.int32),
+                   left.astype(np.int32), right.astype(np.int32), value,
+                   np.array([root for root, _ in trees], dtype=np.int32), max(depth for _, depth in trees))
+
+    def saved(self) -> dict[str, Any]:
+        import torch
+
+        arrays = {name: torch.from_numpy(getattr(self, name)) for name in self.__dataclass_fields__ if name != "depth"}
+        return {**arrays, "depth": self.depth}
+
+    @classmethod
+    def restored(cls, saved: dict[str, Any]) -> Trees:
+        return cls(**{name: saved[name] if name == "depth" else saved[name].numpy()
+                      for name in cls.__dataclass_fields__})
 
 
 def load_saved(path) -> dict[str, Any]:

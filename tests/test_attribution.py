@@ -7,13 +7,17 @@ from pathlib import Path
 import pytest
 
 from quotes.attribution import (
+    CATEGORICAL,
     MODEL_PATH,
+    NUMERIC,
     AttributionModel,
     one_per_content,
     quote_features,
     score_quotes,
     shipped_model,
+    tree_values,
 )
+from quotes.learned import Encoder, Trees
 from quotes.models import Quote, Span
 from quotes.pipeline import rule_quotes
 
@@ -50,12 +54,43 @@ def test_the_shipped_model_loads_without_the_network(no_network, example_parses)
     probabilities = model.probabilities(rows)
     assert probabilities and all(0.0 <= p <= 1.0 for p in probabilities)
     assert len({round(p, 2) for p in probabilities}) > 1  # it tells quotes apart
-    # several networks, their calibrated probabilities averaged, and they do not all agree
+    # several networks, their calibrated probabilities averaged, and they do not all agree;
+    # their mean is averaged with the trees'
     encoded = model.encoder.encode(rows)
     each = [network.probabilities(*encoded).tolist() for network in model.networks]
     assert len(each) > 1 and each[0] != each[1]
-    assert probabilities == pytest.approx([sum(column) / len(each) for column in zip(*each, strict=True)])
+    networks = [sum(column) / len(each) for column in zip(*each, strict=True)]
+    trees = model.tree_probabilities(*encoded).tolist()
+    assert networks != pytest.approx(trees, abs=0.01)
+    assert probabilities == pytest.approx([(n + t) / 2 for n, t in zip(networks, trees, strict=True)])
     assert shipped_model() is shipped_model()  # loaded once per process
+
+
+def test_the_trees_score_as_lightgbm_does(example_parses):
+    """``Trees`` reads a LightGBM booster's JSON dump and gives the booster's own raw scores,
+    categorical and numeric splits alike, on the features of the examples' quotes (settings
+    that let a tiny set split)."""
+    import lightgbm
+
+    rows, labels = [], []
+    for parsed in example_parses:
+        quotes = rule_quotes(parsed)
+        rows += quote_features(parsed, quotes)
+        labels += [float(q.kind != "indirect") for q in quotes]  # any learnable label will do
+    encoder = Encoder.fit(rows, CATEGORICAL, NUMERIC, min_count=1)
+    values = tree_values(*encoder.encode(rows))
+    settings = {"objective": "binary", "num_leaves": 7, "min_child_samples": 2, "min_data_per_group": 1,
+                "cat_smooth": 1, "min_data_in_bin": 1, "verbose": -1, "num_threads": 1, "seed": 1}
+    data = lightgbm.Dataset(values, labels, categorical_feature=list(range(len(CATEGORICAL))))
+    boosters = [lightgbm.train({**settings, "seed": seed, "feature_fraction": 0.5}, data, num_boost_round=20)
+                for seed in (1, 2)]
+
+    trees = Trees.from_lightgbm([booster.dump_model() for booster in boosters])
+
+    assert (trees.category_row >= 0).any() and ((trees.category_row < 0) & (trees.left != trees.right)).any()
+    expected = sum(booster.predict(values, raw_score=True) for booster in boosters) / 2
+    assert trees.raw_scores(values) == pytest.approx(expected, abs=1e-9)
+    assert len(set(expected.round(6))) > 2
 
 
 @pytest.mark.parametrize("surname, fragment", [
@@ -95,6 +130,7 @@ def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice
     assert "== dev, rules + scorer ==" in printed and "quote span, overlap 0.3" in printed
     model = AttributionModel.load(out)
     assert len(model.networks) == len(train_attribution.SEEDS)
+    assert len(model.trees.roots) >= len(train_attribution.TREE_SEEDS)  # at least a tree a booster
     parsed = parses["004_390c1e4a347e204a"]
     quotes = rule_quotes(parsed)
     kept = score_quotes(parsed, quotes, model)

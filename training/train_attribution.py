@@ -5,10 +5,11 @@
 Each article of TRAIN is parsed (or read from the parse cache shared with bench/eval_quotes.py),
 the rules and the tagger find their quotes, and each quote is labelled right when it matches
 an annotated quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching). One network is
-trained per seed (``--seeds``), and the model averages their probabilities. A tenth of TRAIN's
-articles (fixed by their ids) is held out to stop each network's training, calibrate its
-probability (Platt scaling), set the keep threshold (half the F1 there) and calibrate the
-probabilities of the quotes the pipeline keeps. DEV is only scored, never fitted on; with
+trained per seed (``--seeds``), and so are three LightGBM boosters (``TREE_SEEDS``); the model
+averages the networks' mean probability with the boosters' (quotes/attribution.py). A tenth of
+TRAIN's articles (fixed by their ids) is held out to stop each network's and booster's training,
+calibrate their probabilities (Platt scaling), set the keep threshold (half the F1 there) and
+calibrate the probabilities of the quotes the pipeline keeps. DEV is only scored, never fitted on; with
 ``--fit-dev`` its fitted two thirds join TRAIN and only its validation third is scored
 (quotes/gold_parts.py). The
 script prints the rules' and the model's figures on DEV and the reliability
@@ -34,10 +35,11 @@ from quotes.attribution import (  # noqa: E402
     ScorerNetwork,
     kept_quotes,
     quote_features,
+    tree_values,
 )
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
 from quotes.gold_parts import Part  # noqa: E402
-from quotes.learned import Encoder, build_network, log_odds  # noqa: E402
+from quotes.learned import Encoder, Trees, build_network, log_odds  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import judged_quotes  # noqa: E402
 from quotes.tagger import TaggerModel, Tagging, tag_article  # noqa: E402
@@ -47,6 +49,15 @@ if TYPE_CHECKING:
 
 MATCH_OVERLAP = 0.3
 SEEDS = tuple(range(1, 9))  # one network each, their probabilities averaged (quotes/attribution.py)
+TREE_SEEDS = (1, 2, 3)  # one booster each (bagging and feature sampling), their raw scores averaged
+# LightGBM's settings for the boosters, chosen on dev's validation third among three (31 leaves
+# and these categorical settings gave the lowest log loss; 15 and 63 leaves did no better):
+# categories are split on as sets of at most 16 (a cue word, a first word), with strong
+# smoothing, since most values are seen a few times only.
+TREE_PARAMETERS = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.03, "min_child_samples": 30,
+                   "cat_smooth": 50, "min_data_per_group": 50, "cat_l2": 20, "max_cat_threshold": 16,
+                   "max_cat_to_onehot": 4, "feature_fraction": 0.5, "bagging_fraction": 0.8, "bagging_freq": 1,
+                   "lambda_l2": 3.0, "num_threads": 1, "deterministic": True, "verbose": -1}
 
 
 @dataclass
@@ -120,8 +131,9 @@ def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: 
     data = Encoded(*encoder.encode(rows), torch.tensor([label for e in train for label in e.labels]))
     hold = Encoded(*encoder.encode([row for e in holdout for row in e.rows]),
                    torch.tensor([label for e in holdout for label in e.labels]))
-    model = AttributionModel(encoder, [fit_network(encoder, data, hold, epochs, hidden, seed=seed) for seed in seeds],
-                             keep_threshold(holdout))
+    networks = [fit_network(encoder, data, hold, epochs, hidden, seed=seed) for seed in seeds]
+    trees = fit_trees(data, hold)
+    model = AttributionModel(encoder, networks, trees, trees_calibration(trees, hold), keep_threshold(holdout))
     model.kept_calibration = kept_calibration(model, holdout)
     return model
 
@@ -183,6 +195,31 @@ def fit_network(encoder: Encoder, data: Encoded, hold: Encoded, epochs: int, hid
         hold_logits = network(hold_ids, hold_numbers)
     scale, shift = platt(hold_logits, hold_labels)
     return ScorerNetwork(network, config, scale, shift)
+
+
+def fit_trees(data: Encoded, hold: Encoded, seeds: tuple[int, ...] = TREE_SEEDS) -> Trees:
+    """One LightGBM booster per seed on ``data``, each stopped on ``hold`` (150 rounds without
+    a better log loss), as one set of trees (the mean of their raw scores)."""
+    import lightgbm
+
+    categorical = list(range(data.ids.shape[1]))
+    train = lightgbm.Dataset(tree_values(data.ids, data.numbers), data.labels.numpy(), categorical_feature=categorical)
+    stop = lightgbm.Dataset(tree_values(hold.ids, hold.numbers), hold.labels.numpy(),
+                            categorical_feature=categorical, reference=train)
+    dumps = []
+    for seed in seeds:
+        booster = lightgbm.train({**TREE_PARAMETERS, "seed": seed}, train, num_boost_round=5000, valid_sets=[stop],
+                                 callbacks=[lightgbm.early_stopping(150, verbose=False)])
+        dumps.append(booster.dump_model(num_iteration=booster.best_iteration))
+    return Trees.from_lightgbm(dumps)
+
+
+def trees_calibration(trees: Trees, hold: Encoded) -> tuple[float, float]:
+    """Platt scaling of the trees' raw scores on the held-out quotes."""
+    import torch
+
+    raw = torch.tensor(trees.raw_scores(tree_values(hold.ids, hold.numbers)), dtype=torch.float32)
+    return platt(raw, hold.labels)
 
 
 def platt(logits, labels, steps: int = 300) -> tuple[float, float]:
@@ -295,7 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(train, holdout, epochs=args.epochs, hidden=args.hidden, seeds=tuple(args.seeds))
     model.save(args.out)
     calibrations = ", ".join(f"{n.scale:.3f} x + {n.shift:.3f}" for n in model.networks)
+    trees_scale, trees_shift = model.trees_calibration
     print(f"keep threshold {model.keep_threshold:.2f}; {len(model.networks)} networks, calibrations {calibrations}; "
+          f"{len(model.trees.roots)} trees, calibration {trees_scale:.3f} x + {trees_shift:.3f}; "
           f"kept calibration {model.kept_calibration[0]:.3f} x + {model.kept_calibration[1]:.3f}")
     for name, chosen in (("rules", None), ("rules + scorer", model)):
         figures = scored_report(holdout, chosen).spans["overlap 0.3"]
