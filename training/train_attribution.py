@@ -121,9 +121,9 @@ def split(found: list[ArticleExample]) -> tuple[list[ArticleExample], list[Artic
 
 def fit(train: list[Example], holdout: list[Example], epochs: int = 60, hidden: int = 32,
         seeds: tuple[int, ...] = SEEDS) -> AttributionModel:
-    """The features' encoder fitted on ``train``; one network per seed trained on ``train``,
-    each stopped and calibrated on ``holdout``; the keep threshold and the kept calibration
-    from ``holdout``."""
+    """The features' encoder fitted on ``train``; one network per seed and the boosted trees
+    trained on ``train``, each stopped and calibrated on ``holdout``; the keep threshold and the
+    kept calibration from ``holdout``."""
     import torch
 
     rows = [row for e in train for row in e.rows]
