@@ -158,7 +158,7 @@ class Trees:
     with only Python may lack, and its model files are its own; the trees are plain arrays,
     read from LightGBM's JSON dump (``from_lightgbm``), and ``tests/test_attribution.py`` checks
     that they give LightGBM's own scores. Nodes are numbered across all trees, and a leaf is a
-    node whose children are itself, so that ``depth`` steps take every row to its leaves. A
+    node whose children are itself: a step leaves it where it is. A
     numeric node sends a value to its left child when it is at most the threshold, a
     categorical one when it is among the node's categories (its row of ``categories``, padded
     with -1). Features are never missing (the encoder gives every row every feature), so
@@ -172,7 +172,6 @@ class Trees:
     right: np.ndarray
     value: np.ndarray         # per node: a leaf's value, 0 for the others
     roots: np.ndarray         # per tree: its root node
-    depth: int
 
     def __post_init__(self) -> None:
         # Category membership as a table, so that a step costs one lookup per row and tree.
@@ -181,17 +180,26 @@ class Trees:
             self.goes_left[row, chosen[chosen >= 0]] = True
 
     def raw_scores(self, values: np.ndarray) -> np.ndarray:
-        """The sum of the trees' leaf values for each row of ``values`` (rows x features)."""
+        """The sum of the trees' leaf values for each row of ``values`` (rows x features).
+
+        Each step moves the (row, tree) pairs not yet at a leaf one level down; most paths are
+        far shorter than the deepest, and stepping only those still moving took a third less
+        time than stepping every pair as deep as the deepest tree."""
         rows = np.repeat(np.arange(len(values)), len(self.roots))
         node = np.tile(self.roots, len(values))
+        moving = np.arange(len(node))
         last_category = self.goes_left.shape[1] - 1  # always right: no node has it among its own
-        for _ in range(self.depth):
-            value = values[rows, self.feature[node]]
-            left = value <= self.threshold[node]
-            categorical = np.nonzero(self.category_row[node] >= 0)[0]
+        while moving.size:
+            at = node[moving]
+            value = values[rows[moving], self.feature[at]]
+            left = value <= self.threshold[at]
+            category_row = self.category_row[at]
+            categorical = np.flatnonzero(category_row >= 0)
             ids = np.clip(value[categorical], 0, last_category).astype(np.int32)
-            left[categorical] = self.goes_left[self.category_row[node[categorical]], ids]
-            node = np.where(left, self.left[node], self.right[node])
+            left[categorical] = self.goes_left[category_row[categorical], ids]
+            below = np.where(left, self.left[at], self.right[at])
+            node[moving] = below
+            moving = moving[below != at]
         return self.value[node].reshape(len(values), len(self.roots)).sum(axis=1)
 
     @classmethod
@@ -201,42 +209,39 @@ class Trees:
         nodes: list[list[float]] = []  # feature, threshold, category row, left, right, value
         category_sets: list[list[int]] = []
 
-        def add(tree: dict[str, Any], share: float) -> tuple[int, int]:
-            """The node of ``tree`` and its depth."""
+        def add(tree: dict[str, Any], share: float) -> int:
+            """The node of ``tree``."""
             index = len(nodes)
             if "leaf_value" in tree:
                 nodes.append([0, math.inf, -1, index, index, tree["leaf_value"] * share])
-                return index, 0
+                return index
             nodes.append([])
             if tree["decision_type"] == "==":
                 category_sets.append([int(c) for c in str(tree["threshold"]).split("||")])
                 split = [tree["split_feature"], math.inf, len(category_sets) - 1]
             else:
                 split = [tree["split_feature"], float(tree["threshold"]), -1]
-            left, left_depth = add(tree["left_child"], share)
-            right, right_depth = add(tree["right_child"], share)
+            left = add(tree["left_child"], share)
+            right = add(tree["right_child"], share)
             nodes[index] = [*split, left, right, 0.0]
-            return index, 1 + max(left_depth, right_depth)
+            return index
 
-        trees = [add(tree["tree_structure"], 1 / len(dumps)) for dump in dumps for tree in dump["tree_info"]]
+        roots = [add(tree["tree_structure"], 1 / len(dumps)) for dump in dumps for tree in dump["tree_info"]]
         categories = np.full((max(1, len(category_sets)), max(map(len, category_sets), default=1)), -1)
         for row, chosen in enumerate(category_sets):
             categories[row, :len(chosen)] = chosen
         feature, threshold, category_row, left, right, value = (np.array(column) for column in zip(*nodes, strict=True))
         return cls(feature.astype(np.int32), threshold, category_row.astype(np.int32), categories.astype(np.int32),
-                   left.astype(np.int32), right.astype(np.int32), value,
-                   np.array([root for root, _ in trees], dtype=np.int32), max(depth for _, depth in trees))
+                   left.astype(np.int32), right.astype(np.int32), value, np.array(roots, dtype=np.int32))
 
     def saved(self) -> dict[str, Any]:
         import torch
 
-        arrays = {name: torch.from_numpy(getattr(self, name)) for name in self.__dataclass_fields__ if name != "depth"}
-        return {**arrays, "depth": self.depth}
+        return {name: torch.from_numpy(getattr(self, name)) for name in self.__dataclass_fields__}
 
     @classmethod
     def restored(cls, saved: dict[str, Any]) -> Trees:
-        return cls(**{name: saved[name] if name == "depth" else saved[name].numpy()
-                      for name in cls.__dataclass_fields__})
+        return cls(**{name: saved[name].numpy() for name in cls.__dataclass_fields__})
 
 
 def load_saved(path) -> dict[str, Any]:
