@@ -48,6 +48,9 @@ NUMERIC = ("rule_confidence", "log_chars", "log_words", "quoted_share", "opens_w
            "mention_inside", "log_article_words", "tagged_content", "tagged_begin", "tagged_before",
            "tagged_after", "tagged_cue", "tagged_source", "cue_known", "tagged_quote")
 UNTAGGED = 0.5  # what the tagger's features read when there is no tagger
+# The features ``TaggedWords.features`` gives (``tagged_quote``, whether the tagger proposed the
+# quote, is the quote's own and stays as it is without a tagger)
+TAGGER_FEATURES = ("tagged_content", "tagged_begin", "tagged_before", "tagged_after", "tagged_cue", "tagged_source")
 
 
 def mention_kind(word: Word | None) -> str:
@@ -171,7 +174,7 @@ class TaggedWords:
         """How much the tagger agrees with the quote: its words inside a content, its first word
         a beginning, the words around it outside, its cue and speaker words tagged as such."""
         if self.content is None or self.cue is None or self.source is None or not inside:
-            return {name: UNTAGGED for name in NUMERIC if name.startswith("tagged_")}
+            return {name: UNTAGGED for name in TAGGER_FEATURES}
         content, cue, source = self.content, self.cue, self.source
 
         def inside_share(rows: list[list[float]], span: Span | None) -> float:

@@ -10,6 +10,8 @@ from quotes.attribution import (
     CATEGORICAL,
     MODEL_PATH,
     NUMERIC,
+    TAGGER_FEATURES,
+    UNTAGGED,
     AttributionModel,
     one_per_content,
     quote_features,
@@ -64,6 +66,16 @@ def test_the_shipped_model_loads_without_the_network(no_network, example_parses)
     assert networks != pytest.approx(trees, abs=0.01)
     assert probabilities == pytest.approx([(n + t) / 2 for n, t in zip(networks, trees, strict=True)])
     assert shipped_model() is shipped_model()  # loaded once per process
+
+
+def test_without_a_tagger_its_features_read_neutral_and_the_rules_quotes_stay_the_rules(example_parses):
+    """Features of quotes read with no tagger: the tagger's agreement reads ``UNTAGGED``, but
+    whether the tagger proposed a quote is the quote's own (none of the rules' was)."""
+    parsed = next(p for p in example_parses if p.article.id.startswith("002"))
+    rows = quote_features(parsed, rule_quotes(parsed))
+    assert rows
+    assert all(row["tagged_quote"] == 0.0 for row in rows)
+    assert all(row[name] == UNTAGGED for row in rows for name in TAGGER_FEATURES)
 
 
 def test_the_trees_score_as_lightgbm_does(example_parses):
