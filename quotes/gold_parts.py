@@ -20,10 +20,16 @@ PART_HELP = ("score only this part of the file: 'validation' is one article in t
              "so dev figures are the validation part's")
 
 
+def id_digest(article_id: str) -> str:
+    """The sha256 hex digest of an article's id. Every split of the articles (this validation
+    part, the training scripts' held-out tenth and folds) reads its own digits of it, so every
+    script, run and machine draws the same articles and the splits do not follow each other."""
+    return hashlib.sha256(article_id.encode("utf-8")).hexdigest()
+
+
 def in_validation_part(article_id: str) -> bool:
-    """Whether an article belongs to the validation part of its file (one in three). A hash
-    of the id decides, so every script, run and machine draws the same part."""
-    return int(hashlib.sha256(article_id.encode("utf-8")).hexdigest(), 16) % VALIDATION_EVERY == 0
+    """Whether an article belongs to the validation part of its file (one in three)."""
+    return int(id_digest(article_id), 16) % VALIDATION_EVERY == 0
 
 
 def in_part(article_id: str, part: Part) -> bool:

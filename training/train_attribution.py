@@ -19,7 +19,6 @@ table, and writes the model to PATH.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,7 @@ from quotes.attribution import (  # noqa: E402
     tree_values,
 )
 from quotes.evaluate import GoldQuote, Report, format_report, load_gold, match, score_article  # noqa: E402
-from quotes.gold_parts import Part  # noqa: E402
+from quotes.gold_parts import Part, id_digest  # noqa: E402
 from quotes.learned import Encoder, Trees, build_network, log_odds  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import judged_quotes  # noqa: E402
@@ -94,12 +93,12 @@ def examples(pairs: list[tuple[ParsedArticle, list[GoldQuote]]],
 
 def held_out(article_id: str, share: float = 0.1) -> bool:
     """A fixed tenth of the articles, by a hash of their ids (stable across runs and machines)."""
-    return int(hashlib.sha256(article_id.encode()).hexdigest()[:8], 16) / 16**8 < share
+    return int(id_digest(article_id)[:8], 16) / 16**8 < share
 
 
 def fold_of(article_id: str, folds: int) -> int:
     """Which of ``folds`` parts of the training articles an article is in (by a hash of its id)."""
-    return int(hashlib.sha256(article_id.encode()).hexdigest()[8:16], 16) % folds
+    return int(id_digest(article_id)[8:16], 16) % folds
 
 
 class Parsed(Protocol):
