@@ -217,6 +217,29 @@ def test_what_a_passive_cue_takes_its_subject_for_is_a_fragment_of_its_own(conll
     assert found == {("Twitter", "seen", "stance", "investors"), ("a site", "seen", "stance", "investors")}
 
 
+
+CLINTON_WAS_ASKED = """
+1	Clinton	Clinton	PROPN	NNP	_	3	nsubj:pass	_	NER=S-PER
+2	was	be	AUX	VBD	_	3	aux:pass	_	_
+3	asked	ask	VERB	VBN	_	0	root	_	_
+4	whether	whether	SCONJ	IN	_	7	mark	_	_
+5	she	she	PRON	PRP	_	7	nsubj	_	_
+6	would	would	AUX	MD	_	7	aux	_	_
+7	run	run	VERB	VB	_	3	ccomp	_	SpaceAfter=No
+8	.	.	PUNCT	.	_	3	punct	_	_
+"""
+
+
+def test_whom_a_passive_speech_verb_was_said_to_is_not_its_speaker(conllu, only_quote):
+    """"Clinton was asked whether ...": she is asked, someone unnamed asks; a "by" phrase
+    names the asker. A passive stance verb's subject holds the view ("is worried that")."""
+    asked = only_quote(rule_quotes(conllu(CLINTON_WAS_ASKED)))
+    assert (asked.text, asked.cue.text, asked.speaker) == ("whether she would run", "asked", None)
+    worried = (CLINTON_WAS_ASKED.replace("asked\task\tVERB", "worried\tworry\tVERB")
+               .replace("whether\twhether", "that\tthat"))
+    holder = only_quote(rule_quotes(conllu(worried)))
+    assert (holder.text, holder.cue.text, holder.speaker.mention.text) == ("that she would run", "worried", "Clinton")
+
 def test_a_pronoun_is_the_person_named_before(conllu, only_quote):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")

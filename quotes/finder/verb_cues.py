@@ -64,7 +64,7 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     if raised is not None:
         return raised_cue(tree, verb, raised, context)
     speaker = (quoted_source(tree, verb) or inverted_speaker(tree, verb, context)
-               or speaker_word(tree, verb, context) or adjacent_speaker(tree, verb, context))
+               or speaker_word(tree, verb, context) or unagentive_speaker(tree, verb, context))
     if speaker is not None and speaker.deprel == "nmod:poss" and tree.head(speaker) is verb:
         # "He stepped up his attacks on ...", the noun taken for a verb: "his" is "He".
         speaker = next(iter(voicer(tree, verb)), speaker)
@@ -83,6 +83,18 @@ def verb_cue(tree: Tree, verb: Word, context: Context) -> Cue:
     if mention is not None:  # a mislabelled parse can hand back the speaker as content
         content = [short for a, b in content if (short := clear_of(context.text, a, b, mention))]
     return Cue(tree, verb, span(context.text, verb.start, verb.end), cue_type, mention, kind, content)
+
+
+def unagentive_speaker(tree: Tree, verb: Word, context: Context) -> Word | None:
+    """When the parse gives the cue no subject: the noun phrase beside it
+    (``adjacent_speaker``), unless the cue is a passive speech verb. What stands before it is
+    what was said or whom it was said to ("Clinton was asked whether ...", "he was told that
+    ...", "it was widely reported that ..."), and with no "by" phrase nobody is said to have
+    spoken. A passive stance verb keeps it: "the government is worried that ...", "her advisers
+    are not convinced that ..." hold the view."""
+    if verb.lemma in SPEECH_VERBS and tree.kids(verb, "aux:pass"):
+        return None
+    return adjacent_speaker(tree, verb, context)
 
 
 def raised_cue(tree: Tree, verb: Word, raised: Word, context: Context) -> Cue:
