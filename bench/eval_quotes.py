@@ -1,6 +1,6 @@
 """Score the real pipeline against annotated quotes.
 
-``python bench/eval_quotes.py GOLD.jsonl [--limit N] [--parse-cache DIR]``
+``python bench/eval_quotes.py GOLD.jsonl [--limit N] [--part PART] [--parse-cache DIR] [--rules-only]``
 
 All scoring lives in ``quotes.evaluate``; this script runs it with the shipped models. Parsing is
 nearly all of the time (about 15 minutes for the 285 PolNeAR dev articles on one core), so
@@ -9,6 +9,7 @@ fingerprint, the NLP code and the lexicon it reads (``version.NLP_SOURCES``) and
 working on the quote finder then takes seconds per run, and retrained models or a changed
 pipeline are never scored on stale parses. ``--cache-folder FOLDER`` reads the analyses in FOLDER
 whatever today's fingerprint (to score a change to the NLP code on the parses made before it).
+``--rules-only`` scores the rules with no learned model (the README's "rules" column).
 
 After the figures comes the reliability table: quotes by tenth of confidence, with the mean
 confidence (predicted precision) beside the share whose span is right at 0.3 overlap (observed
@@ -21,11 +22,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from quotes.evaluate import GoldQuote, load_gold, main, match, part_argument, pipeline_predictor, speaker_right
+from quotes.attribution import one_per_content
+from quotes.evaluate import GoldQuote, load_gold, main, match, part_argument, speaker_right
 from quotes.ingest import BATCH_SIZE, batched
 from quotes.models import Article, ParsedArticle, Quote
 from quotes.nlp import parse_articles
-from quotes.pipeline import extract_parsed
+from quotes.pipeline import extract_parsed, rule_quotes
 from quotes.version import NLP_SOURCES, code_fingerprint, models_fingerprint
 
 
@@ -71,12 +73,20 @@ def parsed_gold(parser: argparse.ArgumentParser,
     return [(article, gold, parsed) for (article, gold), parsed in zip(records, analyses, strict=True)]
 
 
-def cached_predictor(folder: Path):
-    """The real pipeline, reading and writing stanza analyses in ``folder``."""
-    parsed = cached_parser(folder)
+def rules_alone(parsed: ParsedArticle) -> list[Quote]:
+    """The rules' quotes with no learned model: no tagger, no scorer; of two quotes claiming one
+    content the likelier by the rules' confidence (the README's "rules" column)."""
+    return one_per_content(rule_quotes(parsed))
+
+
+def predictor(folder: Path | None, rules_only: bool = False) -> Callable[[list[Article]], list[list[Quote]]]:
+    """The real pipeline (or the rules alone), reading and writing stanza analyses in
+    ``folder`` when one is given, else parsing every article."""
+    parsed = cached_parser(folder) if folder else parse_articles
+    quotes_of = rules_alone if rules_only else (lambda p: extract_parsed(p).quotes)
 
     def predict(articles: list[Article]) -> list[list[Quote]]:
-        return [extract_parsed(p).quotes for p in parsed(articles)]
+        return [quotes_of(p) for p in parsed(articles)]
     return predict
 
 
@@ -132,10 +142,11 @@ if __name__ == "__main__":
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--parse-cache", type=Path)
     options.add_argument("--cache-folder", type=Path)  # the cache's folder itself, whatever the NLP code
+    options.add_argument("--rules-only", action="store_true")
     known, rest = options.parse_known_args()
     folder = known.cache_folder or (cache_folder(known.parse_cache) if known.parse_cache else None)
-    predictor, predictions = remembering(cached_predictor(folder) if folder else pipeline_predictor())
-    status = main(rest, predict=predictor)
+    predict, predictions = remembering(predictor(folder, known.rules_only))
+    status = main(rest, predict=predict)
     if status == 0:
         gold_options = argparse.ArgumentParser(add_help=False)
         gold_options.add_argument("gold")
