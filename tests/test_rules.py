@@ -240,6 +240,24 @@ def test_whom_a_passive_speech_verb_was_said_to_is_not_its_speaker(conllu, only_
     holder = only_quote(rule_quotes(conllu(worried)))
     assert (holder.text, holder.cue.text, holder.speaker.mention.text) == ("that she would run", "worried", "Clinton")
 
+
+def test_one_word_before_a_cue_set_off_by_commas_is_a_fragment_of_the_content(conllu):
+    """"Otherwise, she said, countries may ...": the cue interrupts what was said, however short
+    its first part (PolNeAR marks "Otherwise", "Instead", "Now" as content too)."""
+    quotes = rule_quotes(conllu("""
+1	Otherwise	otherwise	ADV	RB	_	7	advmod	_	SpaceAfter=No
+2	,	,	PUNCT	,	_	4	punct	_	_
+3	she	she	PRON	PRP	_	4	nsubj	_	_
+4	said	say	VERB	VBD	_	7	parataxis	_	SpaceAfter=No
+5	,	,	PUNCT	,	_	4	punct	_	_
+6	countries	country	NOUN	NNS	_	7	nsubj	_	_
+7	steal	steal	VERB	VBP	_	0	root	_	_
+8	growth	growth	NOUN	NN	_	7	obj	_	SpaceAfter=No
+9	.	.	PUNCT	.	_	7	punct	_	_
+"""))
+    assert {(q.text, q.cue.text, q.speaker.mention.text) for q in quotes} == {
+        ("Otherwise", "said", "she"), ("countries steal growth", "said", "she")}
+
 def test_a_pronoun_is_the_person_named_before(conllu, only_quote):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")

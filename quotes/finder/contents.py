@@ -142,7 +142,9 @@ def without_particle(words: list[Word]) -> list[Word]:
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
     """The words before a cue phrase set off by commas mid-sentence (", Rycroft said,",
-    ", said Doyle,")."""
+    ", said Doyle,"), one word included: "Otherwise, she said, countries may ..." (PolNeAR marks
+    "Otherwise", "Instead", "Now" as content; on its training articles 12 of the 13 such words
+    found were annotated)."""
     words = tree.sentence.words
     if mention is None or verb.index >= len(words):
         return []
@@ -152,7 +154,7 @@ def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
     else:
         before = [w for w in words if w.end <= mention.start]
         after = words[verb.index]
-    if len(before) < 3 or before[-1].text != "," or after is None or after.text not in (",", "“", "\"", "``", "‘"):
+    if len(before) < 2 or before[-1].text != "," or after is None or after.text not in (",", "“", "\"", "``", "‘"):
         return []
     return [] if speaking_occasion(before) else before
 
