@@ -19,7 +19,7 @@ CueType = Literal["speech", "stance", "question"]
 
 # The confidence from which quotes are right (span at 0.3 overlap) 90% of the time on PolNeAR
 # dev's validation third, which no model was fitted on (precision 0.923, keeping 82% of the
-# quotes; 0.900 from 0.48), as the learned scorer (quotes/attribution.py) gives it; measured by
+# quotes; 0.901 from 0.49), as the learned scorer (quotes/attribution.py) gives it; measured by
 # bench/eval_quotes.py's reliability table (README, Accuracy). Readers' lists show attributions
 # at or above it that report speech, not a stance, and the rest only on request
 # (quotes/site/trust.py). The one place the threshold is set.
