@@ -258,6 +258,26 @@ def test_one_word_before_a_cue_set_off_by_commas_is_a_fragment_of_the_content(co
     assert {(q.text, q.cue.text, q.speaker.mention.text) for q in quotes} == {
         ("Otherwise", "said", "she"), ("countries steal growth", "said", "she")}
 
+
+def test_a_cue_phrase_set_off_by_commas_takes_its_addressee_and_adjuncts(conllu):
+    """"Instead, Trump told CNN, his policy would change": the cue phrase runs to the comma
+    after "CNN", so the word before it is still a fragment of what was told."""
+    quotes = rule_quotes(conllu("""
+1	Instead	instead	ADV	RB	_	10	advmod	_	SpaceAfter=No
+2	,	,	PUNCT	,	_	4	punct	_	_
+3	Trump	Trump	PROPN	NNP	_	4	nsubj	_	NER=S-PER
+4	told	tell	VERB	VBD	_	10	parataxis	_	_
+5	CNN	CNN	PROPN	NNP	_	4	obj	_	NER=S-ORG|SpaceAfter=No
+6	,	,	PUNCT	,	_	4	punct	_	_
+7	his	he	PRON	PRP$	_	8	nmod:poss	_	_
+8	policy	policy	NOUN	NN	_	10	nsubj	_	_
+9	would	would	AUX	MD	_	10	aux	_	_
+10	change	change	VERB	VB	_	0	root	_	SpaceAfter=No
+11	.	.	PUNCT	.	_	10	punct	_	_
+"""))
+    assert {(q.text, q.cue.text, q.speaker.mention.text) for q in quotes} == {
+        ("Instead", "told", "Trump"), ("his policy would change", "told", "Trump")}
+
 def test_a_pronoun_is_the_person_named_before(conllu, only_quote):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
                                "He\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_")

@@ -142,9 +142,10 @@ def without_particle(words: list[Word]) -> list[Word]:
 
 def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
     """The words before a cue phrase set off by commas mid-sentence (", Rycroft said,",
-    ", said Doyle,"), one word included: "Otherwise, she said, countries may ..." (PolNeAR marks
-    "Otherwise", "Instead", "Now" as content; on its training articles 12 of the 13 such words
-    found were annotated)."""
+    ", said Doyle,", ", Trump told CNN on Friday," with its addressee and adjuncts, as
+    ``cue_phrase_end`` reads them right of the cue), one word included: "Otherwise, she said,
+    countries may ..." (PolNeAR marks "Otherwise", "Instead", "Now" as content; on its
+    training articles 12 of the 13 such words found were annotated)."""
     words = tree.sentence.words
     if mention is None or verb.index >= len(words):
         return []
@@ -153,7 +154,7 @@ def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
         after = next((w for w in words if w.start >= mention.end), None)
     else:
         before = [w for w in words if w.end <= mention.start]
-        after = words[verb.index]
+        after = next((w for w in words if w.start >= cue_phrase_end(tree, verb, None)[0]), None)
     if len(before) < 2 or before[-1].text != "," or after is None or after.text not in (",", "“", "\"", "``", "‘"):
         return []
     return [] if speaking_occasion(before) else before
@@ -176,6 +177,18 @@ def speaking_occasion(words: list[Word]) -> bool:
 def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozenset[int]) -> list[Word]:
     """The content right of the cue, leading adjuncts and the addressee ("told reporters
     on Friday") left out."""
+    lead_end, children = cue_phrase_end(tree, verb, speaker)
+    if speaker is not None and speaker.start < verb.start or opens_clause(tree, lead_end):
+        return clause_after(tree, verb, lead_end, nested)
+    if not children or not reports_complement(tree, verb, children[0]):
+        return []
+    # Right of the cue only: "The contrast, said Doyle, would be clear" hangs "contrast" on "clear".
+    return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end]
+
+
+def cue_phrase_end(tree: Tree, verb: Word, speaker: Word | None) -> tuple[int, list[Word]]:
+    """Where the cue phrase ends, past the adjuncts and the addressee right of the verb ("said
+    [in an interview afterward]", "told [reporters]"), and the verb's right children after it."""
     children = [c for c in tree.kids(verb) if c.start > verb.end and c.deprel not in SKIP_RIGHT
                 and c is not speaker]
     lead_end = verb.end
@@ -185,12 +198,7 @@ def right_content(tree: Tree, verb: Word, speaker: Word | None, nested: frozense
         lead = tree.subtree(children[0]) if is_adjunct(tree, children[0]) else phrase(tree, children[0])
         lead_end = max(lead_end, lead[-1].end)
         children = children[1:]
-    if speaker is not None and speaker.start < verb.start or opens_clause(tree, lead_end):
-        return clause_after(tree, verb, lead_end, nested)
-    if not children or not reports_complement(tree, verb, children[0]):
-        return []
-    # Right of the cue only: "The contrast, said Doyle, would be clear" hangs "contrast" on "clear".
-    return [w for c in children for w in tree.subtree(c, nested) if w.start > verb.end]
+    return lead_end, children
 
 
 def is_addressee(verb: Word, child: Word, following: list[Word]) -> bool:
