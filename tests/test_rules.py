@@ -6,6 +6,8 @@ which the learned tagger and scorer take part in.
 Columns: ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC (MISC: SpaceAfter=No, NER=B-PER).
 """
 
+import pytest
+
 from quotes.document import Document
 from quotes.finder import find_quotes
 from quotes.pipeline import extract_parsed, rule_quotes
@@ -241,10 +243,7 @@ def test_whom_a_passive_speech_verb_was_said_to_is_not_its_speaker(conllu, only_
     assert (holder.text, holder.cue.text, holder.speaker.mention.text) == ("that she would run", "worried", "Clinton")
 
 
-def test_one_word_before_a_cue_set_off_by_commas_is_a_fragment_of_the_content(conllu):
-    """"Otherwise, she said, countries may ...": the cue interrupts what was said, however short
-    its first part (PolNeAR marks "Otherwise", "Instead", "Now" as content too)."""
-    quotes = rule_quotes(conllu("""
+OTHERWISE_SHE_SAID = """
 1	Otherwise	otherwise	ADV	RB	_	7	advmod	_	SpaceAfter=No
 2	,	,	PUNCT	,	_	4	punct	_	_
 3	she	she	PRON	PRP	_	4	nsubj	_	_
@@ -254,15 +253,8 @@ def test_one_word_before_a_cue_set_off_by_commas_is_a_fragment_of_the_content(co
 7	steal	steal	VERB	VBP	_	0	root	_	_
 8	growth	growth	NOUN	NN	_	7	obj	_	SpaceAfter=No
 9	.	.	PUNCT	.	_	7	punct	_	_
-"""))
-    assert {(q.text, q.cue.text, q.speaker.mention.text) for q in quotes} == {
-        ("Otherwise", "said", "she"), ("countries steal growth", "said", "she")}
-
-
-def test_a_cue_phrase_set_off_by_commas_takes_its_addressee_and_adjuncts(conllu):
-    """"Instead, Trump told CNN, his policy would change": the cue phrase runs to the comma
-    after "CNN", so the word before it is still a fragment of what was told."""
-    quotes = rule_quotes(conllu("""
+"""
+INSTEAD_TRUMP_TOLD_CNN = """
 1	Instead	instead	ADV	RB	_	10	advmod	_	SpaceAfter=No
 2	,	,	PUNCT	,	_	4	punct	_	_
 3	Trump	Trump	PROPN	NNP	_	4	nsubj	_	NER=S-PER
@@ -274,9 +266,20 @@ def test_a_cue_phrase_set_off_by_commas_takes_its_addressee_and_adjuncts(conllu)
 9	would	would	AUX	MD	_	10	aux	_	_
 10	change	change	VERB	VB	_	0	root	_	SpaceAfter=No
 11	.	.	PUNCT	.	_	10	punct	_	_
-"""))
-    assert {(q.text, q.cue.text, q.speaker.mention.text) for q in quotes} == {
-        ("Instead", "told", "Trump"), ("his policy would change", "told", "Trump")}
+"""
+
+
+@pytest.mark.parametrize("parse, expected", [
+    (OTHERWISE_SHE_SAID, {("Otherwise", "said", "she"), ("countries steal growth", "said", "she")}),
+    (INSTEAD_TRUMP_TOLD_CNN, {("Instead", "told", "Trump"), ("his policy would change", "told", "Trump")}),
+])
+def test_a_cue_set_off_by_commas_splits_the_content_however_short_its_first_part(conllu, parse, expected):
+    """"Otherwise, she said, countries may ...": the cue interrupts what was said, and the one
+    word before it is a fragment of it (PolNeAR marks "Otherwise", "Instead", "Now" as content
+    too). The cue phrase runs to its comma with its addressee and adjuncts (", Trump told CNN,")."""
+    quotes = rule_quotes(conllu(parse))
+    assert {(q.text, q.cue.text, q.speaker.mention.text) for q in quotes} == expected
+
 
 def test_a_pronoun_is_the_person_named_before(conllu, only_quote):
     said = LAVROV_SAID.replace("Lavrov\tLavrov\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-PER",
