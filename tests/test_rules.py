@@ -219,7 +219,6 @@ def test_what_a_passive_cue_takes_its_subject_for_is_a_fragment_of_its_own(conll
     assert found == {("Twitter", "seen", "stance", "investors"), ("a site", "seen", "stance", "investors")}
 
 
-
 CLINTON_WAS_ASKED = """
 1	Clinton	Clinton	PROPN	NNP	_	3	nsubj:pass	_	NER=S-PER
 2	was	be	AUX	VBD	_	3	aux:pass	_	_
