@@ -149,13 +149,14 @@ def interrupted(tree: Tree, verb: Word, mention: Span | None) -> list[Word]:
     words = tree.sentence.words
     if mention is None or verb.index >= len(words):
         return []
-    if mention.start > verb.start:
-        before = [w for w in words if w.end <= verb.start]
-        after = next((w for w in words if w.start >= mention.end), None)
-    else:
-        before = [w for w in words if w.end <= mention.start]
-        after = next((w for w in words if w.start >= cue_phrase_end(tree, verb, None)[0]), None)
-    if len(before) < 2 or before[-1].text != "," or after is None or after.text not in (",", "“", "\"", "``", "‘"):
+    phrase_start, phrase_end = (verb.start, mention.end) if mention.start > verb.start else (mention.start, None)
+    before = [w for w in words if w.end <= phrase_start]
+    if len(before) < 2 or before[-1].text != ",":
+        return []
+    # Where the cue phrase ends is sought only now: most cues have no comma before them.
+    end = phrase_end if phrase_end is not None else cue_phrase_end(tree, verb, None)[0]
+    after = next((w for w in words if w.start >= end), None)
+    if after is None or after.text not in (",", "“", "\"", "``", "‘"):
         return []
     return [] if speaking_occasion(before) else before
 
