@@ -30,7 +30,8 @@ def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> 
     """Quotes and speakers of one already parsed article (also used on cached parses): of the
     rules' quotes (from the lexicon's cues and the verbs the tagger reads as cues) and the
     tagger's attributions the rules do not have, those the scorer keeps (it reads the tagger's
-    reading too)."""
+    reading too). Each article is tagged alone, so that its quotes never depend on the
+    articles read beside it (in bfloat16 the encoder's sums depend on the batch's shape)."""
     tagging = tag_article(parsed, tagger)
     kept = score_quotes(parsed, judged_quotes(parsed, tagging), tagging=tagging)
     # The scorer judges each content as the rules drew it; words at its start the tagger reads

@@ -29,6 +29,7 @@ from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
 
 if TYPE_CHECKING:
+    import numpy as np
     import torch
 
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "tagger.pt"
@@ -78,6 +79,17 @@ class SentenceFeatures:
     forms: list[str]
     categorical: list[list[str]]
     flags: list[list[float]]
+    context: np.ndarray | None = None  # per word, its vector from the pretrained encoder, if read
+
+
+def with_context(sentences: list[SentenceFeatures]) -> None:
+    """Give every sentence its words' vectors from the pretrained encoder (``encoder.py``; the
+    encoder is uncased, so the lowercased forms are its input)."""
+    from .encoder import word_vectors
+
+    missing = [s for s in sentences if s.context is None]
+    for sentence, vectors in zip(missing, word_vectors([s.forms for s in missing]), strict=True):
+        sentence.context = vectors
 
 
 def article_features(parsed: ParsedArticle, words: ArticleWords) -> list[SentenceFeatures]:
@@ -122,8 +134,9 @@ class Vocabulary:
         """Value -> id, per categorical feature in the order of ``CATEGORICAL``."""
         return [{v: i for i, v in enumerate(self.values[name])} for name in CATEGORICAL]
 
-    def encode(self, sentence: SentenceFeatures) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Word ids (in the GloVe vocabulary), categorical ids and flags of one sentence."""
+    def encode(self, sentence: SentenceFeatures) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Word ids (in the GloVe vocabulary), categorical ids, flags and encoder vectors (none
+        if the sentence has none) of one sentence."""
         import torch
 
         word_ids, _ = word_vectors()
@@ -131,12 +144,15 @@ class Vocabulary:
         ids = torch.tensor([[lookup.get(value, 0) for lookup, value in zip(self.lookups, row, strict=True)]
                             for row in sentence.categorical], dtype=torch.long)
         forms = torch.tensor([word_ids.get(form, UNKNOWN_WORD) for form in sentence.forms], dtype=torch.long)
-        return forms, ids, torch.tensor(sentence.flags, dtype=torch.float32)
+        context = (torch.from_numpy(sentence.context) if sentence.context is not None
+                   else torch.zeros(len(sentence.forms), 0))
+        return forms, ids, torch.tensor(sentence.flags, dtype=torch.float32), context
 
 
 def build_network(vocabulary: Vocabulary, vectors: torch.Tensor, hidden: int = 96, embedding: int = 12,
-                  layers: int = 2, dropout: float = 0.3) -> torch.nn.Module:
-    """Frozen word vectors and learned tag embeddings -> BiLSTM -> one BIO head per part."""
+                  layers: int = 2, dropout: float = 0.3, encoder: int = 0, projection: int = 96) -> torch.nn.Module:
+    """Frozen word vectors, learned tag embeddings and (if ``encoder``, their width) the
+    pretrained encoder's vectors projected to ``projection`` -> BiLSTM -> one BIO head per part."""
     import torch
     from torch import nn
 
@@ -146,14 +162,17 @@ def build_network(vocabulary: Vocabulary, vectors: torch.Tensor, hidden: int = 9
             self.vectors = nn.Embedding.from_pretrained(vectors, freeze=True)
             self.embeddings = nn.ModuleList(nn.Embedding(len(vocabulary.values[name]), embedding)
                                             for name in CATEGORICAL)
-            width = vectors.shape[1] + embedding * len(CATEGORICAL) + len(FLAGS)
+            width = vectors.shape[1] + embedding * len(CATEGORICAL) + len(FLAGS) + (projection if encoder else 0)
+            self.project = nn.Linear(encoder, projection) if encoder else None
             self.dropout = nn.Dropout(dropout)
             self.lstm = nn.LSTM(width, hidden, num_layers=layers, bidirectional=True, batch_first=True,
                                 dropout=dropout)
             self.heads = nn.Linear(2 * hidden, len(PARTS) * len(TAGS))
 
-        def forward(self, forms, ids, flags, lengths):
+        def forward(self, forms, ids, flags, context, lengths):
             parts = [self.vectors(forms)] + [table(ids[..., i]) for i, table in enumerate(self.embeddings)]
+            if self.project is not None:
+                parts.append(self.project(self.dropout(context)))
             x = self.dropout(torch.cat(parts + [flags], dim=-1))
             packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             out, _ = self.lstm(packed)
@@ -165,14 +184,14 @@ def build_network(vocabulary: Vocabulary, vectors: torch.Tensor, hidden: int = 9
 
 
 def pad(batch: list[tuple]) -> tuple:
-    """Sentences of one batch, padded: forms, ids, flags, lengths."""
+    """Sentences of one batch, padded: forms, ids, flags, encoder vectors, lengths."""
     import torch
     from torch.nn.utils.rnn import pad_sequence
 
-    forms, ids, flags = zip(*batch, strict=True)
+    forms, ids, flags, context = zip(*batch, strict=True)
     lengths = torch.tensor([len(f) for f in forms])
     return (pad_sequence(list(forms), batch_first=True), pad_sequence(list(ids), batch_first=True),
-            pad_sequence(list(flags), batch_first=True), lengths)
+            pad_sequence(list(flags), batch_first=True), pad_sequence(list(context), batch_first=True), lengths)
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +214,8 @@ class TaggerModel:
         import torch
 
         found: list[torch.Tensor] = []
+        if self.config.get("encoder"):
+            with_context(sentences)
         self.network.eval()
         with torch.inference_mode():
             for at in range(0, len(sentences), batch_size):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from quotes.document import Document
+from quotes.encoder import WIDTH
 from quotes.finder import find_quotes, one_content_two_voices, overlap_share
 from quotes.gold_parts import in_validation_part
 from quotes.learned import ArticleWords
@@ -199,7 +200,7 @@ def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice
     assert "== dev, pipeline with this tagger" in printed and "content spans, overlap 0.3" in printed
     model = TaggerModel.load(out)
     tagging = tag_article(parses[next(iter(GOLD))], model)
-    assert model.config == {"hidden": 8}
+    assert model.config == {"hidden": 8, "encoder": WIDTH}  # it reads the pretrained encoder
     assert [len(p) for p in tagging.probabilities] == [len(s.forms) for s in tagging.sentences]
 
 

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "training"))
 
 from train_attribution import fold_of, split, training_arguments, training_parses  # noqa: E402
 
+from quotes.encoder import WIDTH  # noqa: E402
 from quotes.evaluate import GoldQuote, Report, format_report, match, score_article, trimmed  # noqa: E402
 from quotes.learned import ArticleWords  # noqa: E402
 from quotes.models import ParsedArticle  # noqa: E402
@@ -37,6 +38,7 @@ from quotes.tagger import (  # noqa: E402
     build_network,
     pad,
     runs,
+    with_context,
     word_vectors,
 )
 
@@ -75,9 +77,9 @@ def encoded(vocabulary: Vocabulary, examples: list[Example]) -> list[tuple]:
     found = []
     for e in examples:
         for sentence in e.sentences:
-            forms, categorical, flags = vocabulary.encode(sentence)
+            forms, categorical, flags, context = vocabulary.encode(sentence)
             tags = torch.tensor([e.tags[i] for i in sentence.positions], dtype=torch.long)
-            found.append((forms, categorical, flags, tags))
+            found.append((forms, categorical, flags, context, tags))
     return found
 
 
@@ -89,8 +91,8 @@ def batches(items: list[tuple], size: int, shuffle: bool) -> list[tuple]:
     found = []
     for at in range(0, len(order), size):
         chunk = [items[i] for i in order[at:at + size]]
-        padded = pad([c[:3] for c in chunk])
-        found.append((*padded, pad_sequence([c[3] for c in chunk], batch_first=True, padding_value=-100)))
+        padded = pad([c[:4] for c in chunk])
+        found.append((*padded, pad_sequence([c[4] for c in chunk], batch_first=True, padding_value=-100)))
     return found
 
 
@@ -101,7 +103,8 @@ def fit(train: list[Example], holdout: list[Example], epochs: int, hidden: int, 
     torch.manual_seed(seed)
     vocabulary = Vocabulary.fit([s for e in train for s in e.sentences])
     _, vectors = word_vectors()
-    config = {"hidden": hidden}
+    config = {"hidden": hidden, "encoder": WIDTH}
+    with_context([s for e in train + holdout for s in e.sentences])
     network = build_network(vocabulary, vectors, **config)
     items, hold = encoded(vocabulary, train), batches(encoded(vocabulary, holdout), 64, False)
     optimiser = torch.optim.Adam([p for p in network.parameters() if p.requires_grad], lr=2e-3)
@@ -110,15 +113,15 @@ def fit(train: list[Example], holdout: list[Example], epochs: int, hidden: int, 
     for epoch in range(epochs):
         started = time.time()
         network.train()
-        for forms, ids, flags, lengths, tags in batches(items, 32, True):
+        for forms, ids, flags, context, lengths, tags in batches(items, 32, True):
             optimiser.zero_grad()
-            logits = network(forms, ids, flags, lengths)
+            logits = network(forms, ids, flags, context, lengths)
             loss_of(logits.reshape(-1, logits.shape[-1]), tags.reshape(-1)).backward()
             optimiser.step()
         network.eval()
         with torch.no_grad():
-            hold_loss = sum(loss_of(network(f, i, fl, n).reshape(-1, 3), t.reshape(-1)).item()
-                            for f, i, fl, n, t in hold)
+            hold_loss = sum(loss_of(network(f, i, fl, c, n).reshape(-1, 3), t.reshape(-1)).item()
+                            for f, i, fl, c, n, t in hold)
         print(f"epoch {epoch + 1}: holdout loss {hold_loss:.2f} ({time.time() - started:.0f} s)", flush=True)
         if hold_loss < best:
             best, best_state = hold_loss, {k: v.clone() for k, v in network.state_dict().items()}
