@@ -2,15 +2,16 @@
 
 Side by side in one process, on the same articles, with CPU time (``time.process_time``, so
 other jobs on the machine do not count): stanza parsing, the rules (finder + speakers), the
-tagger (``quotes/tagger.py``: its reading of every word, and its attributions the rules miss, with their
-speakers) and the scorer (features + model, over the rules' quotes and the tagger's). The
+tagger (``quotes/tagger.py``: the pretrained encoder's word vectors, its reading of every word, and
+its attributions the rules miss, with their speakers; the encoder's share is timed again alone)
+and the scorer (features + model, over the rules' quotes and the tagger's). The
 pipeline before the learned stages is parse + rules; after, the whole of ``extract_parsed``.
 
-With ``--encoders``, it also times what a pretrained transformer encoder would add (the route of
-the published systems that score best on PolNeAR: CofeNet reads BERT-base) by running encoders of
-the sizes of MiniLM-L6, MiniLM-L12 / bge-small and BERT-base over the same sentences. Their
-weights are random: no licensed pretrained weights install here, and the cost of a forward pass
-does not depend on them. A sentence is read as ``PIECES_PER_WORD`` word pieces per word.
+With ``--encoders``, it also times what larger whole encoders would add (the published systems
+that score best on PolNeAR read BERT-base) by running encoders of the sizes of MiniLM-L6,
+MiniLM-L12 / bge-small and BERT-base, all their layers, over the same sentences. Their weights
+are random (the cost of a forward pass does not depend on them) and they run in float32. A
+sentence is read as ``PIECES_PER_WORD`` word pieces per word.
 
 Usage: python bench/attribution_cost.py INPUT... [--limit N] [--encoders]
        (e.g. examples/ or ../shared/data/eval/dev.jsonl --limit 40)
@@ -58,6 +59,7 @@ def main() -> None:
     from quotes.articles import Article, read_inputs
     from quotes.attribution import score_quotes, shipped_model
     from quotes.document import Document
+    from quotes.encoder import pretrained_encoder, word_vectors
     from quotes.ingest import BATCH_SIZE, batched
     from quotes.nlp import get_pipeline, parse_articles
     from quotes.pipeline import rule_quotes
@@ -69,6 +71,7 @@ def main() -> None:
     started = time.process_time()
     shipped_model()
     shipped_tagger()
+    pretrained_encoder()
     load = time.process_time() - started
 
     started = time.process_time()
@@ -89,6 +92,9 @@ def main() -> None:
     kept = [score_quotes(p, quotes + extra, tagging=tagging)
             for p, quotes, extra, tagging in zip(parsed, found, added, taggings, strict=True)]
     scorer = time.process_time() - started
+    started = time.process_time()
+    word_vectors([s.forms for tagging in taggings if tagging for s in tagging.sentences])
+    encoder = time.process_time() - started
 
     words = sum(len(s.words) for p in parsed for s in p.sentences)
     per_word = {name: seconds / words * 1e6 for name, seconds in
@@ -97,9 +103,11 @@ def main() -> None:
     learned = per_word["tagger"] + per_word["scorer"]
     print(f"{len(articles)} articles, {words} words, {sum(map(len, found))} rule quotes, "
           f"{sum(map(len, added))} proposed by the tagger, {sum(map(len, kept))} kept; "
-          f"scorer and tagger load {load:.2f} s CPU (once per process)")
+          f"scorer, tagger and encoder load {load:.2f} s CPU (once per process)")
     for name, micro in per_word.items():
         print(f"  {name:8} {micro:9.1f} µs CPU per word")
+        if name == "tagger":
+            print(f"    of which the pretrained encoder {encoder / words * 1e6:.1f} µs")
     print(f"pipeline before the learned stages {before:.1f} µs/word, after {before + learned:.1f} µs/word "
           f"({learned / before:+.1%})")
     if args.encoders:
