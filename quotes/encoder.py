@@ -140,7 +140,7 @@ def word_vectors(sentences: list[list[str]]) -> list[np.ndarray]:
             ids = torch.zeros(len(chunk), length, dtype=torch.long)
             for b, p in enumerate(pieces):
                 ids[b, :min(length, len(p.ids))] = torch.tensor(p.ids[:length])
-            states = encoder(ids, padding=ids == 0)
+            states = encoder(ids, padding=ids == 0)  # 0 is [PAD] in BERT's vocabulary
             for b, (n, first, end) in enumerate(chunk):
                 found[n][first:end] = mean_per_word(states[b], pieces[b].word_ids[:length], end - first)
     return found

@@ -171,7 +171,7 @@ def build_network(vocabulary: Vocabulary, vectors: torch.Tensor, hidden: int = 9
 
         def forward(self, forms, ids, flags, context, lengths):
             parts = [self.vectors(forms)] + [table(ids[..., i]) for i, table in enumerate(self.embeddings)]
-            if self.project is not None:
+            if self.project is not None:  # dropped out before the projection too, as trained
                 parts.append(self.project(self.dropout(context)))
             x = self.dropout(torch.cat(parts + [flags], dim=-1))
             packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
