@@ -4,31 +4,35 @@ no rule finds.
 ``python bench/recall_errors.py GOLD.jsonl --cache-folder FOLDER [--limit N] [--kind KIND] [--examples K]``
 (``--parse-cache DIR`` as in bench/eval_quotes.py also works).
 
-Each annotated quote that no extracted quote matches at 0.3 overlap falls in one class, judged
-on the rules' quotes before the learned scorer (``pipeline.rule_quotes``):
+Each annotated quote that the pipeline's quotes (``pipeline.extract_parsed``) do not match at
+0.3 overlap falls in one class, judged on the candidates the learned scorer judges
+(``pipeline.judged_quotes``: the rules' quotes, with the verbs the tagger reads as cues, and the
+tagger's own attributions):
 
-* dropped by the scorer: a rule quote matches it at 0.3, the scorer did not keep it;
-* taken by another annotated quote: a rule quote covers 0.3 of it, but is matched to another
+* dropped by the scorer: a candidate matches it at 0.3, the scorer did not keep it (under its
+  keep threshold, or the other quote of a nested pair);
+* taken by another annotated quote: a candidate covers 0.3 of it, but is matched to another
   (two fragments or two attributions merged into one content, or nested ones);
-* boundary: a rule quote overlaps it by less than 0.3;
-* no candidate: no rule quote touches it. These are broken down by the annotated cue: its
+* boundary: a candidate overlaps it by less than 0.3;
+* no candidate: no candidate touches it. These are broken down by the annotated cue: its
   form (a verb in or out of the cue lexicon, a cue noun, "according to", an adjective, ...),
-  its construction (passive, relative clause, "said to"), whether a rule quote has that cue
+  its construction (passive, relative clause, "said to"), whether a candidate has that cue
   (with its content elsewhere), and whether the annotation gives a source.
 
 The classes decide which rule, lexicon entry or learned choice to work on; the lemmas of the
 uncovered cues say which words, but the annotation also marks beliefs and intentions, which a
 speech-only tool leaves out on purpose (stance cues stay typed as stance).
 
-On PolNeAR (issue #22) the classes held on dev and train alike: of the missed indirect quotes,
-no candidate 74% / 78%, taken by another annotated quote 14% / 13% (mostly a content running on
-into the next attribution: ", crediting her with ...", "and force their hand"), dropped by the
-scorer 8% / 5% (nearly all at probability 0.2-0.4, where under half are right) and boundary 5%.
-The uncovered cues are a long tail: no lemma but "say" (4%, its content often a noun phrase:
-"everything he said") accounts for more than 1.5% of them; on dev (table rows shown, 1,299 of
-1,330) a verb outside the lexicon heads 35% ("went after", "battled over"), one in it 23%
-(passives, participles, relative clauses), a noun 30% ("came under scrutiny", "has the
-support of").
+On PolNeAR (issue #22; measured until session 20 on the rules' quotes alone, without the tagger,
+and so with a lower recall than the pipeline's) the classes held on dev and train alike: of the
+missed indirect quotes, no candidate 74% / 78%, taken by another annotated quote 14% / 13%
+(mostly a content running on into the next attribution: ", crediting her with ...", "and force
+their hand"), dropped by the scorer 8% / 5% (nearly all at probability 0.2-0.4, where under half
+are right) and boundary 5%. The uncovered cues are a long tail: no lemma but "say" (4%, its
+content often a noun phrase: "everything he said") accounts for more than 1.5% of them; on dev
+(table rows shown, 1,299 of 1,330) a verb outside the lexicon heads 35% ("went after", "battled
+over"), one in it 23% (passives, participles, relative clauses), a noun 30% ("came under
+scrutiny", "has the support of").
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from quotes.attribution import quote_features, shipped_model
 from quotes.evaluate import GoldQuote, match, overlap
 from quotes.finder.vocabulary import KNOWN_VERBS, NOMINAL_CUES
 from quotes.models import ParsedArticle, Quote, Word
-from quotes.pipeline import rule_quotes
+from quotes.pipeline import extract_parsed, judged_quotes
 from quotes.tagger import tag_article
 
 DROPPED = "dropped by the scorer"
@@ -97,17 +101,17 @@ def cue_form(parsed: ParsedArticle, text: str, cue: tuple[int, int] | None) -> t
     return form, construction, lemma
 
 
-def classify(gold: list[GoldQuote], kept: list[Quote], rules: list[Quote]) -> dict[int, str]:
+def classify(gold: list[GoldQuote], kept: list[Quote], candidates: list[Quote]) -> dict[int, str]:
     """The class of every annotated quote the kept quotes miss, by gold index."""
     spans = [(g.start, g.end) for g in gold]
     found = match(spans, [(q.start, q.end) for q in kept], 0.3)
-    by_rules = match(spans, [(q.start, q.end) for q in rules], 0.3)
+    by_candidates = match(spans, [(q.start, q.end) for q in candidates], 0.3)
     classes = {}
     for g, gspan in enumerate(spans):
         if g in found:
             continue
-        shares = [overlap(gspan, (q.start, q.end)) / max(1, gspan[1] - gspan[0]) for q in rules]
-        if g in by_rules:
+        shares = [overlap(gspan, (q.start, q.end)) / max(1, gspan[1] - gspan[0]) for q in candidates]
+        if g in by_candidates:
             classes[g] = DROPPED
         elif any(share >= 0.3 for share in shares):
             classes[g] = TAKEN
@@ -138,32 +142,32 @@ def main(argv: list[str] | None = None) -> None:
     examples: dict[str, list[str]] = {}
     considered = 0
     for article, gold, parsed in records:
-        rules = rule_quotes(parsed)
         tagging = tag_article(parsed)
-        probabilities = (model.probabilities(quote_features(parsed, rules, tagging)) if model and rules
-                         else [1.0] * len(rules))
-        kept = [q for q, p in zip(rules, probabilities, strict=True) if model is None or p >= model.keep_threshold]
+        candidates = judged_quotes(parsed, tagging)
+        probabilities = (model.probabilities(quote_features(parsed, candidates, tagging)) if model and candidates
+                         else [1.0] * len(candidates))
+        kept = extract_parsed(parsed).quotes
         chosen = [g for g, q in enumerate(gold) if args.kind in ("all", q.kind)]
         considered += len(chosen)
-        by_rules = match([(g.start, g.end) for g in gold], [(q.start, q.end) for q in rules], 0.3)
-        for g, name in classify(gold, kept, rules).items():
+        by_candidates = match([(g.start, g.end) for g in gold], [(q.start, q.end) for q in candidates], 0.3)
+        for g, name in classify(gold, kept, candidates).items():
             if g not in chosen:
                 continue
             classes[name] += 1
             cue = gold[g].cue
             if name == DROPPED:
-                dropped_at[f"probability {int(probabilities[by_rules[g]] * 10) / 10:.1f}"] += 1
+                dropped_at[f"probability {int(probabilities[by_candidates[g]] * 10) / 10:.1f}"] += 1
             gold_text = article.text[gold[g].start:gold[g].end][:90]
             if name != NO_CANDIDATE:
-                near = max(rules, key=lambda q: overlap((gold[g].start, gold[g].end), (q.start, q.end)))
-                examples.setdefault(name, []).append(f"{article.id}: annotated {gold_text!r}, rules "
+                near = max(candidates, key=lambda q: overlap((gold[g].start, gold[g].end), (q.start, q.end)))
+                examples.setdefault(name, []).append(f"{article.id}: annotated {gold_text!r}, candidate "
                                                      f"{near.text[:90]!r}")
                 continue
             form, construction, lemma = cue_form(parsed, article.text, cue)
-            cue_found = cue is not None and any(q.cue and overlap(cue, (q.cue.start, q.cue.end)) for q in rules)
+            cue_found = cue is not None and any(q.cue and overlap(cue, (q.cue.start, q.cue.end)) for q in candidates)
             source = "with a source" if gold[g].speaker else "no source annotated"
             forms[(form, construction)] += 1
-            forms[("(any form)", "the cue has a rule quote, content elsewhere" if cue_found else "cue not found")] += 1
+            forms[("(any form)", "the cue has a candidate, content elsewhere" if cue_found else "cue not found")] += 1
             forms[("(any form)", source)] += 1
             lemmas[(form, lemma)] += 1
             examples.setdefault(form, []).append(

@@ -83,7 +83,7 @@ def test_boundary_errors_and_the_trailing_clause_simulation_run(gold_file, capsy
 
 
 def test_missed_quotes_are_classed_by_cause(gold_file, tmp_path, capsys):
-    """A quote the pipeline finds is no miss; a span no rule quote touches (the article's first
+    """A quote the pipeline finds is no miss; a span no candidate touches (the article's first
     words, with a cue of their own) is "no candidate", broken down by its cue."""
     path, folder = gold_file
     found = json.loads(path.read_text(encoding="utf-8"))
