@@ -27,12 +27,16 @@ def extract(articles: list[Article], models: str | None = None) -> list[Extracti
 
 
 def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> Extraction:
-    """Quotes and speakers of one already parsed article (also used on cached parses): of the
-    rules' quotes (from the lexicon's cues and the verbs the tagger reads as cues) and the
-    tagger's attributions the rules do not have, those the scorer keeps (it reads the tagger's
-    reading too). Each article is tagged alone, so that its quotes never depend on the
-    articles read beside it (in bfloat16 the encoder's sums depend on the batch's shape)."""
-    tagging = tag_article(parsed, tagger)
+    """Quotes and speakers of one already parsed article (also used on cached parses). Each
+    article is tagged alone, so that its quotes never depend on the articles read beside it (in
+    bfloat16 the encoder's sums depend on the batch's shape)."""
+    return extracted(parsed, tag_article(parsed, tagger))
+
+
+def extracted(parsed: ParsedArticle, tagging: Tagging | None) -> Extraction:
+    """Of the rules' quotes (from the lexicon's cues and the verbs the tagger reads as cues) and
+    the tagger's attributions the rules do not have, those the scorer keeps (it reads the
+    tagger's reading too), given the article's tagging."""
     kept = score_quotes(parsed, judged_quotes(parsed, tagging), tagging=tagging)
     # The scorer judges each content as the rules drew it; words at its start the tagger reads
     # as part of the cue then go to the cue.
