@@ -1,5 +1,8 @@
 """A learned scorer over the rules' quotes and the tagger's: keep or drop each one, and a
 confidence that means "the span is right" (it matches an annotated attribution at 0.3 overlap).
+It is trained to prefer quotes whose speaker mention is right too (a right span under the wrong
+speaker counts 0.6 of a right quote: ``training/train_attribution.py``'s ``labels``), so it
+keeps, and chooses between nested quotes, by who said it as well as by what was said.
 
 Why: the finder's rules find nearly every quoted statement but also narration, questions and
 beliefs that read like reports; which of its candidates to trust depends on many small signals
@@ -267,19 +270,22 @@ class AttributionModel:
     trees: Trees
     trees_calibration: tuple[float, float]  # Platt scale and shift of the trees' raw score
     keep_threshold: float
-    # Scale and shift of a kept quote's log-odds. The model is calibrated on every quote it
-    # judges, but of two nested quotes the pipeline keeps the likelier, and the one kept is right
-    # more often than its probability alone says (on dev, quotes at 0.7-0.8 were right 83% of
-    # the time before this step): fitted on the quotes kept in the held-out training articles.
+    # Scale and shift of a kept quote's log-odds, to the probability that its span is right
+    # (the model's own probabilities also weigh the speaker). The model is calibrated on every
+    # quote it judges, but of two nested quotes the pipeline keeps the likelier, and the one
+    # kept is right more often than its probability alone says (on dev, quotes at 0.7-0.8 were
+    # right 83% of the time before this step): fitted on the quotes kept in the held-out
+    # training articles.
     kept_calibration: tuple[float, float] = (1.0, 0.0)
 
     def calibrated(self, probability: float) -> float:
-        """A kept quote's probability of being right."""
+        """A kept quote's probability that its span is right."""
         scale, shift = self.kept_calibration
         return 1 / (1 + math.exp(-(log_odds(probability) * scale + shift)))
 
     def probabilities(self, rows: list[dict]) -> list[float]:
-        """Calibrated probability that each quote's span is right."""
+        """Each quote's calibrated expected label: 1 for the span and the speaker mention right,
+        0.6 for the span alone (``training/train_attribution.py``'s ``labels``), 0 otherwise."""
         import torch
 
         if not rows:
@@ -327,9 +333,9 @@ def score_quotes(parsed: ParsedArticle, quotes: list[Quote], model: AttributionM
                  tagging: Tagging | None = None) -> list[Quote]:
     """The quotes the model keeps, each with the model's probability, calibrated as kept
     (``AttributionModel.kept_calibration``), as its confidence. A quote left with no speaker
-    (its mention is no source) keeps at most the rules' confidence: the model judges whether
-    the span is right, not who said it, and a record of who said what with no "who" must not
-    read as trusted."""
+    (its mention is no source) keeps at most the rules' confidence: the model judges the span
+    and the mention it was given, not who the mention is, and a record of who said what with no
+    "who" must not read as trusted."""
     model = model or shipped_model()
     if model is None or not quotes:
         return one_per_content(quotes)

@@ -163,6 +163,26 @@ def test_training_labels_a_quote_right_when_it_matches_the_gold(example_parses):
     assert sum(example.labels) <= len(record["quotes"]) < len(example.quotes)
 
 
+def test_a_quote_right_under_the_wrong_speaker_is_labelled_part_right(example_parses):
+    """The scorer learns spans and speakers together: a quote whose content matches the gold
+    but whose speaker mention misses the annotated source counts ``SPAN_WEIGHT``, not 1."""
+    parsed = next(p for p in example_parses if p.article.id.startswith("003"))
+    record = gold_record(parsed.article.id, parsed.article.text)
+    quotes = rule_quotes(parsed)
+
+    def labelled(source_of) -> dict[str, float]:
+        gold = [train_attribution.GoldQuote(q["start"], q["end"], q["kind"], source_of(q), True)
+                for q in record["quotes"]]
+        return {q.text: label for q, label in zip(quotes, train_attribution.labels(quotes, gold), strict=True)
+                if label}
+
+    right = labelled(lambda q: (q["speaker_start"], q["speaker_end"]))
+    elsewhere = labelled(lambda q: (0, 1))  # the article's first character: nobody's mention
+    assert any("war crimes investigation" in text and label == 1.0 for text, label in right.items())
+    assert set(elsewhere) == set(right)
+    assert set(elsewhere.values()) == {train_attribution.SPAN_WEIGHT} and train_attribution.SPAN_WEIGHT < 1.0
+
+
 def quote(start: int, end: int, cue_type: str, confidence: float, kind: str = "indirect",
           cue_at: int | None = None) -> Quote:
     cue = Span(start=cue_at, end=cue_at + 6, text="opined") if cue_at is not None else None
