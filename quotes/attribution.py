@@ -1,7 +1,7 @@
 """A learned scorer over the rules' quotes and the tagger's: keep or drop each one, and a
 confidence that means "the span is right" (it matches an annotated attribution at 0.3 overlap).
 It is trained to prefer quotes whose speaker mention is right too (a right span under the wrong
-speaker counts 0.6 of a right quote: ``training/train_attribution.py``'s ``labels``), so it
+speaker counts 0.6 of a right quote: ``training/train_attribution.py``'s ``quote_labels``), so it
 keeps, and chooses between nested quotes, by who said it as well as by what was said.
 
 Why: the finder's rules find nearly every quoted statement but also narration, questions and
@@ -285,7 +285,7 @@ class AttributionModel:
 
     def probabilities(self, rows: list[dict]) -> list[float]:
         """Each quote's calibrated expected label: 1 for the span and the speaker mention right,
-        0.6 for the span alone (``training/train_attribution.py``'s ``labels``), 0 otherwise."""
+        0.6 for the span alone (``training/train_attribution.py``'s ``quote_labels``), 0 otherwise."""
         import torch
 
         if not rows:

@@ -173,7 +173,7 @@ def test_a_quote_right_under_the_wrong_speaker_is_labelled_part_right(example_pa
     def labelled(source_of) -> dict[str, float]:
         gold = [train_attribution.GoldQuote(q["start"], q["end"], q["kind"], source_of(q), True)
                 for q in record["quotes"]]
-        return {q.text: label for q, label in zip(quotes, train_attribution.labels(quotes, gold), strict=True)
+        return {q.text: label for q, label in zip(quotes, train_attribution.quote_labels(quotes, gold), strict=True)
                 if label}
 
     right = labelled(lambda q: (q["speaker_start"], q["speaker_end"]))

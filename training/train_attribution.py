@@ -5,7 +5,7 @@
 Each article of TRAIN is parsed (or read from the parse cache shared with bench/eval_quotes.py),
 the rules and the tagger find their quotes, and each quote is labelled by whether it matches
 an annotated quote at 0.3 overlap (quotes/evaluate.py's one-to-one matching) and whether its
-speaker mention is the annotated source too (``label``). One network is
+speaker mention is the annotated source too (``quote_labels``). One network is
 trained per seed (``--seeds``), and so are three LightGBM boosters (``TREE_SEEDS``); the model
 averages the networks' mean probability with the boosters' (quotes/attribution.py). A tenth of
 TRAIN's articles (fixed by their ids) is held out to stop each network's and booster's training,
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 MATCH_OVERLAP = 0.3
 # What a quote's label weighs: its span right (it matches an annotated quote at 0.3 overlap)
-# counts this much, its speaker right too the rest (``label``). Chosen on the held-out tenth of
+# counts this much, its speaker right too the rest (``quote_labels``). Chosen on the held-out tenth of
 # the training articles among 1 (span only, until session 21), 0.6, 0.5 and 0 (span and speaker):
 # F1 at 0.3 0.817 / 0.820 / 0.817 / 0.804, end to end 0.710 / 0.718 / 0.718 / 0.725.
 SPAN_WEIGHT = 0.6
@@ -67,7 +67,7 @@ TREE_SEEDS = (1, 2, 3)  # one booster each (bagging and feature sampling), their
 # and these categorical settings gave the lowest log loss; 15 and 63 leaves did no better):
 # categories are split on as sets of at most 16 (a cue word, a first word), with strong
 # smoothing, since most values are seen a few times only. The objective is the log loss of
-# labels between 0 and 1 (``label``: a span right under the wrong speaker is 0.6).
+# labels between 0 and 1 (``quote_labels``: a span right under the wrong speaker is 0.6).
 TREE_PARAMETERS = {"objective": "cross_entropy", "num_leaves": 31, "learning_rate": 0.03, "min_child_samples": 30,
                    "cat_smooth": 50, "min_data_per_group": 50, "cat_l2": 20, "max_cat_threshold": 16,
                    "max_cat_to_onehot": 4, "feature_fraction": 0.5, "bagging_fraction": 0.8, "bagging_freq": 1,
@@ -99,12 +99,12 @@ def examples(pairs: list[tuple[ParsedArticle, list[GoldQuote]]],
         tagger = fold_taggers[fold_of(parsed.article.id, len(fold_taggers))] if fold_taggers else None
         tagging = tag_article(parsed, tagger)
         quotes = judged_quotes(parsed, tagging)
-        found.append(Example(parsed, quotes, quote_features(parsed, quotes, tagging), labels(quotes, gold),
+        found.append(Example(parsed, quotes, quote_features(parsed, quotes, tagging), quote_labels(quotes, gold),
                              gold, tagging))
     return found
 
 
-def labels(quotes: list[Quote], gold: list[GoldQuote]) -> list[float]:
+def quote_labels(quotes: list[Quote], gold: list[GoldQuote]) -> list[float]:
     """Each quote's label: ``SPAN_WEIGHT`` when it matches an annotated quote at 0.3 overlap,
     1 when its speaker mention is also that quote's source (or both have none), else 0.
 
