@@ -4,7 +4,7 @@ no rule finds.
 ``python bench/recall_errors.py GOLD.jsonl --cache-folder FOLDER [--limit N] [--kind KIND] [--examples K]``
 (``--parse-cache DIR`` as in bench/eval_quotes.py also works).
 
-Each annotated quote that the pipeline's quotes (``pipeline.extracted``) do not match at
+Each annotated quote that the pipeline's quotes (``pipeline.chosen_quotes``) do not match at
 0.3 overlap falls in one class, judged on the candidates the learned scorer judges
 (``pipeline.judged_quotes``: the rules' quotes, with the verbs the tagger reads as cues, and the
 tagger's own attributions):
@@ -46,7 +46,7 @@ from quotes.attribution import quote_features, shipped_model
 from quotes.evaluate import GoldQuote, match, overlap
 from quotes.finder.vocabulary import KNOWN_VERBS, NOMINAL_CUES
 from quotes.models import ParsedArticle, Quote, Word
-from quotes.pipeline import extracted, judged_quotes
+from quotes.pipeline import chosen_quotes, judged_quotes
 from quotes.tagger import tag_article
 
 DROPPED = "dropped by the scorer"
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
         candidates = judged_quotes(parsed, tagging)
         probabilities = (model.probabilities(quote_features(parsed, candidates, tagging)) if model and candidates
                          else [1.0] * len(candidates))
-        kept = extracted(parsed, tagging).quotes  # the same tagging, not read twice
+        kept = chosen_quotes(parsed, candidates, tagging)  # the same candidates, not found twice
         chosen = [g for g, q in enumerate(gold) if args.kind in ("all", q.kind)]
         considered += len(chosen)
         by_candidates = match([(g.start, g.end) for g in gold], [(q.start, q.end) for q in candidates], 0.3)

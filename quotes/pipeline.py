@@ -29,19 +29,21 @@ def extract(articles: list[Article], models: str | None = None) -> list[Extracti
 def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> Extraction:
     """Quotes and speakers of one already parsed article (also used on cached parses). Each
     article is tagged alone, so that its quotes never depend on the articles read beside it (in
-    bfloat16 the encoder's sums depend on the batch's shape)."""
-    return extracted(parsed, tag_article(parsed, tagger))
+    bfloat16 the encoder's sums depend on the batch's shape). Of the rules' quotes (from the
+    lexicon's cues and the verbs the tagger reads as cues) and the tagger's attributions the
+    rules do not have, those the scorer keeps (it reads the tagger's reading too)."""
+    tagging = tag_article(parsed, tagger)
+    return Extraction(article=parsed.article, quotes=chosen_quotes(parsed, judged_quotes(parsed, tagging), tagging))
 
 
-def extracted(parsed: ParsedArticle, tagging: Tagging | None) -> Extraction:
-    """Of the rules' quotes (from the lexicon's cues and the verbs the tagger reads as cues) and
-    the tagger's attributions the rules do not have, those the scorer keeps (it reads the
-    tagger's reading too), given the article's tagging."""
-    kept = score_quotes(parsed, judged_quotes(parsed, tagging), tagging=tagging)
+def chosen_quotes(parsed: ParsedArticle, candidates: list[Quote], tagging: Tagging | None) -> list[Quote]:
+    """Of the judged ``candidates`` (``judged_quotes``), the ones the scorer keeps, in text
+    order (also for bench/recall_errors.py, which classes the candidates it drops)."""
+    kept = score_quotes(parsed, candidates, tagging=tagging)
     # The scorer judges each content as the rules drew it; words at its start the tagger reads
     # as part of the cue then go to the cue.
     kept = with_tagged_cue_words(parsed.article.text, kept, tagging)
-    return Extraction(article=parsed.article, quotes=sorted(kept, key=lambda q: (q.start, q.end)))
+    return sorted(kept, key=lambda q: (q.start, q.end))
 
 
 def judged_quotes(parsed: ParsedArticle, tagging: Tagging | None) -> list[Quote]:
