@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .document import Document
-from .finder import kind_of, quoted_spans, speaker_type
+from .finder import kind_of, quoted_spans, reports_topic, speaker_type
 from .learned import NONE, UNKNOWN, ArticleWords, load_saved
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
@@ -426,7 +426,8 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
         content, cue, source = attribution.content, attribution.cue, attribution.source
         start, end = words.words[content.first].start, words.words[content.last].end
         probability = content.probability * cue.probability
-        if not document.in_body(start) or touches(taken, start, end) or not says_something(words, content):
+        if not document.in_body(start) or touches(taken, start, end) or not says_something(words, content) \
+                or not reported_by(words, cue, content):
             continue
         cue_word = cue.head(words)
         kind = kinds.get(cue_word.lemma.lower())
@@ -437,6 +438,17 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
             cue_type="speech" if kind == "speech" else "stance",
             speaker=source_ref(document, words, source), confidence=round(probability, 3), tagged=True))
     return quotes
+
+
+def reported_by(words: ArticleWords, cue: Run, content: Run) -> bool:
+    """Whether a content after its cue is what the cue's verbs can report, as the rules read
+    them (``finder.reports_topic``): "Lavrov was speaking a day after Assad offered [fighters
+    ... amnesty]" says when he spoke, not what he said, though the tagger reads a cue and a
+    content there."""
+    if content.first <= cue.last:
+        return True
+    return all(reports_topic(words.words[i], words.words[i + 1:content.last + 1])
+               for i in range(cue.first, cue.last + 1))
 
 
 def says_something(words: ArticleWords, content: Run) -> bool:

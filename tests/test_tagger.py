@@ -167,6 +167,20 @@ def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parse
     assert found_any  # the tagger proposes something the rules do not have
 
 
+
+def test_the_tagger_is_held_to_what_speak_and_talk_report(example_parses, example_extractions):
+    """The tagger reads "Lavrov was speaking a day after Syrian President Bashar al-Assad
+    offered [fighters ... amnesty ...]" in an example as an attribution; "speak" reports only
+    what it was about, so neither the candidates nor the pipeline's quotes have it."""
+    parsed = next(p for p in example_parses if "Lavrov was speaking a day after" in p.article.text)
+    text = parsed.article.text
+    narration = text.index("fighters and their families amnesty")
+    document = Document.of(parsed)
+    tagged = tagged_quotes(document, find_quotes(document), tag_article(parsed))
+    assert tagged  # the tagger still proposes attributions in this article
+    assert not any(q.start <= narration < q.end for q in tagged)
+    assert not any(q.start <= narration < q.end for q in example_extractions[parsed.article.id].quotes)
+
 GOLD = {  # (content, cue, source) as they appear in the example texts
     "002_6d97062325c34ccb": [("he plans to meet with Lavrov", "said", "Secretary of State John Kerry")],
     "003_cd5996b88a391c0c": [("Russian and Syrian actions such as bombing hospitals in Syria cried out for a war "

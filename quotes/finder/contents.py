@@ -45,7 +45,7 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     phrase_start = min(verb.start, mention.start if mention else verb.start)
     before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
     after = without_leading_time(right_content(tree, verb, speaker, nested))
-    if verb.lemma in TOPIC_ONLY and not about_topic(after):
+    if not reports_topic(verb, after):
         after = []  # "spoke at a rally", "speaking on condition of anonymity", "talked to reporters"
     after = without_particle(after)
     if verb.lemma == "continue" and after and (after[0].text.lower() == "to" or after[0].upos == "VERB"):
@@ -71,6 +71,13 @@ def without_leading_time(words: list[Word]) -> list[Word]:
     while len(words) > 2 and words[0].text.lower() in TIME_WORDS and words[1].text not in ("'s", "’s"):
         words = words[1:]
     return words
+
+
+def reports_topic(verb: Word, after: list[Word]) -> bool:
+    """Whether the words ``after`` a cue verb may hold what it reports: any words, except after
+    "speak" and "talk" (``topic_only``), which report only what they were about (``about_topic``).
+    The tagger's attributions are held to it too (``tagger.tagged_quotes``)."""
+    return verb.lemma not in TOPIC_ONLY or about_topic(after)
 
 
 def about_topic(words: list[Word]) -> bool:
