@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .document import Document
-from .finder import kind_of, quoted_spans, reports_topic, speaker_type
+from .finder import asked_or, kind_of, lemma_guess, quoted_spans, reports_topic, speaker_type
 from .learned import NONE, UNKNOWN, ArticleWords, load_saved
 from .lexicon import lexicon
-from .models import ParsedArticle, Quote, Span, SpeakerRef, Word
+from .models import CueType, ParsedArticle, Quote, Span, SpeakerRef, Word
 
 if TYPE_CHECKING:
     import numpy as np
@@ -298,8 +298,11 @@ class Run:
 
     def head(self, words: ArticleWords) -> Word:
         """The run's word whose head lies outside it (the phrase's head)."""
+        return words.words[self.head_position(words)]
+
+    def head_position(self, words: ArticleWords) -> int:
         head = words.head_of(list(range(self.first, self.last + 1)))
-        return words.words[self.first if head is None else head]
+        return self.first if head is None else head
 
 
 def runs(probs: torch.Tensor, positions: list[int], part: int) -> list[Run]:
@@ -414,7 +417,8 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
     rules' (``Quote.tagged`` tells it which); each one's confidence, until the scorer gives its
     own, is the tagger's probability of its content and cue words. A cue the lexicon does not
     know is no evidence of speech, so such quotes are stance (``--speech-only`` leaves them
-    out)."""
+    out); an asking cue's are typed as the rules' are (``finder.asked_or``: "Asked about the
+    deal, Lavrov said" puts a question to Lavrov, no statement of his)."""
     if tagging is None:
         return []
     words = tagging.words
@@ -429,15 +433,24 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
         if not document.in_body(start) or touches(taken, start, end) or not says_something(words, content) \
                 or not reported_by(words, cue, content):
             continue
-        cue_word = cue.head(words)
-        kind = kinds.get(cue_word.lemma.lower())
+        position = cue.head_position(words)
+        cue_word = known_lemma(words.words[position], kinds)
         inside = [m for m in marks if start <= m.start and m.end <= end]
+        quote_kind = kind_of(document.text, start, end, inside)
+        cue_type: CueType = "speech" if kinds.get(cue_word.lemma) == "speech" else "stance"
         quotes.append(Quote(
             article_id=document.article.id, start=start, end=end, text=document.text[start:end],
-            kind=kind_of(document.text, start, end, inside), cue=text_span(document.text, words, cue),
-            cue_type="speech" if kind == "speech" else "stance",
+            kind=quote_kind, cue=text_span(document.text, words, cue),
+            cue_type=asked_or(cue_type, cue_word, words.children(position), quote_kind, document.text[start:end]),
             speaker=source_ref(document, words, source), confidence=round(probability, 3), tagged=True))
     return quotes
+
+
+def known_lemma(word: Word, kinds: dict[str, str]) -> Word:
+    """``word`` with its lemma lower-cased, or guessed from its form where the lexicon does not
+    know the lemma the small models gave ("Questioned" lemmatized as "fuestion")."""
+    lemma = word.lemma.lower()
+    return word.model_copy(update={"lemma": lemma if lemma in kinds else lemma_guess(word.text.lower())})
 
 
 def reported_by(words: ArticleWords, cue: Run, content: Run) -> bool:

@@ -435,6 +435,8 @@ MORE_FORMS = [
     ("Abortion opponents said the decision, which struck down restrictions that other states have "
      "copied, illustrates the stakes.",  # a relative clause inside what was said
      "said", "Abortion opponents", ["the decision, which struck down"]),
+    ("According to the Office for National Statistics (ONS), inflation rose to 3% in September.",
+     "According to", "Office for National Statistics (ONS)", ["inflation rose"]),  # its short name
 ]
 
 
@@ -478,3 +480,46 @@ def test_one_content_said_through_two_cues(example_articles, text, voices):
     quotes = [q for q in extract_parsed(parse_articles([article])[0]).quotes if content in q.text]
     assert {(q.cue.text, mention(q)) for q in quotes} == voices
     assert {q.text for q in quotes} == {content}
+
+
+REPORTERS_QUESTIONS = [
+    # (text, what the speaker said): the question put to them is no statement of theirs
+    ("Asked about the deal, Lavrov said he had not read it.", {"he had not read it"}),
+    ("Lavrov was asked about the deal on Monday.", set()),
+    ("A reporter asked the minister whether he would resign.", set()),
+    ("Pressed on whether he regretted the decision, Johnson said he did not.", {"he did not"}),
+    ("When asked if the sanctions would be lifted, Kerry said no decision had been made.",
+     {"no decision had been made"}),
+]
+
+
+@pytest.mark.parametrize("text, statements", REPORTERS_QUESTIONS)
+def test_a_question_put_to_the_speaker_is_a_question(example_articles, text, statements):
+    """Through the whole pipeline (the rules' cues and the tagger's alike): what an asking cue
+    reports when its subject is the one asked, or when it names a question after the addressee,
+    is typed "question", which `--speech-only` and the site's default view leave out."""
+    from quotes.nlp import parse_articles
+    from quotes.pipeline import extract_parsed
+
+    article = example_articles[0].model_copy(update={"id": "asked", "text": text, "body_start": 0,
+                                                      "body_end": None})
+    quotes = extract_parsed(parse_articles([article])[0]).quotes
+    assert {q.text for q in quotes if q.cue_type == "speech"} == statements
+    assert all(q.cue_type == "question" for q in quotes if q.text not in statements)
+
+
+@pytest.mark.parametrize("opener", ["Meanwhile", "However"])
+def test_a_sentence_opener_is_no_speaker(example_articles, opener):
+    """The small parser reads "Meanwhile, the CBI warned" as "Meanwhile" the subject and the CBI
+    its apposition; the speaker is the apposition, its mention without the opener."""
+    from quotes.nlp import parse_articles
+    from quotes.pipeline import extract_parsed
+
+    text = (f"{opener}, the Confederation of British Industry (CBI) warned that a no-deal Brexit would "
+            "be \"catastrophic\" for business.")
+    article = example_articles[0].model_copy(update={"id": "opener", "text": text, "body_start": 0,
+                                                      "body_end": None})
+    [quote] = extract_parsed(parse_articles([article])[0]).quotes
+    assert quote.cue.text == "warned" and quote.text.startswith("that a no-deal Brexit")
+    assert quote.speaker.name == "Confederation of British Industry"
+    assert quote.speaker.mention.text.startswith("the Confederation")

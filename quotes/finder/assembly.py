@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..document import Document, as_document
-from ..models import CueType, ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef
+from ..models import CueType, ParsedArticle, Quote, QuoteKind, Sentence, SpeakerRef, Word
 from .cues import sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
 from .overlaps import drop_overlaps
 from .parse import Context, Cue, Tree
-from .vocabulary import ASKING_VERBS, QUESTION_OPENERS, QUOTE_CHARS
+from .vocabulary import ADDRESSED_OPENERS, ASKING_VERBS, QUESTION_OPENERS, QUOTE_CHARS
+
+ADDRESSEE_WORDS = 4  # "asked [the foreign minister] whether ..."
 
 
 @dataclass
@@ -270,16 +272,44 @@ def make_quote(document: Document, start: int, end: int, kind: QuoteKind, cue: C
 
 
 def cue_type_of(cue: Cue, kind: QuoteKind, content: str) -> CueType:
-    """A cue that asks ("asked", "questioned") reports a question, no statement of the asker's,
-    when its content is a reported question ("whether ...", "why ..."). Reporters' questions
-    are the usual case ("Asked whether she would run, ..."). A question in the asker's own
-    quoted words ("'Are you really ready?' de Mistura asked") is what they said: speech."""
-    if kind == "indirect" and cue.word.lemma.lower() in ASKING_VERBS and is_question(content):
+    return asked_or(cue.cue_type, cue.word, cue.tree.kids(cue.word), kind, content)
+
+
+def asked_or(cue_type: CueType, verb: Word, kids: list[Word], kind: QuoteKind, content: str) -> CueType:
+    """``cue_type``, or "question" where a cue that asks ("asked", "questioned", "pressed")
+    reports a question, no statement: when its content is a reported question ("whether ...",
+    "the minister whether ...") or when its subject is the one asked ("Asked about the deal,
+    Lavrov said ...", "Lavrov was asked about ..."): the words are the asker's, usually a
+    reporter's. A question in the asker's own quoted words ("'Are you really ready?' de
+    Mistura asked") is what they said: speech. Rule cues and the tagger's alike."""
+    if kind == "indirect" and verb.lemma.lower() in ASKING_VERBS \
+            and (is_question(content) or subject_asked(verb, kids)):
         return "question"
-    return cue.cue_type
+    return cue_type
+
+
+def subject_asked(verb: Word, kids: list[Word]) -> bool:
+    """Whether an asking verb puts its question to its subject: a passive ("was asked about",
+    "Asked by reporters if ...") or a participle opening a clause of its own ("Asked about the
+    deal, Lavrov said", "Lavrov, asked about it, said"; a sentence's first word whatever the
+    parser's label). Not a verb sharing its subject with another ("spoke and asked people to
+    give") nor a perfect ("having asked the court to rule"): the subject asks."""
+    if not verb.text.lower().endswith("ed") or any(k.deprel == "nsubj" for k in kids):
+        return False
+    if any(k.deprel in ("nsubj:pass", "aux:pass") for k in kids):
+        return True
+    return not any(k.deprel == "aux" for k in kids) and (verb.deprel in ("advcl", "acl") or verb.index == 1)
 
 
 def is_question(content: str) -> bool:
+    """Whether a content is a reported question: it opens with a question word or ends with
+    a question mark, or a few words of addressee come before "whether", "if", "why" or "how"
+    ("asked [the minister whether ...]"; not "who" or "which", which open relative clauses, nor
+    after a request: "pressed [Clinton to do more if she wanted ...]")."""
     edges = "".join(QUOTE_CHARS) + " "
-    words = content.strip(edges).split(maxsplit=1)
-    return bool(words) and words[0].lower() in QUESTION_OPENERS or content.rstrip(edges).endswith("?")
+    words = content.strip(edges).lower().split()
+    if not words:
+        return False
+    opener = next((i for i, w in enumerate(words[:ADDRESSEE_WORDS + 1]) if w in QUESTION_OPENERS), None)
+    addressed = opener is not None and words[opener] in ADDRESSED_OPENERS and "to" not in words[:opener]
+    return opener == 0 or addressed or content.rstrip(edges).endswith("?")

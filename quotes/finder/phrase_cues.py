@@ -20,6 +20,8 @@ from .vocabulary import (
     TOPIC_PREPOSITIONS,
 )
 
+SHORT_NAME_WORDS = 4  # "(ONS)", "(R-Fla.)": words inside a source's bracketed short name
+
 
 def naming_cue(tree: Tree, verb: Word, context: Context) -> Cue | None:
     """"the contests known as Super Tuesday", "Pfizer is best known for Lipitor": what is
@@ -149,8 +151,14 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     words = tree.sentence.words
     if index + 2 >= len(words) or words[index + 1].text.lower() != "to":
         return None
-    source = []
-    for word in words[index + 2:]:
+    source: list[Word] = []
+    following = words[index + 2:]
+    while len(source) < len(following):
+        rest = following[len(source):]
+        if bracketed := short_name(rest):  # "the Office for National Statistics (ONS)"
+            source += bracketed
+            continue
+        word = rest[0]
         if word.upos == "PUNCT" and (word.text not in (".", "'", "’", "-") or spaced(context.text, word)):
             break
         source.append(word)
@@ -158,7 +166,7 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     if not ends_sentence:
         source = source[:12]
     after = index + 2 + len(source)
-    while source and source[-1].upos == "PUNCT":  # "according to Tass news agency[.]"
+    while source and source[-1].upos == "PUNCT" and source[-1].text != ")":  # "according to Tass[.]"
         source.pop()
     if not source or context.quoted(words[index]):
         return None
@@ -171,6 +179,15 @@ def according_cue(tree: Tree, index: int, context: Context) -> Cue | None:
     before = words[:index] if index == 0 or words[index - 1].text.lower() != "that" else []
     rest = [] if source_apposition(words[after:]) else words[after:]
     return Cue(tree, words[index], cue, "speech", mention, kind, spans_of([before, rest]))
+
+
+def short_name(words: list[Word]) -> list[Word]:
+    """A bracketed short name opening ``words`` ("(ONS)", "(R-Fla.)"), brackets included, else
+    nothing."""
+    if not words or words[0].text != "(":
+        return []
+    close = next((i for i, w in enumerate(words[:SHORT_NAME_WORDS + 2]) if w.text == ")"), None)
+    return words[:close + 1] if close is not None else []
 
 
 def source_apposition(words: list[Word]) -> bool:

@@ -9,6 +9,7 @@ from ..lexicon import lemma_guess
 from ..models import Entity, Span, SpeakerType, Word
 from .parse import Context, Tree, span
 from .vocabulary import (
+    CLAUSE_ADVERBS,
     CLOSING_MARKS,
     CONTENT_ENDS,
     EDGE_POS,
@@ -95,8 +96,9 @@ def speaker_word(tree: Tree, verb: Word, context: Context) -> Word | None:
     trust_after = before is None or before.upos not in ("NOUN", "PROPN", "PRON", "CCONJ")
     current = verb
     for _ in range(3):
-        subjects = [subject for w in tree.kids(current, *SUBJECTS)
-                    if not context.quoted(w) and not clausal_subject(w) and not opening_adverb(tree, w, context)
+        subjects = [subject for kid in tree.kids(current, *SUBJECTS)
+                    if (w := past_opening_adverb(tree, kid, context)) is not None
+                    and not context.quoted(w) and not clausal_subject(w)
                     and (w.start < verb.start or trust_after) and (subject := dated_subject(tree, w)) is not None
                     ] or agents(tree, current)
         if subjects:
@@ -184,6 +186,17 @@ def opening_adverb(tree: Tree, word: Word, context: Context) -> bool:
     words = tree.sentence.words
     return word.index == 1 and len(words) > 1 and words[1].text == "," and not any(
         e.start <= word.start < e.end for e in context.entities_in(word.start, word.end))
+
+
+def past_opening_adverb(tree: Tree, subject: Word, context: Context) -> Word | None:
+    """A subject, or for a sentence opener a weak tagger took for it, the subject the parser
+    then hung on the opener as its apposition ("Meanwhile, [the Confederation of British
+    Industry (CBI)] warned ..."); None when there is none."""
+    if not opening_adverb(tree, subject, context):
+        return subject
+    if subject.text.lower() not in CLAUSE_ADVERBS:
+        return None  # "Weingarten, a longtime Clinton supporter, said": a name, not an opener
+    return next(iter(tree.kids(subject, "appos")), None)
 
 
 def cue_subject(tree: Tree, participle: Word, context: Context) -> Word | None:

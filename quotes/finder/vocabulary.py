@@ -48,6 +48,8 @@ CALENDAR = LEXICON.language.calendar
 TIME_WORDS = frozenset(CALENDAR.days + CALENDAR.relative_days + CALENDAR.times)
 CLAUSE_OPENERS = frozenset(GRAMMAR.clause_openers)
 QUESTION_OPENERS = frozenset(GRAMMAR.question_openers)
+# Question words that may follow an addressee: "asked [the minister] whether ...".
+ADDRESSED_OPENERS = frozenset(GRAMMAR.addressed_question_openers)
 CLAUSE_BREAKS = frozenset(GRAMMAR.clause_breaks)
 THAT_CONJUNCTIONS = frozenset(GRAMMAR.that_conjunctions)
 CLAUSE_MODIFIERS = ("acl:relcl", "acl", "advcl", "xcomp", "ccomp", "csubj")
@@ -63,6 +65,8 @@ QUOTE_CHARS = frozenset(MARKS.quote_chars)
 TOPIC_ONLY = CUES.verbs_where(topic_only=True)
 # What these report is a clause: "said Monday", "said at a rally" or "said X, a lawyer" is none.
 CLAUSE_ONLY = CUES.verbs_where(clause_only=True)
+# Adverbs that belong to the clause, not to a speaker's name: "Meanwhile, the CBI warned".
+CLAUSE_ADVERBS = frozenset(LEXICON.roles.clause_adverbs)
 # Adverbs that report hearsay with no source: "she was reportedly chatting with him".
 HEARSAY_ADVERBS = frozenset(CUES.words.hearsay_adverbs)
 # "faced criticism", "drew fire": the subject is what the nominal cue is about.

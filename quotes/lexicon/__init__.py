@@ -162,6 +162,7 @@ class Grammar(Strict):
     title_small_words: list[str]
     clause_openers: list[str]
     question_openers: list[str]
+    addressed_question_openers: list[str]
     clause_breaks: list[str]
     that_conjunctions: list[str]
     name_stopwords: list[str]
