@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .document import Document
 from .finder import asked_or, kind_of, lemma_guess, quoted_spans, reports_topic, speaker_type
 from .learned import NONE, UNKNOWN, ArticleWords, load_saved
-from .lexicon import lexicon
+from .lexicon import lexicon, speech_verbs
 from .models import CueType, ParsedArticle, Quote, Span, SpeakerRef, Word
 
 if TYPE_CHECKING:
@@ -454,12 +454,16 @@ def known_lemma(word: Word, kinds: dict[str, str]) -> Word:
 
 
 def reported_by(words: ArticleWords, cue: Run, content: Run) -> bool:
-    """Whether a content after its cue is what the cue's verbs can report, as the rules read
-    them (``finder.reports_topic``): "Lavrov was speaking a day after Assad offered [fighters
-    ... amnesty]" says when he spoke, not what he said, though the tagger reads a cue and a
-    content there."""
+    """Whether a content is what its cue can report. Before the cue, a clause opening with a
+    speaking verb says where or how the speaker spoke ("[Speaking after the meeting], Mr Smith
+    said:", "[Writing on Twitter], ..."; other contents before a colon cue are often annotated:
+    "When asked about [X], Trump said: ..."). After "speak" or "talk" only a topic is, as the
+    rules read them (``finder.reports_topic``): "Lavrov was speaking a day after Assad offered
+    [fighters ... amnesty]" says when he spoke, not what he said, though the tagger reads a cue
+    and a content there."""
     if content.first <= cue.last:
-        return True
+        opener = words.words[content.first]
+        return not (opener.text.lower().endswith("ing") and lemma_guess(opener.text.lower()) in speech_verbs())
     return all(reports_topic(words.words[i], words.words[i + 1:content.last + 1])
                for i in range(cue.first, cue.last + 1))
 

@@ -437,6 +437,10 @@ MORE_FORMS = [
      "said", "Abortion opponents", ["the decision, which struck down"]),
     ("According to the Office for National Statistics (ONS), inflation rose to 3% in September.",
      "According to", "Office for National Statistics (ONS)", ["inflation rose"]),  # its short name
+    ("A senior State Department official, who asked not to be named, said the talks had stalled.",
+     "said", "State Department official", ["the talks had stalled"]),  # a request for anonymity
+    ("The official, who requested not to be identified, said the talks had stalled.",
+     "said", "The official", ["the talks had stalled"]),
 ]
 
 
@@ -523,3 +527,18 @@ def test_a_sentence_opener_is_no_speaker(example_articles, opener):
     assert quote.cue.text == "warned" and quote.text.startswith("that a no-deal Brexit")
     assert quote.speaker.name == "Confederation of British Industry"
     assert quote.speaker.mention.text.startswith("the Confederation")
+
+
+def test_a_colon_after_the_cue_introduces_the_quote_below(example_articles):
+    """"Speaking after the meeting, Mr Smith said:" and the quote in the next paragraph: the
+    participle clause before the cue is when he spoke, not what he said (rules and tagger)."""
+    from quotes.nlp import parse_articles
+    from quotes.pipeline import extract_parsed
+
+    text = ("Speaking after the meeting, Mr Smith said:\n\n"
+            "\"We will fight this decision all the way. It is wrong.\"\n")
+    article = example_articles[0].model_copy(update={"id": "colon", "text": text, "body_start": 0,
+                                                      "body_end": None})
+    [quote] = extract_parsed(parse_articles([article])[0]).quotes
+    assert quote.kind == "direct" and quote.text.startswith("\"We will fight")
+    assert quote.speaker.name == "Smith"

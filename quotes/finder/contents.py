@@ -11,6 +11,8 @@ from .sources import phrase
 from .vocabulary import (
     ADDRESSEE_VERBS,
     ADJUNCTS,
+    ANONYMITY_VERBS,
+    ANONYMITY_WORDS,
     CLAUSE_BREAKS,
     CLAUSE_MODIFIERS,
     CLAUSE_ONLY,
@@ -42,6 +44,8 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
     ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
+    if asks_anonymity(verb, right_content(tree, verb, speaker, nested)):
+        return []  # "a senior official, who asked not to be named, said ...": nothing said there
     phrase_start = min(verb.start, mention.start if mention else verb.start)
     before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
     after = without_leading_time(right_content(tree, verb, speaker, nested))
@@ -55,7 +59,7 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     if verb.lemma in CLAUSE_ONLY and after_quote(before) and not resumes_report(after):
         after = []  # '"...," Sanders said while campaigning in Iowa': the writer's, not his
     right = spans_of([interrupted(tree, verb, mention), after])
-    if right:
+    if right or introduces(tree, verb):
         return right
     if before and before[-1].text in CONTENT_ENDS and (
             verb.lemma not in CLAUSE_ONLY or reports_something(before)):  # not "In a statement, X said"
@@ -63,6 +67,20 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     left = [c for c in tree.kids(verb, *LEFT_CONTENT) if c.start < verb.start
             and not is_subject_side(tree, verb, c)]
     return spans_of([[w for c in left for w in tree.subtree(c, nested)]])
+
+
+def asks_anonymity(verb: Word, after: list[Word]) -> bool:
+    """Whether an asking verb asks to stay unnamed ("asked [not to be named]", "requested [not
+    to be identified]"): a condition of speaking, not something said."""
+    words = [w.text.lower() for w in after[:4] if w.text.lower() != "not"]  # "not" may hang on the verb
+    return verb.lemma in ANONYMITY_VERBS and words[:2] == ["to", "be"] and any(w in ANONYMITY_WORDS for w in words[2:3])
+
+
+def introduces(tree: Tree, verb: Word) -> bool:
+    """Whether a colon right after the cue introduces what was said ("Speaking after the meeting,
+    Mr Smith said:" and the quote in the next paragraph): then nothing before it is content."""
+    words = tree.sentence.words
+    return verb.index < len(words) and words[verb.index].text == ":"
 
 
 def without_leading_time(words: list[Word]) -> list[Word]:

@@ -67,6 +67,8 @@ class CueWords(Strict):
     speaking_occasions: list[str]
     attitudes: list[str]
     hearsay_adverbs: list[str]
+    anonymity_verbs: list[str]
+    anonymity_words: list[str]
     light_objects: list[str]
     raising_verbs: list[str]
     receiving_verbs: list[str]
