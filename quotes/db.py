@@ -18,7 +18,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.utils import hash_record
 
-from .models import DEFAULT_MIN_CONFIDENCE, Article, Extraction, Quote
+from .models import DEFAULT_MIN_CONFIDENCE, UNSPOKEN_CUE_TYPES, Article, Extraction, Quote
 from .version import extractor_version  # noqa: F401 (re-exported: ingest reads it here)
 
 # Plain SQL because SQLite cannot add ON DELETE actions later: registry.py rebuilds the
@@ -260,12 +260,15 @@ def trusted(alias: str = "") -> str:
     """The readers' default rule in SQL, for a quotes (or quotes_view) row named ``alias``,
     with ``:min_confidence`` to bind."""
     prefix = f"{alias}." if alias else ""
-    return f"({prefix}confidence >= :min_confidence and coalesce({prefix}cue_type, '') != 'stance')"
+    unspoken = ", ".join(f"'{cue_type}'" for cue_type in UNSPOKEN_CUE_TYPES)
+    return f"({prefix}confidence >= :min_confidence and coalesce({prefix}cue_type, '') not in ({unspoken}))"
 
 
 def trusted_facets_key(table: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> str:
     """facet_counts' table_name for the trusted rows of ``table`` at this threshold (a new
-    threshold finds no stored counts until the next ingest counts them)."""
+    threshold finds no stored counts until the next ingest counts them). The name predates
+    questions being left out with stances; kept, so that a database counted before still shows
+    its facets (counting its few questions) until its next ingest."""
     return f"{table} where confidence >= {min_confidence} and not stance"
 
 

@@ -21,9 +21,13 @@ CueType = Literal["speech", "stance", "question"]
 # dev's validation third, which no model was fitted on (precision 0.923, keeping 82% of the
 # quotes; 0.901 from 0.49), as the learned scorer (quotes/attribution.py) gives it; measured by
 # bench/eval_quotes.py's reliability table (README, Accuracy). Readers' lists show attributions
-# at or above it that report speech, not a stance, and the rest only on request
-# (quotes/site/trust.py). The one place the threshold is set.
+# at or above it that report speech, and the rest only on request (quotes/site/trust.py). The
+# one place the threshold is set.
 DEFAULT_MIN_CONFIDENCE = 0.6
+# What readers' lists leave out whatever its confidence, as ``quotes extract --speech-only``
+# does: stances ("believes", "backed") and reported questions ("Asked about the deal, Lavrov
+# said": the words are a reporter's, put to Lavrov), no statement of the speaker's.
+UNSPOKEN_CUE_TYPES: tuple[CueType, ...] = ("stance", "question")
 
 
 def content_hash(text: str) -> str:

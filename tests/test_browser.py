@@ -118,7 +118,7 @@ def shown_quotes(page) -> list[dict]:
 
 def trusted(db, condition: str, params: list) -> list[dict]:
     return list(db.query(f"select * from quotes where {condition} and confidence >= ? "
-                         "and coalesce(cue_type, '') != 'stance'", [*params, DEFAULT_MIN_CONFIDENCE]))
+                         "and coalesce(cue_type, '') not in ('stance', 'question')", [*params, DEFAULT_MIN_CONFIDENCE]))
 
 
 def test_what_lavrov_said_about_aleppo(server, page, db, article_texts):

@@ -14,7 +14,7 @@ from quotes.db import DEFAULT_MIN_CONFIDENCE, ensure_db_shape, open_db, trusted
 from quotes.publish import METADATA_PATH, make_datasette
 
 README = Path(__file__).parent.parent / "README.md"
-TRUSTED = "confidence >= ? and coalesce(cue_type, '') != 'stance'"
+TRUSTED = "confidence >= ? and coalesce(cue_type, '') not in ('stance', 'question')"
 
 
 @pytest.fixture(scope="session")
@@ -293,7 +293,7 @@ def test_speaker_page(ds, example_db):
     everything = get(ds, f"/quotes/speakers/{lavrov['id']}?_all=1").text
     assert len(quote_ids(everything)) == lavrov["quote_count"]
     if hidden:
-        assert f"{hidden} more (less confident, or a stance) hidden" in page
+        assert f"{hidden} more (less confident, a stance or a question) hidden" in page
 
 
 def test_organisation_page_lists_who_spoke_for_it(ds, example_db):
@@ -436,3 +436,26 @@ def test_date_based_pages_say_what_they_leave_out(ds, example_db):
     if undated_quotes:
         assert re.search(rf"{undated_quotes} quotes? from undated articles (are|is) not counted by month",
                          speaker_page)
+
+
+def test_a_reporters_question_is_stored_but_hidden_by_default(tmp_path):
+    """Ingest stores every quote; the Quotes page's default view (``_trusted=1`` in the API)
+    leaves out a question put to the speaker, as ``--speech-only`` does, and keeps what he said."""
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+
+    article = tmp_path / "asked.txt"
+    article.write_text("Lavrov was asked about the evacuation deal on Monday. He said Russia would "
+                       "\"never\" accept it.\n", encoding="utf-8")
+    db_path = tmp_path / "asked.db"
+    result = CliRunner().invoke(cli, ["ingest", "--db", str(db_path), "--workers", "1", str(article)])
+    assert result.exit_code == 0, result.output
+    site = make_datasette(db_path)
+    everything = rows(site, "/quotes/quotes_view.json?_size=max")
+    shown = rows(site, "/quotes/quotes_view.json?_trusted=1&_size=max")
+    questions = [r for r in everything if r["cue_type"] == "question"]
+    assert questions and "the evacuation deal" in questions[0]["quote"]
+    assert {r["quote"] for r in shown} == {r["quote"] for r in everything
+                                          if r["cue_type"] == "speech" and r["confidence"] >= DEFAULT_MIN_CONFIDENCE}
+    assert any("accept it" in r["quote"] for r in shown)

@@ -46,7 +46,7 @@ def extra_template_vars(view_name, table, request, datasette):
 
 @hookimpl
 def filters_from_request(request, database, table, datasette):
-    """On the Quotes page, attributions below the threshold and stances are hidden until
+    """On the Quotes page, attributions below the threshold, stances and questions are hidden until
     the reader flips the switch (``?_all=1``)."""
     if table != TRUSTED_LIST or trust.shows_all(request):
         return None
@@ -55,7 +55,7 @@ def filters_from_request(request, database, table, datasette):
         return None
     return FilterArguments(
         [trust.condition(alias="")], trust.params(),
-        [f"confidence ≥ {trust.DEFAULT_MIN_CONFIDENCE} and not a stance"])
+        [f"confidence ≥ {trust.DEFAULT_MIN_CONFIDENCE}, neither a stance nor a question"])
 
 
 @hookimpl

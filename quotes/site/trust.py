@@ -1,8 +1,9 @@
 """Which attributions a reader sees by default: confident ones that report speech.
 
-Lists hide attributions below ``db.DEFAULT_MIN_CONFIDENCE`` and stance attributions
-("believes", "backed"); ``?_all=1`` shows everything, and every list says how many it hides.
-The rule is ``db.trusted`` in SQL, and ``is_trusted`` for a row already read.
+Lists hide attributions below ``db.DEFAULT_MIN_CONFIDENCE``, stance attributions ("believes",
+"backed") and reported questions ("asked whether ...": ``models.UNSPOKEN_CUE_TYPES``);
+``?_all=1`` shows everything, and every list says how many it hides. The rule is
+``db.trusted`` in SQL, and ``is_trusted`` for a row already read.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datasette.utils import path_with_added_args, path_with_removed_args
 
 from quotes.db import DEFAULT_MIN_CONFIDENCE, trusted
+from quotes.models import UNSPOKEN_CUE_TYPES
 
 SHOW_ALL = "_all"
 
@@ -20,7 +22,7 @@ def condition(alias: str = "q") -> str:
 
 
 def is_trusted(confidence: float | None, cue_type: str | None) -> bool:
-    return (confidence or 0) >= DEFAULT_MIN_CONFIDENCE and cue_type != "stance"
+    return (confidence or 0) >= DEFAULT_MIN_CONFIDENCE and cue_type not in UNSPOKEN_CUE_TYPES
 
 
 def params() -> dict:
