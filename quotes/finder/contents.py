@@ -44,11 +44,12 @@ def verb_content(tree: Tree, verb: Word, speaker: Word | None,
     what precedes it ("..., Lavrov said"), or both sides when the cue interrupts it
     ("Assad, Rycroft said, “would rather ...”")."""
     nested = nested_cues(tree, verb)
-    if asks_anonymity(verb, right_content(tree, verb, speaker, nested)):
+    following = right_content(tree, verb, speaker, nested)
+    if asks_anonymity(verb, following):
         return []  # "a senior official, who asked not to be named, said ...": nothing said there
     phrase_start = min(verb.start, mention.start if mention else verb.start)
     before = [w for w in tree.sentence.words if w.end <= phrase_start and w.index not in nested]
-    after = without_leading_time(right_content(tree, verb, speaker, nested))
+    after = without_leading_time(following)
     if not reports_topic(verb, after):
         after = []  # "spoke at a rally", "speaking on condition of anonymity", "talked to reporters"
     after = without_particle(after)
