@@ -434,10 +434,10 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
                 or not reported_by(words, cue, content):
             continue
         position = cue.head_position(words)
-        cue_word = known_lemma(words.words[position], kinds)
+        cue_word = document_word(document, words, position)
         inside = [m for m in marks if start <= m.start and m.end <= end]
         quote_kind = kind_of(document.text, start, end, inside)
-        cue_type: CueType = "speech" if kinds.get(cue_word.lemma) == "speech" else "stance"
+        cue_type: CueType = "speech" if kinds.get(cue_word.lemma.lower()) == "speech" else "stance"
         quotes.append(Quote(
             article_id=document.article.id, start=start, end=end, text=document.text[start:end],
             kind=quote_kind, cue=text_span(document.text, words, cue),
@@ -446,11 +446,11 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
     return quotes
 
 
-def known_lemma(word: Word, kinds: dict[str, str]) -> Word:
-    """``word`` with its lemma lower-cased, or guessed from its form where the lexicon does not
-    know the lemma the small models gave ("Questioned" lemmatized as "fuestion")."""
-    lemma = word.lemma.lower()
-    return word.model_copy(update={"lemma": lemma if lemma in kinds else lemma_guess(word.text.lower())})
+def document_word(document: Document, words: ArticleWords, position: int) -> Word:
+    """The word at ``position`` as the rules read it: the tagger reads the parse as the models
+    gave it, the rules the document's repaired words (``document.repaired``: "Questioned"
+    lemmatized as "fuestion" is read as "question"), and a cue is typed as theirs are."""
+    return document.sentences[words.sentence_of[position]].words[words.words[position].index - 1]
 
 
 def reported_by(words: ArticleWords, cue: Run, content: Run) -> bool:
