@@ -107,9 +107,9 @@ def tuned_names() -> list[str]:
     return [name for name in pretrained_weights() if name.startswith(read)]
 
 
-@lru_cache(maxsize=1)
 def pretrained_weights() -> dict[str, torch.Tensor]:
-    """The encoder's weights as its package ships them, read once per process, offline."""
+    """The encoder's weights as its package ships them, read offline. Not kept: an encoder holds
+    its own copy in the type it computes in, and a second one would cost every process 91 MB."""
     from safetensors.torch import load_file
 
     return load_file(str(model_folder() / "model.safetensors"))

@@ -81,7 +81,7 @@ class SentenceFeatures:
     forms: list[str]
     categorical: list[list[str]]
     flags: list[list[float]]
-    context: np.ndarray | None = None  # per word, its vector from the pretrained encoder, if read
+    context: np.ndarray | None = None  # per word, its vector from the tagger's encoder, once read
 
 
 def with_context(sentences: list[SentenceFeatures], encoder: Encoder | None = None) -> None:
