@@ -59,7 +59,7 @@ def main() -> None:
     from quotes.articles import Article, read_inputs
     from quotes.attribution import score_quotes, shipped_model
     from quotes.document import Document
-    from quotes.encoder import word_vectors
+    from quotes.encoder import pretrained_encoder, word_vectors
     from quotes.ingest import BATCH_SIZE, batched
     from quotes.nlp import get_pipeline, parse_articles
     from quotes.pipeline import rule_quotes
@@ -70,8 +70,8 @@ def main() -> None:
     get_pipeline(threads=1)
     started = time.process_time()
     shipped_model()
-    model = shipped_tagger()
-    reader = model.encoder if model else None  # the encoder it reads, built once as in the pipeline
+    shipped_tagger()
+    pretrained_encoder()
     load = time.process_time() - started
 
     started = time.process_time()
@@ -93,7 +93,7 @@ def main() -> None:
             for p, quotes, extra, tagging in zip(parsed, found, added, taggings, strict=True)]
     scorer = time.process_time() - started
     started = time.process_time()
-    word_vectors([s.forms for tagging in taggings if tagging for s in tagging.sentences], reader)
+    word_vectors([s.forms for tagging in taggings if tagging for s in tagging.sentences])
     encoder = time.process_time() - started
 
     words = sum(len(s.words) for p in parsed for s in p.sentences)

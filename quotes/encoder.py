@@ -100,45 +100,20 @@ def native_bfloat16() -> bool:
     return bool(supported and supported())
 
 
-def tuned_names() -> list[str]:
-    """The names of the weights that fine-tuning changes: those of the layers the tagger reads
-    (the word-piece embeddings stay as pretrained, shared with every other word)."""
-    read = tuple(f"encoder.layer.{n}." for n in range(LAYERS))
-    return [name for name in pretrained_weights() if name.startswith(read)]
-
-
-def pretrained_weights() -> dict[str, torch.Tensor]:
-    """The encoder's weights as its package ships them, read offline. Not kept: an encoder holds
-    its own copy in the type it computes in, and a second one would cost every process 91 MB."""
-    from safetensors.torch import load_file
-
-    return load_file(str(model_folder() / "model.safetensors"))
-
-
-@lru_cache(maxsize=1)
-def piece_tokenizer() -> Tokenizer:
-    """The encoder's word-piece tokenizer, loaded once per process, offline."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(model_folder() / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return tokenizer
-
-
-def inference_encoder(tuned: dict[str, torch.Tensor] | None = None) -> Encoder:
-    """The encoder to read with: the package's weights, those of its layers replaced by a
-    tagger's fine-tuned ones if it has them, in bfloat16 where the processor multiplies it."""
-    import torch
-
-    dtype = torch.bfloat16 if native_bfloat16() else torch.float32
-    return Encoder({**pretrained_weights(), **(tuned or {})}, dtype)
-
-
 @lru_cache(maxsize=1)
 def pretrained_encoder() -> tuple[Tokenizer, Encoder]:
-    """The word-piece tokenizer and the encoder as pretrained, loaded once per process."""
-    return piece_tokenizer(), inference_encoder()
+    """The word-piece tokenizer and the encoder, loaded once per process, offline (from the
+    installed package's folder)."""
+    import torch
+    from safetensors.torch import load_file
+    from tokenizers import Tokenizer
+
+    folder = model_folder()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    dtype = torch.bfloat16 if native_bfloat16() else torch.float32
+    return tokenizer, Encoder(load_file(str(folder / "model.safetensors")), dtype)
 
 
 def sentence_parts(sentences: list[list[str]]) -> list[tuple[int, int, int]]:
@@ -148,42 +123,34 @@ def sentence_parts(sentences: list[list[str]]) -> list[tuple[int, int, int]]:
             for n, words in enumerate(sentences) for at in range(0, len(words), WORDS_PER_PART)]
 
 
-def word_states(encoder: Encoder, sentences: list[list[str]]) -> list[torch.Tensor]:
-    """Per sentence, a (words x ``WIDTH``) tensor: each word's vector in its sentence, in float32.
-    Differentiable in the encoder's weights, so that training can fine-tune them."""
+def word_vectors(sentences: list[list[str]]) -> list[np.ndarray]:
+    """Per sentence, a (words x ``WIDTH``) array: each word's vector in its sentence."""
+    import numpy as np
     import torch
 
-    tokenizer = piece_tokenizer()
-    found: list[list[tuple[int, torch.Tensor]]] = [[] for _ in sentences]
+    tokenizer, encoder = pretrained_encoder()
+    found = [np.zeros((len(words), WIDTH), dtype=np.float32) for words in sentences]
     parts = sorted(sentence_parts(sentences), key=lambda part: part[2] - part[1])
-    for at in range(0, len(parts), BATCH):
-        chunk = parts[at:at + BATCH]
-        pieces = tokenizer.encode_batch([sentences[n][first:end] for n, first, end in chunk], is_pretokenized=True)
-        length = min(MAX_PIECES, max(len(p.ids) for p in pieces))
-        ids = torch.zeros(len(chunk), length, dtype=torch.long)
-        for b, p in enumerate(pieces):
-            ids[b, :min(length, len(p.ids))] = torch.tensor(p.ids[:length])
-        states = encoder(ids, padding=ids == 0)  # 0 is [PAD] in BERT's vocabulary
-        for b, (n, first, end) in enumerate(chunk):
-            found[n].append((first, mean_per_word(states[b], pieces[b].word_ids[:length], end - first)))
-    return [torch.cat([vectors for _, vectors in sorted(read, key=lambda part: part[0])]) if read
-            else torch.zeros(0, WIDTH) for read in found]
-
-
-def word_vectors(sentences: list[list[str]], encoder: Encoder | None = None) -> list[np.ndarray]:
-    """Per sentence, a (words x ``WIDTH``) array: each word's vector in its sentence, read by
-    ``encoder`` (by default the pretrained one)."""
-    import torch
-
     with torch.inference_mode():
-        return [vectors.numpy() for vectors in word_states(encoder or pretrained_encoder()[1], sentences)]
+        for at in range(0, len(parts), BATCH):
+            chunk = parts[at:at + BATCH]
+            pieces = tokenizer.encode_batch([sentences[n][first:end] for n, first, end in chunk],
+                                            is_pretokenized=True)
+            length = min(MAX_PIECES, max(len(p.ids) for p in pieces))
+            ids = torch.zeros(len(chunk), length, dtype=torch.long)
+            for b, p in enumerate(pieces):
+                ids[b, :min(length, len(p.ids))] = torch.tensor(p.ids[:length])
+            states = encoder(ids, padding=ids == 0)  # 0 is [PAD] in BERT's vocabulary
+            for b, (n, first, end) in enumerate(chunk):
+                found[n][first:end] = mean_per_word(states[b], pieces[b].word_ids[:length], end - first)
+    return found
 
 
-def mean_per_word(states: torch.Tensor, word_ids: list[int | None], words: int) -> torch.Tensor:
+def mean_per_word(states: torch.Tensor, word_ids: list[int | None], words: int) -> np.ndarray:
     """The mean of each word's piece vectors (zero for a word the tokenizer gave no piece)."""
     import torch
 
     index = torch.tensor([words if i is None else i for i in word_ids] + [words] * (len(states) - len(word_ids)))
-    sums = torch.zeros(words + 1, states.shape[-1]).index_add(0, index, states.float())
+    sums = torch.zeros(words + 1, states.shape[-1]).index_add_(0, index, states.float())
     counts = torch.bincount(index, minlength=words + 1).clamp(min=1).unsqueeze(1)
-    return (sums / counts)[:words]
+    return (sums / counts)[:words].numpy()

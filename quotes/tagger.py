@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     import numpy as np
     import torch
 
-    from .encoder import Encoder
-
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "tagger.pt"
 VECTORS_PATH = Path(__file__).parent / "stanza_models" / "en_quotes_pretrain.pt"
 PARTS = ("content", "cue", "source")
@@ -81,16 +79,16 @@ class SentenceFeatures:
     forms: list[str]
     categorical: list[list[str]]
     flags: list[list[float]]
-    context: np.ndarray | None = None  # per word, its vector from the tagger's encoder, once read
+    context: np.ndarray | None = None  # per word, its vector from the pretrained encoder, if read
 
 
-def with_context(sentences: list[SentenceFeatures], encoder: Encoder | None = None) -> None:
+def with_context(sentences: list[SentenceFeatures]) -> None:
     """Give every sentence its words' vectors from the pretrained encoder (``encoder.py``; the
-    encoder is uncased, so the lowercased forms are its input), or from ``encoder``."""
+    encoder is uncased, so the lowercased forms are its input)."""
     from .encoder import word_vectors
 
     missing = [s for s in sentences if s.context is None]
-    for sentence, vectors in zip(missing, word_vectors([s.forms for s in missing], encoder), strict=True):
+    for sentence, vectors in zip(missing, word_vectors([s.forms for s in missing]), strict=True):
         sentence.context = vectors
 
 
@@ -210,14 +208,6 @@ class TaggerModel:
     vocabulary: Vocabulary
     network: torch.nn.Module
     config: dict[str, Any]
-    tuned: dict[str, torch.Tensor] | None = None  # the encoder's layers as fine-tuned with the tagger
-
-    @cached_property
-    def encoder(self) -> Encoder:
-        """The encoder this tagger was trained to read (built once per model)."""
-        from .encoder import inference_encoder, pretrained_encoder
-
-        return inference_encoder(self.tuned) if self.tuned else pretrained_encoder()[1]
 
     def probabilities(self, sentences: list[SentenceFeatures], batch_size: int = 64) -> list[torch.Tensor]:
         """Per sentence, a (words x parts x tags) tensor of probabilities."""
@@ -225,7 +215,7 @@ class TaggerModel:
 
         found: list[torch.Tensor] = []
         if self.config.get("encoder"):
-            with_context(sentences, self.encoder)
+            with_context(sentences)
         self.network.eval()
         with torch.inference_mode():
             for at in range(0, len(sentences), batch_size):
@@ -241,8 +231,7 @@ class TaggerModel:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         state = {k: v for k, v in self.network.state_dict().items() if not k.startswith("vectors.")}
-        tuned = {name: weight.detach().half() for name, weight in (self.tuned or {}).items()}  # half the size
-        torch.save({"state": state, "values": self.vocabulary.values, "config": self.config, "tuned": tuned}, path)
+        torch.save({"state": state, "values": self.vocabulary.values, "config": self.config}, path)
 
     @classmethod
     def load(cls, path: Path) -> TaggerModel:
@@ -252,8 +241,7 @@ class TaggerModel:
         network = build_network(vocabulary, vectors, **saved["config"])
         network.load_state_dict({**saved["state"], "vectors.weight": vectors})  # the vectors ship once
         network.eval()
-        tuned = {name: weight.float() for name, weight in saved.get("tuned", {}).items()}
-        return cls(vocabulary, network, saved["config"], tuned or None)
+        return cls(vocabulary, network, saved["config"])
 
 
 @lru_cache(maxsize=1)

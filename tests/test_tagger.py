@@ -6,11 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from quotes.document import Document
-from quotes.encoder import WIDTH, pretrained_weights, tuned_names
-from quotes.encoder import word_vectors as contextual_vectors
+from quotes.encoder import WIDTH
 from quotes.finder import find_quotes, one_content_two_voices, overlap_share
 from quotes.gold_parts import in_validation_part
 from quotes.learned import ArticleWords
@@ -219,32 +216,6 @@ def test_training_runs_end_to_end_on_a_tiny_slice(example_parses, training_slice
     tagging = tag_article(parses[next(iter(GOLD))], model)
     assert model.config == {"hidden": 8, "encoder": WIDTH}  # it reads the pretrained encoder
     assert [len(p) for p in tagging.probabilities] == [len(s.forms) for s in tagging.sentences]
-
-
-def test_training_can_fine_tune_the_encoder_and_the_tagger_reads_it_as_tuned(
-        example_parses, training_slice, tmp_path):
-    """--encoder-rate: the encoder's layers learn with the tagger, ship in its file and are what
-    the loaded tagger reads its sentences with."""
-    import torch
-
-    parses = {p.article.id: p for p in example_parses}
-    train, dev, cache = training_slice([gold_record(i, parses[i].article.text) for i in GOLD])
-    out = tmp_path / "tagger.pt"
-
-    status = train_tagger.main([str(train), str(dev), "--parse-cache", str(cache), "--out", str(out),
-                                "--epochs", "1", "--hidden", "8", "--encoder-rate", "1e-2"])
-
-    assert status == 0
-    model = TaggerModel.load(out)
-    assert model.tuned is not None and sorted(model.tuned) == sorted(tuned_names())
-    pretrained = pretrained_weights()
-    assert not all(torch.allclose(model.tuned[n], pretrained[n].float(), atol=1e-2) for n in model.tuned)
-    sentence = "the minister said the talks had failed".split()
-    tuned, = contextual_vectors([sentence], model.encoder)
-    as_pretrained, = contextual_vectors([sentence])
-    assert tuned.shape == as_pretrained.shape and not np.allclose(tuned, as_pretrained, atol=1e-2)
-    assert model.encoder is model.encoder  # built once per model
-    assert shipped_tagger().encoder is not model.encoder
 
 
 def test_training_on_dev_fits_its_fitted_part_and_reports_on_its_validation_part(

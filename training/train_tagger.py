@@ -15,14 +15,13 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
 
 from train_attribution import fold_of, split, training_arguments, training_parses  # noqa: E402
 
-from quotes.encoder import WIDTH, Encoder, pretrained_weights, tuned_names, word_states  # noqa: E402
+from quotes.encoder import WIDTH  # noqa: E402
 from quotes.evaluate import GoldQuote, Report, format_report, match, score_article, trimmed  # noqa: E402
 from quotes.learned import ArticleWords  # noqa: E402
 from quotes.models import ParsedArticle  # noqa: E402
@@ -42,9 +41,6 @@ from quotes.tagger import (  # noqa: E402
     with_context,
     word_vectors,
 )
-
-if TYPE_CHECKING:
-    import torch
 
 
 @dataclass
@@ -75,7 +71,7 @@ def example(parsed: ParsedArticle, gold: list[GoldQuote]) -> Example:
 
 
 def encoded(vocabulary: Vocabulary, examples: list[Example]) -> list[tuple]:
-    """(forms, ids, flags, encoder vectors, tags, words) per sentence."""
+    """(forms, ids, flags, tags) per sentence."""
     import torch
 
     found = []
@@ -83,12 +79,11 @@ def encoded(vocabulary: Vocabulary, examples: list[Example]) -> list[tuple]:
         for sentence in e.sentences:
             forms, categorical, flags, context = vocabulary.encode(sentence)
             tags = torch.tensor([e.tags[i] for i in sentence.positions], dtype=torch.long)
-            found.append((forms, categorical, flags, context, tags, sentence.forms))
+            found.append((forms, categorical, flags, context, tags))
     return found
 
 
 def batches(items: list[tuple], size: int, shuffle: bool) -> list[tuple]:
-    """Padded batches of sentences: the network's inputs, the tags and the sentences' words."""
     import torch
     from torch.nn.utils.rnn import pad_sequence
 
@@ -97,78 +92,43 @@ def batches(items: list[tuple], size: int, shuffle: bool) -> list[tuple]:
     for at in range(0, len(order), size):
         chunk = [items[i] for i in order[at:at + size]]
         padded = pad([c[:4] for c in chunk])
-        found.append((*padded, pad_sequence([c[4] for c in chunk], batch_first=True, padding_value=-100),
-                      [c[5] for c in chunk]))
+        found.append((*padded, pad_sequence([c[4] for c in chunk], batch_first=True, padding_value=-100)))
     return found
 
 
-def tunable_layers() -> dict[str, torch.nn.Parameter]:
-    """The encoder's layers that the tagger reads, as parameters to fine-tune with it."""
-    import torch
-
-    weights = pretrained_weights()
-    return {name: torch.nn.Parameter(weights[name].float().clone()) for name in tuned_names()}
-
-
-def fit(train: list[Example], holdout: list[Example], epochs: int, hidden: int, encoder_rate: float = 0.0,
-        frozen_epochs: int = 0, seed: int = 13) -> TaggerModel:
-    """Train on ``train``; keep the epoch with the lowest loss on ``holdout``. With
-    ``encoder_rate``, the encoder's layers learn too after ``frozen_epochs`` epochs that train
-    the rest alone on its pretrained vectors, at that rate falling linearly to zero: a
-    pretrained network is nudged, not retrained, and not before the layers that read it have
-    learned what to ask of it (tuned from the start, it overfitted within three epochs)."""
+def fit(train: list[Example], holdout: list[Example], epochs: int, hidden: int, seed: int = 13) -> TaggerModel:
+    """Train on ``train``; keep the epoch with the lowest loss on ``holdout``."""
     import torch
 
     torch.manual_seed(seed)
     vocabulary = Vocabulary.fit([s for e in train for s in e.sentences])
     _, vectors = word_vectors()
     config = {"hidden": hidden, "encoder": WIDTH}
-    with_context([s for e in train + holdout for s in e.sentences])  # as pretrained
-    tuned = tunable_layers() if encoder_rate else {}
-    encoder = Encoder({**pretrained_weights(), **tuned}, torch.float32) if tuned else None
+    with_context([s for e in train + holdout for s in e.sentences])
     network = build_network(vocabulary, vectors, **config)
     items, hold = encoded(vocabulary, train), batches(encoded(vocabulary, holdout), 64, False)
-    frozen, steps = (n * -(-len(items) // 32) for n in (frozen_epochs, epochs))
-    optimiser = torch.optim.Adam([{"params": [p for p in network.parameters() if p.requires_grad], "lr": 2e-3},
-                                  {"params": list(tuned.values()), "lr": encoder_rate}])
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, [lambda step: 1.0, lambda step: 1 - max(0, step - frozen) / max(1, steps - frozen)])
+    optimiser = torch.optim.Adam([p for p in network.parameters() if p.requires_grad], lr=2e-3)
     loss_of = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state = float("inf"), None
     for epoch in range(epochs):
         started = time.time()
-        tuning = bool(tuned) and epoch >= frozen_epochs
         network.train()
-        for batch in batches(items, 32, True):
+        for forms, ids, flags, context, lengths, tags in batches(items, 32, True):
             optimiser.zero_grad()
-            logits = tagger_logits(network, encoder if tuning else None, batch)
-            loss_of(logits.reshape(-1, logits.shape[-1]), batch[5].reshape(-1)).backward()
+            logits = network(forms, ids, flags, context, lengths)
+            loss_of(logits.reshape(-1, logits.shape[-1]), tags.reshape(-1)).backward()
             optimiser.step()
-            schedule.step()
         network.eval()
         with torch.no_grad():
-            hold_loss = sum(loss_of(tagger_logits(network, encoder if tuning else None, batch).reshape(-1, 3),
-                                    batch[5].reshape(-1)).item() for batch in hold)
+            hold_loss = sum(loss_of(network(f, i, fl, c, n).reshape(-1, 3), t.reshape(-1)).item()
+                            for f, i, fl, c, n, t in hold)
         print(f"epoch {epoch + 1}: holdout loss {hold_loss:.2f} ({time.time() - started:.0f} s)", flush=True)
         if hold_loss < best:
-            best = hold_loss
-            best_state = ({k: v.clone() for k, v in network.state_dict().items()},
-                          {k: v.detach().clone() for k, v in tuned.items()} if tuning else {})
+            best, best_state = hold_loss, {k: v.clone() for k, v in network.state_dict().items()}
     if best_state is not None:
-        network.load_state_dict(best_state[0])
+        network.load_state_dict(best_state)
     network.eval()
-    return TaggerModel(vocabulary, network, config, best_state[1] if best_state and best_state[1] else None)
-
-
-def tagger_logits(network: torch.nn.Module, encoder: Encoder | None, batch: tuple) -> torch.Tensor:
-    """The network's logits for a batch; with ``encoder``, the words' vectors read by it as it is
-    now (the encoder being tuned), else as pretrained (read once, ``with_context``)."""
-    from torch.nn.utils.rnn import pad_sequence
-
-    forms, ids, flags, context, lengths, _, words = batch
-    if encoder is not None:
-        context = pad_sequence(word_states(encoder, words), batch_first=True)
-    return network(forms, ids, flags, context, lengths)
+    return TaggerModel(vocabulary, network, config)
 
 
 def predictions(model: TaggerModel, e: Example) -> tuple[list[list[int]], list[tuple[int, int]]]:
@@ -223,11 +183,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = training_arguments(__doc__.splitlines()[0], "tagger.pt")
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--hidden", type=int, default=96)
-    parser.add_argument("--encoder-rate", type=float, default=0.0,
-                        help="fine-tune the encoder's layers with the tagger at this learning rate (0: read "
-                             "its vectors as pretrained)")
-    parser.add_argument("--frozen-epochs", type=int, default=0,
-                        help="with --encoder-rate, the first epochs that leave the encoder as pretrained")
     parser.add_argument("--fold", type=str, default=None, metavar="K/N",
                         help="train on the training articles outside fold K of N only (for the scorer's "
                              "training features, see training/train_attribution.py --fold-taggers)")
@@ -244,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     train, holdout = split(train_all)
     print(f"train {len(train)} articles ({sum(len(e.sentences) for e in train)} sentences), "
           f"holdout {len(holdout)}, dev {len(dev)}", flush=True)
-    model = fit(train, holdout, args.epochs, args.hidden, args.encoder_rate, args.frozen_epochs)
+    model = fit(train, holdout, args.epochs, args.hidden)
     print("== dev, tagger alone ==\n" + report(model, dev), flush=True)
     model.save(args.out)
     if not args.fold:
