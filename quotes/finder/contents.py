@@ -74,7 +74,8 @@ def asks_anonymity(verb: Word, after: list[Word]) -> bool:
     """Whether an asking verb asks to stay unnamed ("asked [not to be named]", "requested [not
     to be identified]"): a condition of speaking, not something said."""
     words = [w.text.lower() for w in after[:4] if w.text.lower() != "not"]  # "not" may hang on the verb
-    return verb.lemma in ANONYMITY_VERBS and words[:2] == ["to", "be"] and any(w in ANONYMITY_WORDS for w in words[2:3])
+    return verb.lemma in ANONYMITY_VERBS and len(words) > 2 and words[:2] == ["to", "be"] \
+        and words[2] in ANONYMITY_WORDS
 
 
 def introduces(tree: Tree, verb: Word) -> bool:

@@ -67,7 +67,7 @@ TOPIC_ONLY = CUES.verbs_where(topic_only=True)
 CLAUSE_ONLY = CUES.verbs_where(clause_only=True)
 # Adverbs that belong to the clause, not to a speaker's name: "Meanwhile, the CBI warned".
 CLAUSE_ADVERBS = frozenset(LEXICON.roles.clause_adverbs)
-# What a request to stay unnamed asks for: "asked [not to be named]", "requested [anonymity]".
+# A request to stay unnamed, no statement: "asked [not to be named]", "requested not to be identified".
 ANONYMITY_VERBS = frozenset(CUES.words.anonymity_verbs)
 ANONYMITY_WORDS = frozenset(CUES.words.anonymity_words)
 # Adverbs that report hearsay with no source: "she was reportedly chatting with him".
