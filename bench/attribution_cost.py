@@ -3,9 +3,13 @@
 Side by side in one process, on the same articles, with CPU time (``time.process_time``, so
 other jobs on the machine do not count): stanza parsing, the rules (finder + speakers), the
 tagger (``quotes/tagger.py``: the pretrained encoder's word vectors, its reading of every word, and
-its attributions the rules miss, with their speakers; the encoder's share is timed again alone)
-and the scorer (features + model, over the rules' quotes and the tagger's). The
-pipeline before the learned stages is parse + rules; after, the whole of ``extract_parsed``.
+its attributions the rules miss, with their speakers; the encoder's share is timed again alone),
+the scorer (features + model, over the rules' quotes and the tagger's) and the boundary ranker
+(``quotes/boundaries.py``, over the kept quotes). The
+pipeline before the learned stages is parse + rules; after, parse + the whole of
+``extract_parsed``, timed as one: the stages timed apart build each article's ``Document`` and
+resolve the rules' speakers a second time (the tagger's line), which the pipeline does once,
+and miss the quotes the tagger's cue verbs add to the rules' work.
 
 With ``--encoders``, it also times what larger whole encoders would add (the published systems
 that score best on PolNeAR read BERT-base) by running encoders of the sizes of MiniLM-L6,
@@ -58,11 +62,12 @@ def main() -> None:
     torch.set_num_threads(1)
     from quotes.articles import Article, read_inputs
     from quotes.attribution import score_quotes, shipped_model
+    from quotes.boundaries import shipped_boundaries, with_learned_edges
     from quotes.document import Document
     from quotes.encoder import pretrained_encoder, word_vectors
     from quotes.ingest import BATCH_SIZE, batched
     from quotes.nlp import get_pipeline, parse_articles
-    from quotes.pipeline import rule_quotes
+    from quotes.pipeline import extract_parsed, rule_quotes
     from quotes.speakers import resolve_speakers
     from quotes.tagger import shipped_tagger, tag_article, tagged_quotes
 
@@ -71,6 +76,7 @@ def main() -> None:
     started = time.process_time()
     shipped_model()
     shipped_tagger()
+    shipped_boundaries()
     pretrained_encoder()
     load = time.process_time() - started
 
@@ -93,23 +99,33 @@ def main() -> None:
             for p, quotes, extra, tagging in zip(parsed, found, added, taggings, strict=True)]
     scorer = time.process_time() - started
     started = time.process_time()
+    for p, quotes, tagging in zip(parsed, kept, taggings, strict=True):
+        with_learned_edges(p.article.text, quotes, tagging)
+    boundaries = time.process_time() - started
+    started = time.process_time()
+    for p in parsed:
+        extract_parsed(p)
+    whole = time.process_time() - started
+    started = time.process_time()
     word_vectors([s.forms for tagging in taggings if tagging for s in tagging.sentences])
     encoder = time.process_time() - started
 
     words = sum(len(s.words) for p in parsed for s in p.sentences)
     per_word = {name: seconds / words * 1e6 for name, seconds in
-                (("parse", parse), ("rules", rules), ("tagger", tagger), ("scorer", scorer))}
+                (("parse", parse), ("rules", rules), ("tagger", tagger), ("scorer", scorer),
+                     ("edges", boundaries))}
     before = per_word["parse"] + per_word["rules"]
-    learned = per_word["tagger"] + per_word["scorer"]
+    after = per_word["parse"] + whole / words * 1e6
+    stages = sum(per_word.values())
     print(f"{len(articles)} articles, {words} words, {sum(map(len, found))} rule quotes, "
           f"{sum(map(len, added))} proposed by the tagger, {sum(map(len, kept))} kept; "
-          f"scorer, tagger and encoder load {load:.2f} s CPU (once per process)")
+          f"the learned models and the encoder load {load:.2f} s CPU (once per process)")
     for name, micro in per_word.items():
         print(f"  {name:8} {micro:9.1f} µs CPU per word")
         if name == "tagger":
             print(f"    of which the pretrained encoder {encoder / words * 1e6:.1f} µs")
-    print(f"pipeline before the learned stages {before:.1f} µs/word, after {before + learned:.1f} µs/word "
-          f"({learned / before:+.1%})")
+    print(f"pipeline before the learned stages {before:.1f} µs/word, after {after:.1f} µs/word "
+          f"({after / before - 1:+.1%}; the stages timed apart sum to {stages:.1f}, {stages / before - 1:+.1%})")
     if args.encoders:
         lengths = [len(s.words) for p in parsed for s in p.sentences]
         for name, size in ENCODERS.items():

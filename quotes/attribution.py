@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .finder import nested, one_content_two_voices, overlap_share, quoted_spans, said_beside
-from .learned import NONE, ArticleWords, Encoder, Trees, build_network, load_saved, log1, log_odds
+from .learned import NONE, ArticleWords, Encoder, Trees, build_network, load_saved, log1, log_odds, tree_values
 from .lexicon import lexicon
 from .models import ParsedArticle, Quote, Span, Word
 from .tagger import Tagging, cue_kinds
@@ -316,11 +316,6 @@ class AttributionModel:
         return cls(encoder, [ScorerNetwork.restored(network, encoder) for network in saved["networks"]],
                    Trees.restored(saved["trees"]), tuple(saved["trees_calibration"]),
                    saved["keep_threshold"], tuple(saved["kept_calibration"]))
-
-
-def tree_values(ids: torch.Tensor, numbers: torch.Tensor) -> np.ndarray:
-    """Encoded rows as the trees read them: category ids, then numbers, one row a quote."""
-    return np.concatenate([ids.numpy().astype(np.float64), numbers.numpy().astype(np.float64)], axis=1)
 
 
 @lru_cache(maxsize=1)

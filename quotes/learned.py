@@ -3,8 +3,9 @@ feature dicts: a small network (one embedding per categorical feature, numbers a
 one hidden layer) and gradient-boosted trees.
 
 The attribution scorer (``attribution.py``: keep or drop a quote) averages both over features
-of the rules' output and the stanza analysis; networks of this kind were also the experiments
-tried beside it (a speaker-mention ranker, a boundary chooser; see the model card). A model
+of the rules' output and the stanza analysis, and the boundary ranker (``boundaries.py``) ranks
+content edges with the trees; networks of this kind were also the experiments tried beside them
+(a speaker-mention ranker, session 13's boundary chooser; see the model card). A model
 ships as one ``torch.save`` file of plain tensors, lists and numbers, loaded with
 ``weights_only=True``; torch is imported only when a network is built or used.
 """
@@ -128,6 +129,11 @@ class Encoder:
         numbers = torch.tensor([[float(row[name]) for name in self.numeric] for row in rows],
                                dtype=torch.float32).reshape(len(rows), len(self.numeric))
         return ids, numbers
+
+
+def tree_values(ids: torch.Tensor, numbers: torch.Tensor) -> np.ndarray:
+    """Encoded rows as the trees read them: category ids, then numbers, one row an example."""
+    return np.concatenate([ids.numpy().astype(np.float64), numbers.numpy().astype(np.float64)], axis=1)
 
 
 def build_network(encoder: Encoder, embedding: int = 8, hidden: int = 32) -> torch.nn.Module:

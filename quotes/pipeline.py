@@ -1,10 +1,12 @@
 """Extraction for a batch of articles: NLP -> tagging -> quote finding (rules, with the verbs
 the tagger reads as cues, and the tagger's attributions the rules miss) -> speaker resolution ->
-scoring -> the words opening a content that the tagger reads as cue words moved into the cue."""
+scoring -> the words opening a content that the tagger reads as cue words moved into the cue ->
+content edges chosen by the boundary ranker."""
 
 from __future__ import annotations
 
 from .attribution import score_quotes
+from .boundaries import with_learned_edges
 from .document import Document
 from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle, Quote
@@ -37,13 +39,20 @@ def extract_parsed(parsed: ParsedArticle, tagger: TaggerModel | None = None) -> 
 
 
 def chosen_quotes(parsed: ParsedArticle, candidates: list[Quote], tagging: Tagging | None) -> list[Quote]:
-    """Of the judged ``candidates`` (``judged_quotes``), the ones the scorer keeps, in text
-    order (also for bench/recall_errors.py, which classes the candidates it drops)."""
+    """Of the judged ``candidates`` (``judged_quotes``), the ones the scorer keeps, with the
+    content edges the boundary ranker chooses, in text order (also for bench/recall_errors.py,
+    which classes the candidates it drops)."""
+    moved = with_learned_edges(parsed.article.text, scored_quotes(parsed, candidates, tagging), tagging)
+    return sorted(moved, key=lambda q: (q.start, q.end))
+
+
+def scored_quotes(parsed: ParsedArticle, candidates: list[Quote], tagging: Tagging | None) -> list[Quote]:
+    """The quotes the scorer keeps, with their edges as the rules drew them but for the cue words
+    moved (what the boundary ranker is trained on)."""
     kept = score_quotes(parsed, candidates, tagging=tagging)
     # The scorer judges each content as the rules drew it; words at its start the tagger reads
     # as part of the cue then go to the cue.
-    kept = with_tagged_cue_words(parsed.article.text, kept, tagging)
-    return sorted(kept, key=lambda q: (q.start, q.end))
+    return with_tagged_cue_words(parsed.article.text, kept, tagging)
 
 
 def judged_quotes(parsed: ParsedArticle, tagging: Tagging | None) -> list[Quote]:

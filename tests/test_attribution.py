@@ -17,9 +17,8 @@ from quotes.attribution import (
     quote_features,
     score_quotes,
     shipped_model,
-    tree_values,
 )
-from quotes.learned import Encoder, Trees
+from quotes.learned import Encoder, Trees, tree_values
 from quotes.models import Quote, Span
 from quotes.pipeline import rule_quotes
 

@@ -35,7 +35,6 @@ from quotes.attribution import (  # noqa: E402
     ScorerNetwork,
     kept_quotes,
     quote_features,
-    tree_values,
 )
 from quotes.evaluate import (  # noqa: E402
     GoldQuote,
@@ -47,7 +46,7 @@ from quotes.evaluate import (  # noqa: E402
     speaker_right,
 )
 from quotes.gold_parts import Part, id_digest  # noqa: E402
-from quotes.learned import Encoder, Trees, build_network, log_odds  # noqa: E402
+from quotes.learned import Encoder, Trees, build_network, log_odds, tree_values  # noqa: E402
 from quotes.models import ParsedArticle, Quote  # noqa: E402
 from quotes.pipeline import judged_quotes  # noqa: E402
 from quotes.tagger import TaggerModel, Tagging, tag_article  # noqa: E402
