@@ -7,12 +7,13 @@ reads sees many of them: an adjunct before "that" is no part of what was said ("
 [last quarter] that its users ..."), nor a date after it ("announced his candidacy [in June
 2015]") or the preposition heading a complement ("insisted [on] preparing her daughter ..."),
 while the person urged to act is ("urged [the Obama administration] to block the deal").
-For each edge of a kept quote, the words within ``WINDOW`` of it in its sentence (outside the
-quote's cue, its speaker mention and the other quotes, and leaving none of its quoted words
-out) are ranked by gradient-boosted trees over the tagger's probabilities at and around each
-word and the words and tags themselves (trained by ``training/train_boundaries.py``; see the
-model card). An edge moves to the best word only when it outranks the rules' own edge by more
-than the model's margin (chosen on held-out articles).
+For each edge of a kept quote, the words within ``WINDOW`` of it in its sentence and the clause
+breaks further into the content (outside the quote's cue, its speaker mention and the other
+quotes, and leaving none of its quoted words out) are ranked by gradient-boosted trees over
+the tagger's probabilities at and around each word and the words and tags themselves (trained
+by ``training/train_boundaries.py``; see the model card). An edge moves to the best word only
+when it outranks the rules' own edge by more than the model's margin (chosen on held-out
+articles).
 
 Direct quotes keep the edges their quotation marks give. A content never ends up cutting off
 the marks of a quoted stretch it reaches into, nor overlapping a quote it did not overlap, and
@@ -32,12 +33,18 @@ import numpy as np
 
 from .finder import QuotedSpan, kind_of, quoted_spans
 from .learned import NONE, UNKNOWN, ArticleWords, Trees, load_saved
+from .lexicon import lexicon
 from .models import Quote, Word
 from .tagger import FLAGS, Tagging
 
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "boundaries.pt"
 SIDES = ("start", "end")
 WINDOW = 6  # words either side of the rules' edge that may become the edge (4: a fifth fewer won)
+CLAUSE_WINDOW = 25  # ... and how far into the content an edge may move at a clause break
+GRAMMAR = lexicon().language.grammar
+BREAKS = frozenset(GRAMMAR.content_breaks)
+OPENERS = frozenset(GRAMMAR.content_openers)
+CONJUNCTIONS = ("CCONJ", "SCONJ")
 MOVABLE_KINDS = ("indirect", "mixed")
 AROUND = ("before", "at", "after")  # the candidate word and the words just before and after it
 # The columns the trees read: category ids first, then numbers.
@@ -168,13 +175,30 @@ def drops_quoted(position: int, edge: int, side: str, quoted: set[int]) -> bool:
 
 
 def window(words: ArticleWords, edge: int, side: str, bounds: tuple[int, int]) -> list[int]:
-    """Word positions within ``WINDOW`` of ``edge`` in its sentence, no punctuation, that leave
-    the content a word."""
+    """Word positions in ``edge``'s sentence, no punctuation, that leave the content a word:
+    within ``WINDOW`` of ``edge``, and further into the content, up to ``CLAUSE_WINDOW``, at a
+    clause break (a content that runs on into another clause: ", crediting her with ...")."""
     sentence = words.sentence_of[edge]
     first, last = bounds
-    return [p for p in range(max(0, edge - WINDOW), min(len(words.words), edge + WINDOW + 1))
-            if words.sentence_of[p] == sentence and words.words[p].upos != "PUNCT"
-            and (p <= last if side == "start" else p >= first)]
+    near = range(max(0, edge - WINDOW), min(len(words.words), edge + WINDOW + 1))
+    far = range(edge + WINDOW + 1, min(last, edge + CLAUSE_WINDOW) + 1) if side == "start" \
+        else range(max(first, edge - CLAUSE_WINDOW), edge - WINDOW)
+    return sorted(p for p in (*near, *far)
+                  if words.sentence_of[p] == sentence and words.words[p].upos != "PUNCT"
+                  and (p <= last if side == "start" else p >= first)
+                  and (p in near or at_clause_break(words, p, side)))
+
+
+def at_clause_break(words: ArticleWords, position: int, side: str) -> bool:
+    """Whether a content may end at the word at ``position`` (a break follows it) or begin there
+    (a break precedes it, or it opens a clause: "that", "to")."""
+    if side == "start" and words.words[position].text.lower() in OPENERS:
+        return True
+    beside = position + 1 if side == "end" else position - 1
+    if not 0 <= beside < len(words.words):
+        return False
+    word = words.words[beside]
+    return word.text.lower() in BREAKS or word.upos in CONJUNCTIONS
 
 
 def edge_values(quotes: list[Quote], found: list[Edge], columns: ArticleColumns,
@@ -191,7 +215,8 @@ def edge_values(quotes: list[Quote], found: list[Edge], columns: ArticleColumns,
     low, high = np.minimum(at, rule), np.maximum(at, rule)
     sums = np.concatenate([[0.0], np.cumsum(columns.inside)])
     mean = (sums[high + 1] - sums[low]) / (high - low + 1)
-    span = np.minimum(low[:, None] + np.arange(WINDOW + 1)[None, :], high[:, None])  # repeats the last
+    widest = int((high - low).max(initial=0)) + 1
+    span = np.minimum(low[:, None] + np.arange(widest)[None, :], high[:, None])  # repeats the last
     near = [at - 1, at, at + 1]
     return np.column_stack([
         kinds, *(columns.word[n] for n in near), *(columns.upos[n] for n in near),

@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 from quotes.boundaries import (
+    CLAUSE_WINDOW,
     MODEL_PATH,
     SIDES,
+    WINDOW,
     BoundaryModel,
+    at_clause_break,
     edges,
     moved,
     new_overlap,
@@ -40,7 +43,7 @@ def kept(parsed):
 
 
 def test_edges_stay_in_their_sentence_out_of_cues_mentions_and_other_quotes_and_keep_quoted_words(example_parses):
-    seen = 0
+    seen = far = 0
     for parsed in example_parses:
         quotes, tagging = kept(parsed)
         words = tagging.words
@@ -62,7 +65,11 @@ def test_edges_stay_in_their_sentence_out_of_cues_mentions_and_other_quotes_and_
                 rule = edge.positions[edge.rule]
                 left_out = range(rule, p) if edge.side == "start" else range(p + 1, rule + 1)
                 assert not quoted & set(left_out)  # a speaker's own words stay in
-    assert seen > 100
+                if abs(p - rule) > WINDOW:  # far from the rules' edge: inside the content, at a clause break
+                    far += 1
+                    assert (p > rule if edge.side == "start" else p < rule) and abs(p - rule) <= CLAUSE_WINDOW
+                    assert at_clause_break(words, p, edge.side)
+    assert seen > 100 and far > 10
 
 
 def test_the_pipeline_moves_edges_within_the_same_candidates(example_parses):

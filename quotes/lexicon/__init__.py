@@ -166,6 +166,8 @@ class Grammar(Strict):
     question_openers: list[str]
     addressed_question_openers: list[str]
     clause_breaks: list[str]
+    content_breaks: list[str]
+    content_openers: list[str]
     that_conjunctions: list[str]
     name_stopwords: list[str]
     source_determiners: list[str]
