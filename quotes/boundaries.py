@@ -266,6 +266,8 @@ def with_learned_edges(text: str, quotes: list[Quote], tagging: Tagging | None,
     for edge, best in chosen_edges(quotes, tagging, model):
         word = tagging.words.words[best]
         moves.setdefault(edge.quote, {})[edge.side] = word.start if edge.side == "start" else word.end
+    # Both edges moved far in may cross: such a quote stays as it was.
+    moves = {n: new for n, new in moves.items() if new.get("start", quotes[n].start) < new.get("end", quotes[n].end)}
     if not moves:
         return quotes
     marks = quoted_spans(text)

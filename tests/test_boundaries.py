@@ -6,12 +6,14 @@ import sys
 from pathlib import Path
 
 from quotes.boundaries import (
+    CATEGORICAL,
     CLAUSE_WINDOW,
     MODEL_PATH,
     SIDES,
     WINDOW,
     BoundaryModel,
     at_clause_break,
+    chosen_edges,
     edges,
     moved,
     new_overlap,
@@ -19,6 +21,7 @@ from quotes.boundaries import (
     with_learned_edges,
 )
 from quotes.finder import quoted_spans
+from quotes.learned import Trees
 from quotes.models import Quote, Span
 from quotes.pipeline import judged_quotes, scored_quotes
 from quotes.tagger import tag_article
@@ -180,3 +183,35 @@ def test_a_move_that_would_make_two_quotes_overlap_does_not_stand():
     assert not new_overlap(0, [law, speech], [quote("called", "values\""), speech])
     # Quotes that overlapped before (nested ones) may go on doing so.
     assert not new_overlap(0, [grown, speech], [quote("the law", "Monday"), speech])
+
+
+def far_in_ranker(side: str) -> Trees:
+    """Trees that score a start candidate 1 when it lies more than six words in, and an end
+    candidate 1 when it lies more than six words back: they move every edge they can far in."""
+    offset = len(CATEGORICAL)  # the first number: the candidate's distance from the rules' edge
+
+    def leaf(value: float) -> dict:
+        return {"leaf_value": value}
+
+    far, near = leaf(1.0), leaf(0.0)
+    split = {"split_feature": offset, "decision_type": "<=", "threshold": WINDOW if side == "start" else -WINDOW - 1,
+             "left_child": near if side == "start" else far, "right_child": far if side == "start" else near}
+    return Trees.from_lightgbm([{"tree_info": [{"tree_structure": split}]}])
+
+
+def test_edges_moved_far_in_from_both_sides_never_cross(example_parses):
+    model = BoundaryModel(shipped_boundaries().vocabulary, {side: far_in_ranker(side) for side in SIDES}, 0.0)
+    moved_quotes = crossing = 0
+    for parsed in example_parses:
+        quotes, tagging = kept(parsed)
+        chosen = chosen_edges(quotes, tagging, model)
+        sides = {}
+        for edge, position in chosen:
+            sides.setdefault(edge.quote, {})[edge.side] = position
+        crossed = {n for n, moves in sides.items() if moves.get("start", -1) > moves.get("end", 10**9)}
+        result = with_learned_edges(parsed.article.text, quotes, tagging, model)
+        assert all(q.start < q.end for q in result)
+        assert all(result[n] == quotes[n] for n in crossed)
+        crossing += len(crossed)
+        moved_quotes += sum(a != b for a, b in zip(quotes, result, strict=True))
+    assert moved_quotes and crossing
