@@ -75,20 +75,31 @@ def test_edges_stay_in_their_sentence_out_of_cues_mentions_and_other_quotes_and_
     assert seen > 100 and far > 10
 
 
-def test_the_pipeline_moves_edges_within_the_same_candidates(example_parses):
+def test_the_ranker_moves_edges_of_indirect_and_mixed_quotes_to_their_candidates_only(example_parses):
     """What the ranker changes on the examples: only edges of indirect and mixed quotes, each
-    to a word of its window, the quote's cue, speaker and confidence as they were."""
+    to one of its candidate words (or a quotation mark just before or after it), the quote's
+    cue, speaker and confidence as they were."""
+    moved_quotes = 0
     for parsed in example_parses:
+        text = parsed.article.text
         quotes, tagging = kept(parsed)
-        chosen = with_learned_edges(parsed.article.text, quotes, tagging)
+        words = tagging.words.words
+        candidates = {(e.quote, e.side): e.positions for e in edges(quotes, tagging)}
+        chosen = with_learned_edges(text, quotes, tagging)
         assert len(chosen) == len(quotes)
-        for before, after in zip(quotes, chosen, strict=True):
+        for n, (before, after) in enumerate(zip(quotes, chosen, strict=True)):
             if (before.start, before.end) == (after.start, after.end):
                 assert after == before
                 continue
+            moved_quotes += 1
             assert before.kind in ("indirect", "mixed")
             assert (after.cue, after.speaker, after.confidence) == (before.cue, before.speaker, before.confidence)
-            assert after.text == parsed.article.text[after.start:after.end]
+            assert after.text == text[after.start:after.end]
+            starts = {words[p].start for p in candidates.get((n, "start"), [])}
+            ends = {words[p].end for p in candidates.get((n, "end"), [])}
+            assert after.start == before.start or after.start in starts or not text[after.start].isalnum()
+            assert after.end == before.end or after.end in ends or not text[after.end - 1].isalnum()
+    assert moved_quotes
 
 
 def test_an_adjunct_before_that_is_left_out(example_articles):
