@@ -106,10 +106,7 @@ class ArticleColumns:
 
     @classmethod
     def of(cls, tagging: Tagging, vocabulary: Vocabulary) -> ArticleColumns:
-        import torch
-
-        probabilities = torch.cat(tagging.probabilities).float().numpy() if tagging.probabilities \
-            else np.zeros((0, 3, 3))
+        probabilities = tagging.table
         words = tagging.words.words
 
         def padded(values: np.ndarray, empty: float) -> np.ndarray:

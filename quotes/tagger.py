@@ -22,6 +22,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .document import Document
 from .finder import asked_or, kind_of, lemma_guess, quoted_spans, reports_topic, speaker_type
 from .learned import NONE, UNKNOWN, ArticleWords, load_saved
@@ -29,7 +31,6 @@ from .lexicon import lexicon, speech_verbs
 from .models import CueType, ParsedArticle, Quote, Span, SpeakerRef, Word
 
 if TYPE_CHECKING:
-    import numpy as np
     import torch
 
 MODEL_PATH = Path(__file__).parent / "attribution_model" / "tagger.pt"
@@ -259,15 +260,25 @@ class Tagging:
     sentences: list[SentenceFeatures]
     probabilities: list[torch.Tensor]
 
+    @cached_property
+    def table(self) -> np.ndarray:
+        """Per article word, in word order: the (parts x tags) probabilities, in float64 (what
+        every reader below, and the boundary ranker, compute from)."""
+        import torch
+
+        if not self.probabilities:
+            return np.zeros((0, len(PARTS), len(TAGS)))
+        return torch.cat(self.probabilities).double().numpy()
+
     def part_probabilities(self, part: int) -> list[list[float]]:
         """Per article word: the probabilities of O, B and I for ``part`` (0 content, 1 cue,
         2 source)."""
-        return [row for probs in self.probabilities for row in probs[:, part].tolist()]
+        return self.table[:, part].tolist()
 
     def inside(self, part: str) -> list[float]:
         """Per article word: the probability that it is (part of) a ``part`` ("content", "cue"
         or "source"), beginning or inside."""
-        return [1 - row[OUTSIDE] for row in self.part_probabilities(PARTS.index(part))]
+        return (1 - self.table[:, PARTS.index(part), OUTSIDE]).tolist()
 
 
 def learned_cues(tagging: Tagging | None) -> frozenset[int]:
