@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .document import Document
-from .finder import asked_or, kind_of, lemma_guess, quoted_spans, reports_topic, speaker_type
+from .finder import asked_or, asks_its_subject, kind_of, lemma_guess, quoted_spans, reports_topic, speaker_type
 from .learned import NONE, UNKNOWN, ArticleWords, load_saved
 from .lexicon import lexicon, speech_verbs
 from .models import CueType, ParsedArticle, Quote, Span, SpeakerRef, Word
@@ -380,7 +380,8 @@ def with_tagged_sources(document: Document, quotes: list[Quote], tagging: Taggin
         cue = words.between(quote.cue.start, quote.cue.end) if quote.cue else []
         candidates = [run for run in sources.get(words.sentence_of[cue[0]], []) if run.probability >= QUOTED_SOURCE
                       and not touches([(quote.start, quote.end)], *text_bounds(words, run))] if cue else []
-        if quote.speaker is not None or quote.kind == "indirect" or not candidates:
+        if quote.speaker is not None or quote.kind == "indirect" or not candidates \
+                or any(asks_its_subject(document_word(document, words, p), words.children(p)) for p in cue):
             filled.append(quote)
             continue
         nearest = min(candidates, key=lambda run: gap(run, Run(cue[0], cue[-1], 1.0)))
@@ -449,12 +450,21 @@ def tagged_quotes(document: Document, found: list[Quote], tagging: Tagging | Non
         inside = [m for m in marks if start <= m.start and m.end <= end]
         quote_kind = kind_of(document.text, start, end, inside)
         cue_type: CueType = "speech" if kinds.get(cue_word.lemma.lower()) == "speech" else "stance"
+        if source is not None and asked_not_asking(words, cue_word, position, source):
+            source = None
         quotes.append(Quote(
             article_id=document.article.id, start=start, end=end, text=document.text[start:end],
             kind=quote_kind, cue=text_span(document.text, words, cue),
             cue_type=asked_or(cue_type, cue_word, words.children(position), quote_kind, document.text[start:end]),
             speaker=source_ref(document, words, source), confidence=round(probability, 3), tagged=True))
     return quotes
+
+
+def asked_not_asking(words: ArticleWords, cue_word: Word, position: int, source: Run) -> bool:
+    """Whether a tagged source is whom the cue's question was put to (``finder.asks_its_subject``:
+    "Cruz has been asked about ..."), not a "by" agent who asked ("asked by reporters")."""
+    agent = source.first > 0 and words.words[source.first - 1].text.lower() == "by"
+    return not agent and asks_its_subject(cue_word, words.children(position))
 
 
 def document_word(document: Document, words: ArticleWords, position: int) -> Word:

@@ -512,6 +512,32 @@ def test_a_question_put_to_the_speaker_is_a_question(example_articles, text, sta
     assert all(q.cue_type == "question" for q in quotes if q.text not in statements)
 
 
+WHOM_A_QUESTION_IS_PUT_TO = [
+    # (text, the mention of the question's speaker): the one asked is not who asked
+    ("Kerry was asked, \u201cWill Russia stop the bombing?\u201d", None),
+    ("While Lavrov has been asked about the strikes, the ministry has not.", None),
+    ("Kerry bristled when asked whether the talks had failed.", None),
+    ("At a briefing, Zakharova was questioned about the convoy.", None),
+    ("Asked by reporters whether he would resign, the minister said he would not.", "reporters"),
+]
+
+
+@pytest.mark.parametrize("text, asker", WHOM_A_QUESTION_IS_PUT_TO)
+def test_whom_a_question_is_put_to_is_not_its_speaker(example_articles, text, asker):
+    """Through the whole pipeline (the rules' cues, the tagger's own attributions and the
+    sources it fills in for quoted words): a question put to its cue's subject is the unnamed
+    asker's, or the "by" agent's, never the subject's (PolNeAR annotates no source)."""
+    from quotes.nlp import parse_articles
+    from quotes.pipeline import extract_parsed
+
+    article = example_articles[0].model_copy(update={"id": "asked", "text": text, "body_start": 0,
+                                                      "body_end": None})
+    quotes = extract_parsed(parse_articles([article])[0]).quotes
+    asked = [q for q in quotes if q.cue and any(w in q.cue.text.lower() for w in ("asked", "questioned"))]
+    assert asked, [(q.text, q.cue) for q in quotes]
+    assert {q.speaker.mention.text if q.speaker else None for q in asked} == {asker}
+
+
 @pytest.mark.parametrize("opener", ["Meanwhile", "However"])
 def test_a_sentence_opener_is_no_speaker(example_articles, opener):
     """The small parser reads "Meanwhile, the CBI warned" as "Meanwhile" the subject and the CBI

@@ -18,13 +18,13 @@ Which *person* a mention names (pronouns, surnames) is ``speakers.py``'s job.
 """
 
 from ..lexicon import cue_is_speech, lemma_guess
-from .assembly import asked_or, find_quotes, kind_of
+from .assembly import asked_or, asks_its_subject, find_quotes, kind_of
 from .contents import reports_topic
 from .marks import QuotedSpan, quoted_spans
 from .overlaps import nested, one_content_two_voices, overlap_share, said_beside
 from .parse import Context, Cue, Tree
 from .sources import mention_of, speaker_type
 
-__all__ = ["Context", "Cue", "QuotedSpan", "Tree", "asked_or", "cue_is_speech", "find_quotes", "kind_of", "lemma_guess",
-           "mention_of", "nested", "one_content_two_voices", "overlap_share", "quoted_spans", "reports_topic",
-           "said_beside", "speaker_type"]
+__all__ = ["Context", "Cue", "QuotedSpan", "Tree", "asked_or", "asks_its_subject", "cue_is_speech",
+           "find_quotes", "kind_of", "lemma_guess", "mention_of", "nested", "one_content_two_voices",
+           "overlap_share", "quoted_spans", "reports_topic", "said_beside", "speaker_type"]

@@ -13,6 +13,7 @@ from .cues import sentence_cues
 from .marks import QuotedSpan, is_fragment, is_heading, is_scare_quote, quoted_spans
 from .overlaps import drop_overlaps
 from .parse import Context, Cue, Tree
+from .sources import agents
 from .vocabulary import ADDRESSED_OPENERS, ASKING_VERBS, QUESTION_OPENERS, QUOTE_CHARS
 
 ADDRESSEE_WORDS = 4  # "asked [the foreign minister] whether ..."
@@ -263,7 +264,7 @@ def confidence(kind: QuoteKind, cue: Cue) -> float:
 def make_quote(document: Document, start: int, end: int, kind: QuoteKind, cue: Cue,
                score: float) -> Quote:
     speaker = None
-    if cue.mention is not None:
+    if cue.mention is not None and not mentions_the_one_asked(cue):
         assert cue.mention_type is not None  # mention_of types every mention it finds
         speaker = SpeakerRef(mention=cue.mention, name=cue.mention.text, type=cue.mention_type)
     text = document.article.text[start:end]
@@ -282,10 +283,27 @@ def asked_or(cue_type: CueType, verb: Word, kids: list[Word], kind: QuoteKind, c
     Lavrov said ...", "Lavrov was asked about ..."): the words are the asker's, usually a
     reporter's. A question in the asker's own quoted words ("'Are you really ready?' de
     Mistura asked") is what they said: speech. Rule cues and the tagger's alike."""
-    if kind == "indirect" and verb.lemma.lower() in ASKING_VERBS \
-            and (is_question(content) or subject_asked(verb, kids)):
+    if kind == "indirect" and (asks_its_subject(verb, kids)
+                               or verb.lemma.lower() in ASKING_VERBS and is_question(content)):
         return "question"
     return cue_type
+
+
+def mentions_the_one_asked(cue: Cue) -> bool:
+    """Whether the cue's mention is whom its question was put to, not who asked
+    (``asks_its_subject``); a "by" agent asked ("asked by reporters")."""
+    if cue.mention is None or not asks_its_subject(cue.word, cue.tree.kids(cue.word)):
+        return False
+    return not any(cue.mention.start < agent.end and agent.start < cue.mention.end
+                   for agent in agents(cue.tree, cue.word))
+
+
+def asks_its_subject(verb: Word, kids: list[Word]) -> bool:
+    """Whether a cue puts its question to its subject ("Lavrov was asked about ...", "Asked
+    about the deal, Lavrov said", "Trump bristled when asked whether ..."): its words are the
+    asker's, usually an unnamed reporter's, so the subject is no speaker of them (PolNeAR gives
+    such attributions no source, or the "by" agent), and the answer has a cue of its own."""
+    return verb.lemma.lower() in ASKING_VERBS and subject_asked(verb, kids)
 
 
 def subject_asked(verb: Word, kids: list[Word]) -> bool:
