@@ -536,6 +536,7 @@ def test_whom_a_question_is_put_to_is_not_its_speaker(example_articles, text, as
     asked = [q for q in quotes if q.cue and any(w in q.cue.text.lower() for w in ("asked", "questioned"))]
     assert asked, [(q.text, q.cue) for q in quotes]
     assert {q.speaker.mention.text if q.speaker else None for q in asked} == {asker}
+    assert {q.cue_type for q in asked} == {"question"}  # a reporter's words, quoted or not
 
 
 @pytest.mark.parametrize("opener", ["Meanwhile", "However"])

@@ -281,10 +281,11 @@ def asked_or(cue_type: CueType, verb: Word, kids: list[Word], kind: QuoteKind, c
     reports a question, no statement: when its content is a reported question ("whether ...",
     "the minister whether ...") or when its subject is the one asked ("Asked about the deal,
     Lavrov said ...", "Lavrov was asked about ..."): the words are the asker's, usually a
-    reporter's. A question in the asker's own quoted words ("'Are you really ready?' de
-    Mistura asked") is what they said: speech. Rule cues and the tagger's alike."""
-    if kind == "indirect" and (asks_its_subject(verb, kids)
-                               or verb.lemma.lower() in ASKING_VERBS and is_question(content)):
+    reporter's, quoted or not ("Kerry was asked, 'Will Russia stop?'"). A question in the
+    asker's own quoted words ("'Are you really ready?' de Mistura asked") is what they said:
+    speech. Rule cues and the tagger's alike."""
+    if asks_its_subject(verb, kids) or kind == "indirect" and verb.lemma.lower() in ASKING_VERBS \
+            and is_question(content):
         return "question"
     return cue_type
 
