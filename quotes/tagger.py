@@ -367,7 +367,9 @@ def with_tagged_sources(document: Document, quotes: list[Quote], tagging: Taggin
     given the tagged source nearest their cue in its sentence, outside the quote. Quoted words
     are somebody's (PolNeAR gives nearly every direct and mixed quote a source), where an
     indirect content may have none ("it is expected that ..."): on dev, filling those too gave
-    more right speakers but fewer right quotes end to end."""
+    more right speakers but fewer right quotes end to end. Never a question put to its cue's
+    subject ("Blumenthal was asked, '...?'": ``finder.asks_its_subject``): the source the tagger
+    sees there is whom it was put to, not who asked."""
     if tagging is None:
         return quotes
     words = tagging.words
