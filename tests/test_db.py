@@ -245,17 +245,18 @@ def outcomes_of_processes_at_once(target, argument_lists, timeout: float = 300) 
     return outcomes
 
 
-def _put_outcome(results, work) -> None:
+def _put_outcome(barrier, results, work) -> None:
+    """Wait for the other processes, do ``work`` and put "ok" or the failure, whatever it is."""
     try:
+        barrier.wait(timeout=120)
         work()
         results.put("ok")
-    except Exception as error:  # any failure is an outcome the test reports
+    except Exception as error:
         results.put(f"{type(error).__name__}: {error}")
 
 
 def _shape_at_barrier(path, barrier, results):
-    barrier.wait(timeout=120)
-    _put_outcome(results, lambda: ensure_db_shape(open_db(path)))
+    _put_outcome(barrier, results, lambda: ensure_db_shape(open_db(path)))
 
 
 def test_processes_creating_one_new_database_at_once(tmp_path):
@@ -276,8 +277,7 @@ def _save_at_barrier(path, extractions, barrier, results):
             if number % 20 == 19:
                 rebuild_speakers(db)
 
-    barrier.wait(timeout=120)
-    _put_outcome(results, save_all)
+    _put_outcome(barrier, results, save_all)
 
 
 def test_processes_saving_into_one_database_at_once(tmp_path, example_text, kerry_extraction):

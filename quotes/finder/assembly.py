@@ -256,7 +256,7 @@ def confidence(kind: QuoteKind, cue: Cue) -> float:
     score = {"direct": 0.9, "mixed": 0.8, "indirect": 0.6}[kind]
     if cue.cue_type == "stance":  # a quote next to "believes" is rarely what was believed
         score *= 0.75 if kind == "indirect" else 0.4
-    if cue.mention is None:
+    if cue.mention is None or mentions_the_one_asked(cue):  # the quote will have no speaker
         score *= 0.5
     return round(score, 2)
 
@@ -292,7 +292,9 @@ def asked_or(cue_type: CueType, verb: Word, kids: list[Word], kind: QuoteKind, c
 
 def mentions_the_one_asked(cue: Cue) -> bool:
     """Whether the cue's mention is whom its question was put to, not who asked
-    (``asks_its_subject``); a "by" agent asked ("asked by reporters")."""
+    (``asks_its_subject``); a "by" agent asked ("asked by reporters"). The cue keeps the mention,
+    which tells which quoted words it introduces ("Blumenthal was asked, '...?'"); only its
+    quotes' speaker and confidence leave it out."""
     if cue.mention is None or not asks_its_subject(cue.word, cue.tree.kids(cue.word)):
         return False
     return not any(cue.mention.start < agent.end and agent.start < cue.mention.end
