@@ -84,11 +84,11 @@ def quote_features(parsed: ParsedArticle, quotes: list[Quote],
     words = tagging.words if tagging else ArticleWords.of(parsed)  # the tagger's are the same words
     tagged = TaggedWords.of(tagging)
     marks = quoted_spans(text)
-    cue_counts: dict[tuple[int, int], int] = {}
+    cue_contents: dict[tuple[int, int], set[tuple[int, int]]] = {}  # one content under two speakers is one
     for quote in quotes:
         if quote.cue is not None:
-            key = (quote.cue.start, quote.cue.end)
-            cue_counts[key] = cue_counts.get(key, 0) + 1
+            cue_contents.setdefault((quote.cue.start, quote.cue.end), set()).add((quote.start, quote.end))
+    cue_counts = {cue: len(contents) for cue, contents in cue_contents.items()}
     rows: list[dict[str, str | float]] = []
     for quote in quotes:
         inside = words.between(quote.start, quote.end)
@@ -333,21 +333,49 @@ def score_quotes(parsed: ParsedArticle, quotes: list[Quote], model: AttributionM
     "who" must not read as trusted."""
     model = model or shipped_model()
     if model is None or not quotes:
-        return one_per_content(quotes)
+        return one_per_content(own_speakers(quotes))
     return [quote.model_copy(update={"confidence": round(cap(quote, model.calibrated(p)), 3)})
             for quote, p in kept_quotes(parsed, quotes, model, tagging)]
 
 
 def kept_quotes(parsed: ParsedArticle, quotes: list[Quote], model: AttributionModel,
                 tagging: Tagging | None) -> list[tuple[Quote, float]]:
-    """The quotes the model keeps (at least its keep threshold, one per content, chosen by
-    their capped probabilities), as given, each with the model's probability before the kept
-    calibration."""
+    """The quotes the model keeps (of one quote under several speakers the likeliest, then at
+    least its keep threshold, one per content, chosen by their capped probabilities), as given,
+    each with the model's probability before the kept calibration."""
     probabilities = model.probabilities(quote_features(parsed, quotes, tagging))
     ranked = [(quote.model_copy(update={"confidence": cap(quote, p)}), quote, p)
-              for quote, p in zip(quotes, probabilities, strict=True) if p >= model.keep_threshold]
+              for quote, p in likeliest_speakers(quotes, probabilities) if p >= model.keep_threshold]
     given = {id(copy): (quote, p) for copy, quote, p in ranked}  # the copy ranked -> as given
     return [given[id(copy)] for copy in one_per_content([copy for copy, _, _ in ranked])]
+
+
+def likeliest_speakers(quotes: list[Quote], probabilities: list[float]) -> list[tuple[Quote, float]]:
+    """Of each quote judged under several speaker mentions (``tagger.speaker_alternatives``),
+    the likeliest, with its probability; order kept. The model's labels weigh the speaker
+    (``training/train_attribution.py``'s ``quote_labels``), so the likelier of two mentions is
+    the one more likely right; it is chosen before any cap, which says how far a quote with no
+    speaker is to be trusted, not which speaker is right."""
+    best: dict[tuple, int] = {}
+    for n, (quote, p) in enumerate(zip(quotes, probabilities, strict=True)):
+        key = same_quote(quote)
+        if key not in best or p > probabilities[best[key]]:
+            best[key] = n
+    return [(quotes[n], probabilities[n]) for n in sorted(best.values())]
+
+
+def own_speakers(quotes: list[Quote]) -> list[Quote]:
+    """``quotes`` under the speakers the finder gave them (``judged_quotes`` lists each quote
+    before its alternatives): with no model, nothing chooses between speakers."""
+    first: dict[tuple, Quote] = {}
+    for quote in quotes:
+        first.setdefault(same_quote(quote), quote)
+    return list(first.values())
+
+
+def same_quote(quote: Quote) -> tuple:
+    """What one quote under several speaker mentions shares: its content, cue and finder."""
+    return quote.start, quote.end, (quote.cue.start, quote.cue.end) if quote.cue else None, quote.tagged
 
 
 def cap(quote: Quote, probability: float) -> float:

@@ -16,6 +16,7 @@ from .tagger import (
     TaggerModel,
     Tagging,
     learned_cues,
+    speaker_alternatives,
     tag_article,
     tagged_quotes,
     with_tagged_cue_words,
@@ -57,14 +58,17 @@ def scored_quotes(parsed: ParsedArticle, candidates: list[Quote], tagging: Taggi
 
 def judged_quotes(parsed: ParsedArticle, tagging: Tagging | None) -> list[Quote]:
     """Every quote the scorer judges, with resolved speakers: the rules' and the tagger's
-    attributions the rules do not have. The scorer weighs the tagger's in the same way as the
-    rules' (``Quote.tagged`` is one of its features), which on PolNeAR dev did better than
-    a threshold on the tagger's own probability: F1 0.817 against 0.813 at 0.3 overlap, 0.719
-    against 0.717 end to end."""
+    attributions the rules do not have, each also with the other speakers the tagger reads in
+    its cue's sentence (``tagger.speaker_alternatives``; the scorer keeps the likeliest). The
+    scorer weighs the tagger's in the same way as the rules' (``Quote.tagged`` is one of its
+    features), which on PolNeAR dev did better than a threshold on the tagger's own
+    probability: F1 0.817 against 0.813 at 0.3 overlap, 0.719 against 0.717 end to end."""
     document = Document.of(parsed)  # one view of the parse, read by the finder and speakers alike
     found = candidate_quotes(document, tagging)
-    # All speakers are resolved in one pass, in text order ("he added" may follow either kind).
-    return resolve_speakers(document, found + tagged_quotes(document, found, tagging))
+    quotes = found + tagged_quotes(document, found, tagging)
+    # All speakers are resolved in one pass, in text order ("he added" may follow either kind);
+    # each quote's other likely speakers too, for the scorer to choose between.
+    return resolve_speakers(document, quotes, speaker_alternatives(document, quotes, tagging))
 
 
 def rule_quotes(parsed: ParsedArticle, tagging: Tagging | None = None) -> list[Quote]:

@@ -13,13 +13,15 @@ from quotes.attribution import (
     TAGGER_FEATURES,
     UNTAGGED,
     AttributionModel,
+    likeliest_speakers,
     one_per_content,
+    own_speakers,
     quote_features,
     score_quotes,
     shipped_model,
 )
 from quotes.learned import Encoder, Trees, tree_values
-from quotes.models import Quote, Span
+from quotes.models import Quote, Span, SpeakerRef
 from quotes.pipeline import rule_quotes
 
 ROOT = Path(__file__).parent.parent
@@ -180,6 +182,35 @@ def test_a_quote_right_under_the_wrong_speaker_is_labelled_part_right(example_pa
     assert any("war crimes investigation" in text and label == 1.0 for text, label in right.items())
     assert set(elsewhere) == set(right)
     assert set(elsewhere.values()) == {train_attribution.SPAN_WEIGHT} and train_attribution.SPAN_WEIGHT < 1.0
+
+
+def test_one_quote_under_two_speakers_is_labelled_by_each_speaker(example_parses):
+    """The scorer chooses between a quote's speaker mentions (``tagger.speaker_alternatives``),
+    so each is labelled by the one quote's match: right under the annotated source, part right
+    under another; one-to-one matching must not leave the second unmatched."""
+    parsed = next(p for p in example_parses if p.article.id.startswith("003"))
+    record = gold_record(parsed.article.id, parsed.article.text)
+    gold = [train_attribution.GoldQuote(q["start"], q["end"], q["kind"], (q["speaker_start"], q["speaker_end"]), True)
+            for q in record["quotes"]]
+    quotes = rule_quotes(parsed)
+    kerry = next(q for q in quotes if "war crimes investigation" in q.text)
+    text = parsed.article.text
+    elsewhere = text.index("Merkel")
+    merkel = SpeakerRef(mention=Span(start=elsewhere, end=elsewhere + 6, text="Merkel"), name="Merkel", type="person")
+    labels = train_attribution.quote_labels([kerry, kerry.model_copy(update={"speaker": merkel})], gold)
+    assert labels == [1.0, train_attribution.SPAN_WEIGHT]
+
+
+def test_of_one_quote_under_several_speakers_the_likeliest_stays():
+    """Order kept; with no model each quote keeps the speaker the finder gave it (listed first)."""
+    own = quote(0, 50, "speech", 0.5, cue_at=60)
+    other = own.model_copy(update={"speaker": SpeakerRef(name="Kerry", type="person")})
+    apart = quote(100, 150, "speech", 0.5, cue_at=160)
+    assert likeliest_speakers([own, apart, other], [0.4, 0.9, 0.7]) == [(apart, 0.9), (other, 0.7)]
+    assert likeliest_speakers([own, apart, other], [0.8, 0.9, 0.7]) == [(own, 0.8), (apart, 0.9)]
+    assert own_speakers([own, apart, other]) == [own, apart]
+    assert likeliest_speakers([own, own.model_copy(update={"tagged": True})], [0.4, 0.7]) == \
+        [(own, 0.4), (own.model_copy(update={"tagged": True}), 0.7)]  # the tagger's quote is another quote
 
 
 def quote(start: int, end: int, cue_type: str, confidence: float, kind: str = "indirect",

@@ -146,6 +146,19 @@ def test_pronoun_after_a_quote_is_its_speaker(parsed):
     assert (speaker.name, speaker.type, speaker.role) == ("John Kerry", "person", "Secretary of State")
 
 
+def test_another_speaker_for_a_quote_leaves_the_next_pronoun_alone(parsed):
+    """A quote's alternative speaker (for the scorer to choose between) resolves where the quote
+    stands, but "he" after it still reads the quote's own speaker."""
+    article = parsed["002"]
+    kerry = quote_at(article, "Kerry", "Meanwhile, Kerry told", said="“not aware of any specific refusal”")
+    he = quote_at(article, "he", "Berlin, he said", said="the two would meet Thursday")
+    lavrov = quote_at(article, "Lavrov", "Lavrov charged", said="“not aware of any specific refusal”")
+    alone = resolve_speakers(article, [kerry, he])
+    with_alternative = resolve_speakers(article, [kerry, he], [lavrov])
+    assert with_alternative[:2] == alone
+    assert [q.speaker.name for q in with_alternative] == ["John Kerry", "John Kerry", "Sergei Lavrov"]
+
+
 def test_it_after_an_organization_quote(parsed):
     article = parsed["000"]
     ministry = quote_at(article, "the Russian Defense Ministry", "the Russian Defense Ministry said in",

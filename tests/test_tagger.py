@@ -16,11 +16,14 @@ from quotes.tagger import (
     CONTENT_TAGS,
     MODEL_PATH,
     PARTS,
+    SOURCE_TAGS,
     UNKNOWN_WORD,
     TaggerModel,
+    argument_of,
     article_features,
     learned_cues,
     shipped_tagger,
+    speaker_alternatives,
     tag_article,
     tagged_quotes,
     with_tagged_sources,
@@ -166,6 +169,32 @@ def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parse
             assert quote.cue_type in ("speech", "stance") and 0 <= quote.confidence <= 1
     assert found_any  # the tagger proposes something the rules do not have
 
+
+
+def test_other_speakers_are_noun_phrases_of_the_cue_sentence_where_the_parse_names_none(example_parses):
+    """The scorer chooses between a quote's own speaker and the other sources the tagger reads
+    in its cue's sentence (``speaker_alternatives``): noun phrases outside the quote, offered
+    only where the rules' mention is no core argument of the cue."""
+    from quotes.attribution import same_quote
+    from quotes.pipeline import candidate_quotes
+
+    offered = 0
+    for parsed in example_parses:
+        document, tagging = Document.of(parsed), tag_article(parsed)
+        quotes = candidate_quotes(document, tagging)
+        own = {same_quote(q): q for q in quotes}
+        words = tagging.words
+        for alternative in speaker_alternatives(document, quotes, tagging):
+            offered += 1
+            quote, mention = own[same_quote(alternative)], alternative.speaker.mention
+            assert quote.speaker is None or quote.speaker.mention != mention
+            assert not (quote.start < mention.end and mention.start < quote.end)
+            run = words.between(mention.start, mention.end)
+            cue = words.between(quote.cue.start, quote.cue.end)
+            assert words.sentence_of[run[0]] == words.sentence_of[cue[0]]
+            assert words.words[words.head_of(run)].upos in SOURCE_TAGS
+            assert quote.speaker is None or not argument_of(words, quote.speaker.mention, words.head_of(cue))
+    assert offered
 
 
 def test_the_tagger_is_held_to_what_speak_and_talk_report(example_parses, example_extractions):

@@ -21,6 +21,8 @@ over their words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..document import Document, as_document
 from ..models import ParsedArticle, Quote, SpeakerRef
 from .descriptions import Descriptions
@@ -36,25 +38,35 @@ from .words import WordIndex
 __all__ = ["CREDITS", "ArticleIndex", "clean_name", "contains", "merge_spans", "name_keys", "resolve_speakers"]
 
 
-def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote]) -> list[Quote]:
-    """Copies of ``quotes`` whose speaker has a name, type and role resolved in the article."""
+def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote],
+                     alternatives: Sequence[Quote] = ()) -> list[Quote]:
+    """Copies of ``quotes`` whose speaker has a name, type and role resolved in the article,
+    then those of ``alternatives`` that name a source.
+
+    An alternative is one of ``quotes`` with another speaker mention (``tagger.speaker_alternatives``,
+    for the scorer to choose between). It is resolved as that quote would be at its place in the
+    article, but never enters the history that a later "he added" reads, nor the index of
+    mentions: the quotes' own speakers resolve as they would without it."""
     index = ArticleIndex(parsed, quotes)
-    resolved: dict[int, Quote] = {}
+    every = list(quotes) + list(alternatives)
+    resolved: dict[int, Quote | None] = {}
     history: list[Said] = []
-    for position in sorted(range(len(quotes)), key=lambda i: quotes[i].start):
-        quote = quotes[position]
+    # At one place, the alternatives first: a quote's history holds the quotes before it, not itself.
+    for position in sorted(range(len(every)), key=lambda i: (every[i].start, i < len(quotes))):
+        quote = every[position]
+        alternative = position >= len(quotes)
         if quote.speaker is None:
-            resolved[position] = quote.model_copy()
+            resolved[position] = None if alternative else quote.model_copy()
             continue
         found = index.resolve_mention(quote.speaker, history)
         if found is None:  # a mention that is no source: no speaker, and less sure of the quote
-            resolved[position] = quote.model_copy(update={
+            resolved[position] = None if alternative else quote.model_copy(update={
                 "speaker": None, "confidence": round(quote.confidence * NO_SOURCE_CONFIDENCE, 2)})
             continue
-        history.append(Said(quote, found, quote.speaker))
-        speaker = found.ref(quote.speaker.mention)
-        resolved[position] = quote.model_copy(update={"speaker": speaker})
-    return [resolved[i] for i in range(len(quotes))]
+        if not alternative:
+            history.append(Said(quote, found, quote.speaker))
+        resolved[position] = quote.model_copy(update={"speaker": found.ref(quote.speaker.mention)})
+    return [q for i in range(len(every)) if (q := resolved[i]) is not None]
 
 
 class ArticleIndex:
