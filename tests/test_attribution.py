@@ -242,6 +242,11 @@ def test_of_a_nested_pair_the_likelier_stays():
     assert one_per_content([outer, inner]) == [outer]
     likelier_inner = inner.model_copy(update={"confidence": 0.9})
     assert one_per_content([outer, likelier_inner]) == [likelier_inner]
+    # both stay when both are likely enough, and only then
+    assert one_per_content([outer, likelier_inner], both_nested=0.7) == [outer, likelier_inner]
+    assert one_per_content([outer, inner], both_nested=0.7) == [outer]
+    rival = quote(12, 100, "stance", 0.9, cue_at=200)  # the same content, neither cue inside the other's
+    assert one_per_content([outer, rival], both_nested=0.7) == [rival]
 
 
 def test_quoted_words_go_to_the_cue_beside_them():
