@@ -43,6 +43,8 @@ FLAGS = ("quoted", "capitalised", "sentence_start")
 UNKNOWN_WORD = 1  # the id of "<UNK>" in the vocabulary of stanza's word vectors
 CONTENT_TAGS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"})  # words that say something
 SOURCE_TAGS = frozenset({"NOUN", "PROPN", "PRON"})  # heads of who says something
+# Relations (before any subtype) of a cue's own arguments, whose reading as its speaker the rules' parse
+# settles (``argument_of``); "obl:agent" too.
 CORE_ARGUMENTS = frozenset({"nsubj", "obj", "iobj"})
 # Least probability of being (part of) a cue at which a verb no rule takes for a cue is handed to
 # the rules as one (``finder.cues.sentence_cues``); chosen on PolNeAR dev among 0.4, 0.5 and 0.6,
