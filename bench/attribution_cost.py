@@ -69,7 +69,8 @@ def main() -> None:
     from quotes.nlp import get_pipeline, parse_articles
     from quotes.pipeline import extract_parsed, rule_quotes
     from quotes.speakers import resolve_speakers
-    from quotes.tagger import shipped_tagger, tag_article, tagged_quotes
+    from quotes.tagged import tagged_quotes
+    from quotes.tagger import shipped_tagger, tag_article
 
     articles = [a for a in read_inputs(args.inputs) if isinstance(a, Article)][:args.limit]
     get_pipeline(threads=1)

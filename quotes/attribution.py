@@ -356,7 +356,7 @@ def kept_quotes(parsed: ParsedArticle, quotes: list[Quote], model: AttributionMo
 
 
 def likeliest_speakers(quotes: list[Quote], probabilities: list[float]) -> list[tuple[Quote, float]]:
-    """Of each quote judged under several speaker mentions (``tagger.speaker_alternatives``),
+    """Of each quote judged under several speaker mentions (``tagged.speaker_alternatives``),
     the likeliest, with its probability; order kept. The model's labels weigh the speaker
     (``training/train_attribution.py``'s ``quote_labels``), so the likelier of two mentions is
     the one more likely right; it is chosen before any cap, which says how far a quote with no

@@ -12,16 +12,8 @@ from .finder import find_quotes
 from .models import Article, Extraction, ParsedArticle, Quote
 from .nlp import parse_articles
 from .speakers import resolve_speakers
-from .tagger import (
-    TaggerModel,
-    Tagging,
-    learned_cues,
-    speaker_alternatives,
-    tag_article,
-    tagged_quotes,
-    with_tagged_cue_words,
-    with_tagged_sources,
-)
+from .tagged import speaker_alternatives, tagged_quotes, with_tagged_cue_words, with_tagged_sources
+from .tagger import TaggerModel, Tagging, learned_cues, tag_article
 
 
 def extract(articles: list[Article], models: str | None = None) -> list[Extraction]:
@@ -59,7 +51,7 @@ def scored_quotes(parsed: ParsedArticle, candidates: list[Quote], tagging: Taggi
 def judged_quotes(parsed: ParsedArticle, tagging: Tagging | None) -> list[Quote]:
     """Every quote the scorer judges, with resolved speakers: the rules' and the tagger's
     attributions the rules do not have, each also with the other speakers the tagger reads in
-    its cue's sentence (``tagger.speaker_alternatives``; the scorer keeps the likeliest). The
+    its cue's sentence (``tagged.speaker_alternatives``; the scorer keeps the likeliest). The
     scorer weighs the tagger's in the same way as the rules' (``Quote.tagged`` is one of its
     features), which on PolNeAR dev did better than a threshold on the tagger's own
     probability: F1 0.817 against 0.813 at 0.3 overlap, 0.719 against 0.717 end to end."""

@@ -185,7 +185,7 @@ def test_a_quote_right_under_the_wrong_speaker_is_labelled_part_right(example_pa
 
 
 def test_one_quote_under_two_speakers_is_labelled_by_each_speaker(example_parses):
-    """The scorer chooses between a quote's speaker mentions (``tagger.speaker_alternatives``),
+    """The scorer chooses between a quote's speaker mentions (``tagged.speaker_alternatives``),
     so each is labelled by the one quote's match: right under the annotated source, part right
     under another; one-to-one matching must not leave the second unmatched."""
     parsed = next(p for p in example_parses if p.article.id.startswith("003"))

@@ -12,21 +12,23 @@ from quotes.finder import find_quotes, one_content_two_voices, overlap_share
 from quotes.gold_parts import in_validation_part
 from quotes.learned import ArticleWords
 from quotes.pipeline import extract_parsed
-from quotes.tagger import (
+from quotes.tagged import (
     CONTENT_TAGS,
+    SOURCE_TAGS,
+    argument_of,
+    speaker_alternatives,
+    tagged_quotes,
+    with_tagged_sources,
+)
+from quotes.tagger import (
     MODEL_PATH,
     PARTS,
-    SOURCE_TAGS,
     UNKNOWN_WORD,
     TaggerModel,
-    argument_of,
     article_features,
     learned_cues,
     shipped_tagger,
-    speaker_alternatives,
     tag_article,
-    tagged_quotes,
-    with_tagged_sources,
     word_vectors,
 )
 
@@ -105,7 +107,8 @@ def test_words_read_as_cue_at_a_content_start_go_to_its_cue(example_articles):
 
     from quotes.models import Span
     from quotes.nlp import parse_articles
-    from quotes.tagger import OUTSIDE, with_tagged_cue_words
+    from quotes.tagged import with_tagged_cue_words
+    from quotes.tagger import OUTSIDE
 
     text = "Guterres voiced concern about attacks in eastern Ghouta."
     article = example_articles[0].model_copy(update={"id": "cue-words", "text": text, "body_start": 0,
@@ -141,7 +144,7 @@ def test_words_read_as_cue_at_a_content_start_go_to_its_cue(example_articles):
 def test_no_extracted_content_starts_with_words_read_as_its_cue(example_parses, example_extractions):
     """The pipeline hands them to the cue after scoring (in the examples, "voiced [concern
     about] attacks in eastern Ghouta" as the shipped tagger reads it)."""
-    from quotes.tagger import CUE_WORD
+    from quotes.tagged import CUE_WORD
 
     for parsed in example_parses:
         tagging = tag_article(parsed)

@@ -26,6 +26,7 @@ from quotes.evaluate import GoldQuote, Report, format_report, match, score_artic
 from quotes.learned import ArticleWords  # noqa: E402
 from quotes.models import ParsedArticle  # noqa: E402
 from quotes.pipeline import extract_parsed  # noqa: E402
+from quotes.tagged import runs  # noqa: E402
 from quotes.tagger import (  # noqa: E402
     BEGIN,
     INSIDE,
@@ -37,7 +38,6 @@ from quotes.tagger import (  # noqa: E402
     article_features,
     build_network,
     pad,
-    runs,
     with_context,
     word_vectors,
 )

@@ -96,7 +96,7 @@ def without_leading_time(words: list[Word]) -> list[Word]:
 def reports_topic(verb: Word, after: list[Word]) -> bool:
     """Whether the words ``after`` a cue verb may hold what it reports: any words, except after
     "speak" and "talk" (``topic_only``), which report only what they were about (``about_topic``).
-    The tagger's attributions are held to it too (``tagger.tagged_quotes``)."""
+    The tagger's attributions are held to it too (``tagged.tagged_quotes``)."""
     return verb.lemma not in TOPIC_ONLY or about_topic(after)
 
 

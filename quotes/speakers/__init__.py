@@ -43,7 +43,7 @@ def resolve_speakers(parsed: ParsedArticle | Document, quotes: list[Quote],
     """Copies of ``quotes`` whose speaker has a name, type and role resolved in the article,
     then those of ``alternatives`` that name a source.
 
-    An alternative is one of ``quotes`` with another speaker mention (``tagger.speaker_alternatives``,
+    An alternative is one of ``quotes`` with another speaker mention (``tagged.speaker_alternatives``,
     for the scorer to choose between). It is resolved as that quote would be at its place in the
     article, but never enters the history that a later "he added" reads, nor the index of
     mentions: the quotes' own speakers resolve as they would without it."""
