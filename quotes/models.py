@@ -124,8 +124,8 @@ class Quote(BaseModel):
     # One of two speakers' quotes of one content, through two cues ("Lavrov charged, and
     # officials denied, that ..."): the steps that keep one quote per content keep both.
     shared: bool = False
-    # Found by the learned tagger where no rule quote is (``tagged.tagged_quotes``), not by the
-    # rules: the scorer weighs the two apart.
+    # Found by the learned tagger (``tagged.tagged_quotes``), not by the rules: the scorer weighs
+    # the two apart.
     tagged: bool = False
 
     def to_extract_json(self) -> dict:

@@ -156,8 +156,11 @@ def test_no_extracted_content_starts_with_words_read_as_its_cue(example_parses, 
                 assert cue_probability[inside[0]] < CUE_WORD, (quote.cue.text, quote.text)
 
 
-def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parses):
-    found_any = False
+def test_tagged_quotes_have_a_cue_and_are_not_the_rules_quotes_again(example_parses):
+    """The tagger's attributions go to the scorer beside the rules' quotes, also where they
+    overlap one (another span or another cue: the scorer chooses), but never as the same
+    content under the same cue."""
+    found_any = overlapping = False
     for parsed in example_parses:
         document = Document.of(parsed)
         rules = find_quotes(document)
@@ -166,11 +169,13 @@ def test_tagged_quotes_have_a_cue_and_leave_the_rules_quotes_alone(example_parse
             assert quote.tagged and not any(r.tagged for r in rules)
             text = parsed.article.text
             assert quote.text == text[quote.start:quote.end] and quote.cue.text == text[quote.cue.start:quote.cue.end]
-            assert not any(r.start < quote.end and quote.start < r.end for r in rules)
+            overlapping |= any(r.start < quote.end and quote.start < r.end for r in rules)
+            assert not any((r.start, r.end) == (quote.start, quote.end) and r.cue.start < quote.cue.end
+                           and quote.cue.start < r.cue.end for r in rules if r.cue)
             words = ArticleWords.of(parsed)
             assert any(words.words[i].upos in CONTENT_TAGS for i in words.between(quote.start, quote.end))
             assert quote.cue_type in ("speech", "stance") and 0 <= quote.confidence <= 1
-    assert found_any  # the tagger proposes something the rules do not have
+    assert found_any and overlapping  # the tagger proposes what the rules do not have, and rivals
 
 
 
