@@ -48,17 +48,26 @@ class Encoder:
         self.weights = {name: tensor.to(dtype) for name, tensor in weights.items()}
 
     def __call__(self, ids: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
-        """(batch x pieces x ``WIDTH``) vectors of word-piece ids; ``padding`` is True at pads."""
+        """(batch x pieces x ``WIDTH``) vectors of word-piece ids; ``padding`` is True at pads,
+        whose vectors are zero.
+
+        Every step but attention reads each word piece alone, so those steps run on the pieces
+        packed together without the pads (``packed``): an article's sentences, read in batches
+        of similar length, are 60% pads on PolNeAR (42,180 pieces in 67,875 places over 40 dev
+        articles), and the linear maps are three quarters of the encoder's time."""
         import torch
 
         w = self.weights
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:ids.shape[1]]
-             + w["embeddings.token_type_embeddings.weight"][0])
-        x = self.norm(x, "embeddings.LayerNorm")
-        mask = torch.zeros(padding.shape, dtype=x.dtype).masked_fill(padding, float("-inf"))[:, None, None, :]
+        pieces = ~padding
+        positions = torch.arange(ids.shape[1]).expand_as(ids)[pieces]
+        packed = (w["embeddings.word_embeddings.weight"][ids[pieces]]
+                  + w["embeddings.position_embeddings.weight"][positions]
+                  + w["embeddings.token_type_embeddings.weight"][0])
+        packed = self.norm(packed, "embeddings.LayerNorm")
+        mask = torch.zeros(padding.shape, dtype=packed.dtype).masked_fill(padding, float("-inf"))[:, None, None, :]
         for n in range(LAYERS):
-            x = self.layer(x, mask, f"encoder.layer.{n}.")
-        return x
+            packed = self.layer(packed, pieces, mask, f"encoder.layer.{n}.")
+        return padded(packed, pieces)
 
     def linear(self, x: torch.Tensor, name: str) -> torch.Tensor:
         from torch.nn import functional
@@ -71,23 +80,32 @@ class Encoder:
         return functional.layer_norm(x, (WIDTH,), self.weights[f"{name}.weight"], self.weights[f"{name}.bias"],
                                      eps=1e-12)
 
-    def layer(self, x: torch.Tensor, mask: torch.Tensor, prefix: str) -> torch.Tensor:
-        """One BERT layer: self-attention (no word piece attends to a pad), then the feed-forward
+    def layer(self, x: torch.Tensor, pieces: torch.Tensor, mask: torch.Tensor, prefix: str) -> torch.Tensor:
+        """One BERT layer over the packed pieces ``x``: self-attention, over each sentence's
+        pieces laid out in their places (no word piece attends to a pad), then the feed-forward
         network, each added to its input and normed."""
         from torch.nn import functional
 
-        batch, length, _ = x.shape
+        batch, length = pieces.shape
 
         def heads(part: str) -> torch.Tensor:
-            return self.linear(x, f"{prefix}attention.self.{part}").view(batch, length, HEADS, -1).transpose(1, 2)
+            laid_out = padded(self.linear(x, f"{prefix}attention.self.{part}"), pieces)
+            return laid_out.view(batch, length, HEADS, -1).transpose(1, 2)
 
         attended = functional.scaled_dot_product_attention(heads("query"), heads("key"), heads("value"),
                                                            attn_mask=mask)
-        attended = attended.transpose(1, 2).reshape(batch, length, WIDTH)
+        attended = attended.transpose(1, 2)[pieces].reshape(-1, WIDTH)
         x = self.norm(x + self.linear(attended, f"{prefix}attention.output.dense"),
                       f"{prefix}attention.output.LayerNorm")
         hidden = functional.gelu(self.linear(x, f"{prefix}intermediate.dense"))
         return self.norm(x + self.linear(hidden, f"{prefix}output.dense"), f"{prefix}output.LayerNorm")
+
+
+def padded(packed: torch.Tensor, pieces: torch.Tensor) -> torch.Tensor:
+    """Packed piece vectors laid out at their places (``pieces`` is True there), zero at pads."""
+    laid_out = packed.new_zeros(*pieces.shape, packed.shape[-1])
+    laid_out[pieces] = packed
+    return laid_out
 
 
 def native_bfloat16() -> bool:
