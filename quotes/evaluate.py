@@ -86,6 +86,8 @@ class Report:
     speech: Score = field(default_factory=Score)
     speaker_right: int = 0
     speaker_total: int = 0
+    cue_right: int = 0  # matched quotes (0.3) whose cue overlaps the gold cue, of those with one
+    cue_total: int = 0
     kind_recall: dict[str, list[int]] = field(default_factory=dict)  # kind -> [matched, total]
     kind_precision: dict[str, list[int]] = field(default_factory=dict)  # predicted kind -> [matched, total]
     confidence: dict[float, list[int]] = field(default_factory=dict)  # bucket -> [span right, e2e right, total]
@@ -94,6 +96,10 @@ class Report:
     @property
     def speaker_accuracy(self) -> float:
         return self.speaker_right / self.speaker_total if self.speaker_total else 0.0
+
+    @property
+    def cue_accuracy(self) -> float:
+        return self.cue_right / self.cue_total if self.cue_total else 0.0
 
 
 def load_gold(path: str | Path, limit: int | None = None,
@@ -178,6 +184,12 @@ def speaker_right(gold: GoldQuote, quote: Quote) -> bool:
     return mention is not None and overlap(gold.speaker, (mention.start, mention.end)) > 0
 
 
+def cue_right(gold: GoldQuote, quote: Quote) -> bool:
+    """The predicted cue overlaps the gold cue (readers see the cue beside every quote, though
+    no PolNeAR figure above weighs it)."""
+    return gold.cue is not None and quote.cue is not None and overlap(gold.cue, (quote.cue.start, quote.cue.end)) > 0
+
+
 def score_article(report: Report, text: str, gold: list[GoldQuote], pred: list[Quote]) -> None:
     """Add one article's matches to the report."""
     gold_spans = [(g.start, g.end) for g in gold]
@@ -193,6 +205,9 @@ def score_article(report: Report, text: str, gold: list[GoldQuote], pred: list[Q
     with_speaker = [g for g in loose if gold[g].speaker is not None]
     report.speaker_total += len(with_speaker)
     report.speaker_right += sum(right[g] for g in with_speaker)
+    with_cue = [g for g in loose if gold[g].cue is not None]
+    report.cue_total += len(with_cue)
+    report.cue_right += sum(cue_right(gold[g], pred[loose[g]]) for g in with_cue)
 
     for g, quote in enumerate(gold):
         counts = report.kind_recall.setdefault(quote.kind, [0, 0])
@@ -262,6 +277,8 @@ def format_report(report: Report) -> str:
                      f"({s.matched_pred}/{s.predicted}, {s.matched_gold}/{s.gold})")
     lines.append(f"speaker accuracy (matched quotes with a gold source): {report.speaker_accuracy:.3f} "
                  f"({report.speaker_right}/{report.speaker_total})")
+    lines.append(f"cue accuracy (matched quotes with a gold cue): {report.cue_accuracy:.3f} "
+                 f"({report.cue_right}/{report.cue_total})")
     for title, table in (("recall by gold kind", report.kind_recall),
                          ("precision by predicted kind", report.kind_precision)):
         cells = [f"{kind} {hit / total:.3f} ({hit}/{total})" for kind, (hit, total) in sorted(table.items())]

@@ -32,8 +32,9 @@ def gold_path(tmp_path):
     return path
 
 
-def quote(fragment, speaker=None, cue_type="speech", confidence=0.9, cut=0):
+def quote(fragment, speaker=None, cue_type="speech", confidence=0.9, cut=0, cue=None):
     start = TEXT.index(fragment)
+    cue_span = Span(start=TEXT.index(cue), end=TEXT.index(cue) + len(cue), text=cue) if cue else None
     ref = None
     if speaker:
         s = TEXT.index(speaker)
@@ -41,14 +42,15 @@ def quote(fragment, speaker=None, cue_type="speech", confidence=0.9, cut=0):
                          name=speaker, type="person")
     return Quote(article_id="a1", start=start, end=start + len(fragment) - cut,
                  text=TEXT[start:start + len(fragment) - cut], kind="direct",
-                 cue_type=cue_type, speaker=ref, confidence=confidence)
+                 cue=cue_span, cue_type=cue_type, speaker=ref, confidence=confidence)
 
 
 def predict(articles):
-    """Exact direct quote, a truncated indirect one with the wrong speaker, one false alarm."""
-    return [[quote('"The war is over,"', "Lavrov"),
+    """Exact direct quote, a truncated indirect one with the wrong speaker and no cue, one
+    false alarm."""
+    return [[quote('"The war is over,"', "Lavrov", cue="said"),
              quote("Russia must stop", "Lavrov", cut=10),
-             quote("The sky was blue, officials", "officials", cue_type="stance", confidence=0.3)]
+             quote("The sky was blue, officials", "officials", cue_type="stance", confidence=0.3, cue="believe")]
             for _ in articles]
 
 
@@ -62,6 +64,7 @@ def test_scores(gold_path):
     # Exact ignores the quote marks and comma but not the extra ", officials".
     assert exact.matched_gold == 2
     assert report.speaker_accuracy == pytest.approx(4 / 6)
+    assert (report.cue_right, report.cue_total) == (4, 6)  # the indirect quote has no cue
     assert report.end_to_end.matched_gold == 4
     assert report.kind_recall == {"direct": [2, 2], "indirect": [4, 4]}
     # Speech-cue figures leave out the gold "believe" and the predicted stance quote.
