@@ -27,7 +27,7 @@ from .evaluate_roles import (
 )
 from .gold_parts import PART_HELP, PARTS, Part, in_part
 from .lexicon import cue_is_speech
-from .models import Article, Quote
+from .models import Article, Quote, Span
 
 Predictor = Callable[[list[Article]], list[list[Quote]]]
 TRIM = " \t\n\u00a0\ufeff.,;:!?\"'`“”‘’«»()-—–"
@@ -181,13 +181,18 @@ def speaker_right(gold: GoldQuote, quote: Quote) -> bool:
     mention = quote.speaker.mention if quote.speaker else None
     if gold.speaker is None:
         return mention is None
-    return mention is not None and overlap(gold.speaker, (mention.start, mention.end)) > 0
+    return touches_gold(gold.speaker, mention)
 
 
 def cue_right(gold: GoldQuote, quote: Quote) -> bool:
     """The predicted cue overlaps the gold cue (readers see the cue beside every quote, though
     no PolNeAR figure above weighs it)."""
-    return gold.cue is not None and quote.cue is not None and overlap(gold.cue, (quote.cue.start, quote.cue.end)) > 0
+    return touches_gold(gold.cue, quote.cue)
+
+
+def touches_gold(gold: tuple[int, int] | None, span: Span | None) -> bool:
+    """Whether a predicted span shares a character with an annotated one (both given)."""
+    return gold is not None and span is not None and overlap(gold, (span.start, span.end)) > 0
 
 
 def score_article(report: Report, text: str, gold: list[GoldQuote], pred: list[Quote]) -> None:
